@@ -1,0 +1,411 @@
+"""The ``paper-tui`` command: argument parsing and printing only; every verb calls the library."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Sequence
+from datetime import date
+from pathlib import Path
+from typing import TextIO
+
+from paper_tui import __version__, importers
+from paper_tui.export import FORMATS as EXPORT_FORMATS
+from paper_tui.export import paper_json
+from paper_tui.library import Library, LookupFailed, StoreError, View
+from paper_tui.model import HL_END, HL_START, DigestError, IngestResult, PaperRecord
+
+EPILOG = """\
+Without a command, paper-tui opens the reader (importing the bundled sample on an empty library).
+Papers are named by the id `list` prints or by an arXiv id in any spelling
+(2410.17243, 2410.17243v2, arXiv:2410.17243, https://arxiv.org/abs/2410.17243).
+Data lives in the platform's user data folder; --data-dir or $PAPER_TUI_HOME moves it."""
+
+
+class CliError(Exception):
+    """A user-facing error: printed as one line on stderr, exit status 1."""
+
+
+def _iso_date(value: str) -> str:
+    try:
+        return date.fromisoformat(value).isoformat()
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {value!r}") from None
+
+
+def _positive(value: str) -> int:
+    number = int(value)
+    if number < 1:
+        raise argparse.ArgumentTypeError("must be 1 or more")
+    return number
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser (also used to document the CLI)."""
+    parser = argparse.ArgumentParser(
+        prog="paper-tui",
+        description="A terminal reader for daily research-paper digests.",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=f"paper-tui {__version__}")
+    parser.add_argument(
+        "--data-dir", metavar="DIR", help="library folder (default: $PAPER_TUI_HOME or the user data dir)"
+    )
+    parser.add_argument("--json", action="store_true", help="print machine-readable JSON")
+    json_flag = argparse.ArgumentParser(add_help=False)
+    json_flag.add_argument("--json", action="store_true", default=argparse.SUPPRESS, help="print JSON")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    formats = ", ".join(importers.formats())
+    p = sub.add_parser("import", parents=[json_flag], help="import digest files, folders or - (stdin)")
+    p.add_argument("paths", nargs="+", metavar="PATH")
+    p.add_argument("--date", type=_iso_date, help="the digest's date (overrides what the file says)")
+    p.add_argument(
+        "--format", dest="fmt", choices=list(importers.formats()), help=f"skip detection ({formats})"
+    )
+
+    p = sub.add_parser("list", parents=[json_flag], help="list papers (newest digest first)")
+    which = p.add_mutually_exclusive_group()
+    which.add_argument("--latest", action="store_true", help="only the newest digest")
+    which.add_argument("--digest", type=_iso_date, metavar="DATE", help="only the digest of DATE")
+    p.add_argument("--unread", action="store_true", help="only unread papers")
+    p.add_argument("--bookmarked", action="store_true", help="only bookmarked papers")
+    p.add_argument("--limit", type=_positive, help="at most N papers")
+
+    p = sub.add_parser("show", parents=[json_flag], help="show one paper")
+    p.add_argument("ref", metavar="ID")
+
+    p = sub.add_parser("search", parents=[json_flag], help="full-text search (see README for syntax)")
+    p.add_argument("query", nargs="+")
+    p.add_argument("--limit", type=_positive, default=20)
+
+    p = sub.add_parser("queue", parents=[json_flag], help="the reading queue: ls, add, rm, mv, done")
+    qsub = p.add_subparsers(dest="queue_command", metavar="ACTION")
+    qsub.add_parser("ls", parents=[json_flag], help="list the queue in order")
+    for name, text in (("add", "append papers"), ("rm", "remove papers"), ("done", "remove and mark read")):
+        q = qsub.add_parser(name, parents=[json_flag], help=text)
+        q.add_argument("refs", nargs="+", metavar="ID")
+    q = qsub.add_parser("mv", parents=[json_flag], help="move a paper to a 1-based position")
+    q.add_argument("ref", metavar="ID")
+    q.add_argument("position", type=_positive)
+
+    p = sub.add_parser("bookmark", parents=[json_flag], help="bookmark papers (--remove to unbookmark)")
+    p.add_argument("refs", nargs="+", metavar="ID")
+    p.add_argument("--remove", action="store_true")
+
+    p = sub.add_parser("read", parents=[json_flag], help="mark papers read (--unread to undo)")
+    p.add_argument("refs", nargs="+", metavar="ID")
+    p.add_argument("--unread", action="store_true")
+
+    p = sub.add_parser("export", help="export papers as bibtex, markdown, json or csv")
+    p.add_argument("--format", dest="fmt", choices=EXPORT_FORMATS, required=True)
+    what = p.add_mutually_exclusive_group()
+    what.add_argument("--queue", action="store_true", help="the reading queue")
+    what.add_argument("--bookmarks", action="store_true", help="bookmarked papers")
+    what.add_argument("--query", metavar="Q", help="search results")
+    what.add_argument("--digest", type=_iso_date, metavar="DATE", help="one digest")
+    p.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of stdout")
+
+    sub.add_parser("reindex", parents=[json_flag], help="rebuild the search index from the library")
+    sub.add_parser("doctor", parents=[json_flag], help="check the database and the index, repair the index")
+    return parser
+
+
+# -- printing ------------------------------------------------------------------------------------
+
+
+def _flags(record: PaperRecord) -> str:
+    return (
+        ("." if record.read else "u")
+        + ("b" if record.bookmarked else ".")
+        + ("q" if record.queue_position else ".")
+    )
+
+
+def _line(record: PaperRecord) -> str:
+    day = record.last_seen or record.published or "----------"
+    ref = record.arxiv_id or "-"
+    return f"{record.id:>6}  {day}  {_flags(record)}  {ref:<16} {record.title}"
+
+
+def _render_marks(text: str, out: TextIO) -> str:
+    if out.isatty() and not os.environ.get("NO_COLOR"):
+        return text.replace(HL_START, "\x1b[1;33m").replace(HL_END, "\x1b[0m")
+    return text.replace(HL_START, "").replace(HL_END, "")
+
+
+def _print_records(records: Sequence[PaperRecord], as_json: bool) -> None:
+    if as_json:
+        print(json.dumps([paper_json(r) for r in records], indent=2, ensure_ascii=False))
+        return
+    for record in records:
+        print(_line(record))
+
+
+def _print_detail(record: PaperRecord) -> None:
+    print(record.title)
+    if record.authors:
+        print(", ".join(record.authors))
+    facts = [f"id {record.id}"]
+    if record.arxiv_id:
+        facts.append(f"arXiv:{record.arxiv_id}")
+    if record.categories:
+        facts.append(" ".join(record.categories))
+    if record.upvotes is not None:
+        facts.append(f"{record.upvotes} upvotes")
+    state = [s for s, on in (("read", record.read), ("bookmarked", record.bookmarked)) if on]
+    if record.queue_position:
+        state.append(f"queued #{record.queue_position}")
+    print("  ·  ".join(facts + state))
+    if record.digests:
+        print("Digests: " + ", ".join(f"{s.date or 'undated'} ({s.source})" for s in record.digests))
+    if record.comment:
+        print(f"Comment: {record.comment}")
+    print()
+    print(record.abstract or "(no abstract in the digests seen so far)")
+    if record.note:
+        print(f"\nNote: {record.note}")
+    if record.links:
+        print()
+        for number, link in enumerate(record.links, start=1):
+            print(f"[{number}] {link.kind:<8} {link.url}")
+
+
+def _result_line(result: IngestResult) -> str:
+    day = result.date or "undated"
+    return (
+        f"{result.name}: {result.source} {day}: {result.new} new, {result.merged} merged, "
+        f"{result.unchanged} unchanged"
+    )
+
+
+# -- commands ------------------------------------------------------------------------------------
+
+
+def _refs(library: Library, refs: Sequence[str]) -> list[int]:
+    return [library.resolve(ref) for ref in refs]
+
+
+def cmd_import(library: Library, args: argparse.Namespace) -> int:
+    """Import files; per-file counts; exit 1 when any file failed (the others still import)."""
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from paper_tui.library import expand_paths
+
+    files = list(expand_paths(args.paths))
+    rows: list[dict[str, object]] = []
+    show_progress = sys.stderr.isatty() and not args.json and len(files) > 1
+    console = Console(stderr=True)
+    with Progress(
+        TextColumn("[progress.description]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=console,
+        disable=not show_progress,
+        transient=True,
+    ) as progress:
+        task = progress.add_task("importing", total=len(files))
+
+        def report(path: Path, result: IngestResult | DigestError) -> None:
+            progress.advance(task)
+            if isinstance(result, DigestError):
+                rows.append({"file": str(path), "error": str(result)})
+                print(f"paper-tui: {result}", file=sys.stderr)
+            else:
+                rows.append(
+                    {
+                        "file": str(path),
+                        "source": result.source,
+                        "date": result.date,
+                        "new": result.new,
+                        "merged": result.merged,
+                        "unchanged": result.unchanged,
+                    }
+                )
+                if not args.json:
+                    print(_result_line(result))
+
+        outcome = library.import_paths(files, fmt=args.fmt, digest_date=args.date, on_file=report)
+    totals = {k: sum(r.__getattribute__(k) for r in outcome.results) for k in ("new", "merged", "unchanged")}
+    if args.json:
+        print(json.dumps({"files": rows, **totals, "failed": len(outcome.errors)}, indent=2))
+    elif len(files) > 1:
+        print(
+            f"{len(files)} files: {totals['new']} new, {totals['merged']} merged, "
+            f"{totals['unchanged']} unchanged, {len(outcome.errors)} failed"
+        )
+    for notice in library.notices:
+        print(f"paper-tui: {notice}", file=sys.stderr)
+    return 0 if outcome.ok else 1
+
+
+def cmd_list(library: Library, args: argparse.Namespace) -> int:
+    """List papers of a view."""
+    view = View(digest_date=args.digest, latest=args.latest, unread=args.unread, bookmarked=args.bookmarked)
+    ids = library.view_ids(view, args.limit)
+    _print_records(library.papers(ids), args.json)
+    return 0
+
+
+def cmd_show(library: Library, args: argparse.Namespace) -> int:
+    """Show one paper."""
+    record = library.paper(library.resolve(args.ref))
+    assert record is not None
+    if args.json:
+        print(json.dumps(paper_json(record), indent=2, ensure_ascii=False))
+    else:
+        _print_detail(record)
+    return 0
+
+
+def cmd_search(library: Library, args: argparse.Namespace) -> int:
+    """Ranked search results with highlighted fragments."""
+    query = " ".join(args.query)
+    hits = library.search(query, args.limit, highlights=True)
+    records = {r.id: r for r in library.papers([h.paper_id for h in hits])}
+    if args.json:
+        out = []
+        for hit in hits:
+            data = paper_json(records[hit.paper_id])
+            data["score"] = round(hit.score, 4)
+            data["highlights"] = {
+                f: t.replace(HL_START, "**").replace(HL_END, "**") for f, t in hit.highlights.items()
+            }
+            out.append(data)
+        print(json.dumps(out, indent=2, ensure_ascii=False))
+        return 0
+    if not hits:
+        print(f"no papers match {query!r}", file=sys.stderr)
+    for hit in hits:
+        print(_line(records[hit.paper_id]))
+        fragment = hit.highlights.get("abstract")
+        if fragment:
+            print("        " + _render_marks(fragment, sys.stdout))
+    return 0
+
+
+def cmd_queue(library: Library, args: argparse.Namespace) -> int:
+    """Queue actions."""
+    action = args.queue_command or "ls"
+    if action == "add":
+        library.queue_add(_refs(library, args.refs))
+    elif action == "rm":
+        library.queue_remove(_refs(library, args.refs))
+    elif action == "done":
+        library.queue_done(_refs(library, args.refs))
+    elif action == "mv":
+        library.queue_move(library.resolve(args.ref), args.position)
+    _print_records(library.papers(library.queue()), args.json)
+    return 0
+
+
+def cmd_bookmark(library: Library, args: argparse.Namespace) -> int:
+    """Bookmark or unbookmark papers."""
+    ids = _refs(library, args.refs)
+    library.bookmark(ids, not args.remove)
+    _print_records(library.papers(ids), args.json)
+    return 0
+
+
+def cmd_read(library: Library, args: argparse.Namespace) -> int:
+    """Mark papers read or unread."""
+    ids = _refs(library, args.refs)
+    library.mark_read(ids, not args.unread)
+    _print_records(library.papers(ids), args.json)
+    return 0
+
+
+def cmd_export(library: Library, args: argparse.Namespace) -> int:
+    """Export a set of papers."""
+    if args.queue:
+        ids = library.queue()
+    elif args.bookmarks:
+        ids = library.view_ids(View(bookmarked=True))
+    elif args.query:
+        ids = [hit.paper_id for hit in library.search(args.query, 10_000)]
+    elif args.digest:
+        ids = library.view_ids(View(digest_date=args.digest))
+    else:
+        ids = library.view_ids(View())
+    text = library.export(ids, args.fmt)
+    if args.output:
+        try:
+            Path(args.output).write_text(text, encoding="utf-8")
+        except OSError as error:
+            raise CliError(f"{args.output}: cannot write: {error.strerror or error}") from None
+        print(f"{len(ids)} papers written to {args.output}", file=sys.stderr)
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+def cmd_reindex(library: Library, args: argparse.Namespace) -> int:
+    """Rebuild the index with a progress bar."""
+    from rich.progress import Progress
+
+    with Progress(disable=not sys.stderr.isatty() or args.json, transient=True) as progress:
+        task = progress.add_task("indexing", total=None)
+        count = library.reindex(lambda done, total: progress.update(task, completed=done, total=total))
+    if args.json:
+        print(json.dumps({"indexed": count}))
+    else:
+        print(f"indexed {count} papers")
+    return 0
+
+
+def cmd_doctor(library: Library, args: argparse.Namespace) -> int:
+    """Check and repair."""
+    report = library.doctor()
+    if args.json:
+        print(json.dumps({"report": report}, indent=2))
+    else:
+        print("\n".join(report))
+    return 1 if any(line.startswith("database:") and "ok" not in line for line in report) else 0
+
+
+COMMANDS = {
+    "import": cmd_import,
+    "list": cmd_list,
+    "show": cmd_show,
+    "search": cmd_search,
+    "queue": cmd_queue,
+    "bookmark": cmd_bookmark,
+    "read": cmd_read,
+    "export": cmd_export,
+    "reindex": cmd_reindex,
+    "doctor": cmd_doctor,
+}
+
+
+def run_reader(data_dir: str | None) -> int:
+    """Open the reader (imports the bundled sample on an empty library)."""
+    from paper_tui.ui.app import run
+
+    return run(data_dir)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``paper-tui`` command; returns the exit status."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        if args.command is None:
+            return run_reader(args.data_dir)
+        with Library.open(args.data_dir) as library:
+            return COMMANDS[args.command](library, args)
+    except (LookupFailed, CliError, StoreError, DigestError) as error:
+        message = str(error.args[0]) if isinstance(error, LookupFailed) else str(error)
+        print(f"paper-tui: {message}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("paper-tui: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        # The reader of our output went away (| head): not an error worth a traceback.
+        sys.stderr.close()
+        return 0

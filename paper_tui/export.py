@@ -1,0 +1,193 @@
+"""Exporting papers: BibTeX, Markdown, JSON and CSV, plus the JSON shape the CLI prints."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from collections.abc import Sequence
+
+from paper_tui.model import PaperRecord
+
+FORMATS = ("bibtex", "markdown", "json", "csv")
+
+
+def paper_json(record: PaperRecord) -> dict[str, object]:
+    """The documented JSON shape of a paper (``--json`` and JSON export)."""
+    return {
+        "id": record.id,
+        "arxiv_id": record.arxiv_id,
+        "title": record.title,
+        "authors": list(record.authors),
+        "abstract": record.abstract,
+        "categories": list(record.categories),
+        "links": [{"kind": link.kind, "url": link.url} for link in record.links],
+        "upvotes": record.upvotes,
+        "comment": record.comment,
+        "published": record.published,
+        "digests": [{"date": s.date, "source": s.source} for s in record.digests],
+        "replacement": record.replacement,
+        "bookmarked": record.bookmarked,
+        "read": record.read,
+        "queue_position": record.queue_position,
+        "note": record.note,
+    }
+
+
+# -- BibTeX ----------------------------------------------------------------------------------
+
+_BIB_SPECIALS = {
+    "\\": r"\textbackslash{}",
+    "{": r"\{",
+    "}": r"\}",
+    "&": r"\&",
+    "%": r"\%",
+    "$": r"\$",
+    "#": r"\#",
+    "_": r"\_",
+    "~": r"\textasciitilde{}",
+    "^": r"\textasciicircum{}",
+}
+_MATH = re.compile(r"\$[^$\n]{1,200}\$")
+
+
+def _balanced(text: str) -> bool:
+    depth = 0
+    for ch in text.replace(r"\{", "").replace(r"\}", ""):
+        depth += {"{": 1, "}": -1}.get(ch, 0)
+        if depth < 0:
+            return False
+    return depth == 0
+
+
+def bib_escape(text: str) -> str:
+    """Escape text for a BibTeX field; balanced ``$...$`` math is kept as TeX."""
+    out: list[str] = []
+    position = 0
+    for match in _MATH.finditer(text):
+        out.append("".join(_BIB_SPECIALS.get(ch, ch) for ch in text[position : match.start()]))
+        math = match.group(0)
+        out.append(math if _balanced(math) else "".join(_BIB_SPECIALS.get(ch, ch) for ch in math))
+        position = match.end()
+    out.append("".join(_BIB_SPECIALS.get(ch, ch) for ch in text[position:]))
+    return "".join(out)
+
+
+def _year(record: PaperRecord) -> str | None:
+    if record.arxiv_id and re.match(r"^\d{4}\.", record.arxiv_id):
+        return "20" + record.arxiv_id[:2]
+    if record.arxiv_id and "/" in record.arxiv_id:
+        yy = int(record.arxiv_id.split("/")[1][:2])
+        return str(1900 + yy if yy > 90 else 2000 + yy)
+    for value in (record.published, record.first_seen):
+        if value:
+            return value[:4]
+    return None
+
+
+def bib_key(record: PaperRecord) -> str:
+    """A citation key: first author's surname, year and first title word (``smith2024attention``)."""
+    surname = record.authors[0].split()[-1] if record.authors else "anon"
+    word = next((w for w in re.findall(r"[A-Za-z]+", record.title) if len(w) > 3), "paper")
+    key = re.sub(r"[^a-z0-9]", "", f"{surname}{_year(record) or ''}{word}".lower())
+    return key or f"paper{record.id}"
+
+
+def bibtex_entry(record: PaperRecord) -> str:
+    """One BibTeX entry; arXiv papers carry ``eprint``, ``archivePrefix`` and ``primaryClass``."""
+    fields: list[tuple[str, str]] = [("title", "{" + bib_escape(record.title) + "}")]
+    if record.authors:
+        fields.append(("author", " and ".join(bib_escape(a) for a in record.authors)))
+    year = _year(record)
+    if year:
+        fields.append(("year", year))
+    if record.arxiv_id:
+        fields += [("eprint", record.arxiv_id), ("archivePrefix", "arXiv")]
+        if record.categories:
+            fields.append(("primaryClass", bib_escape(record.categories[0])))
+    link = record.main_link
+    if link:
+        fields.append(("url", link.url.replace("{", "%7B").replace("}", "%7D")))
+    doi = next((lk.url for lk in record.links if lk.kind == "doi"), None)
+    if doi:
+        fields.append(("doi", bib_escape(re.sub(r"^https?://(dx\.)?doi\.org/", "", doi))))
+    body = ",\n".join(f"  {name} = {{{value}}}" for name, value in fields)
+    return f"@misc{{{bib_key(record)},\n{body}\n}}\n"
+
+
+def to_bibtex(records: Sequence[PaperRecord]) -> str:
+    """A BibTeX file; duplicate keys get a, b, c suffixes."""
+    seen: dict[str, int] = {}
+    entries = []
+    for record in records:
+        entry = bibtex_entry(record)
+        key = bib_key(record)
+        count = seen.get(key, 0)
+        seen[key] = count + 1
+        if count:
+            entry = entry.replace(f"{{{key},", f"{{{key}{chr(ord('a') + min(count - 1, 25))},", 1)
+        entries.append(entry)
+    return "\n".join(entries)
+
+
+def _md_escape(text: str) -> str:
+    return re.sub(r"([\\`*_{}\[\]<>()#+!|])", r"\\\1", text)
+
+
+def to_markdown(records: Sequence[PaperRecord]) -> str:
+    """A Markdown list: linked title, authors, ids, notes."""
+    lines = []
+    for record in records:
+        link = record.main_link
+        title = _md_escape(record.title)
+        head = f"- [{title}](<{link.url}>)" if link else f"- {title}"
+        lines.append(head)
+        if record.authors:
+            lines.append(f"  {_md_escape(', '.join(record.authors))}")
+        if record.arxiv_id:
+            lines.append(f"  arXiv:{record.arxiv_id}")
+        if record.note:
+            lines.append(f"  Note: {_md_escape(record.note)}")
+    return "\n".join(lines) + "\n"
+
+
+def to_json(records: Sequence[PaperRecord]) -> str:
+    """A JSON array of papers in the documented shape."""
+    return json.dumps([paper_json(r) for r in records], indent=2, ensure_ascii=False) + "\n"
+
+
+def _csv_cell(value: str) -> str:
+    # A cell starting with = + - @ runs as a formula in spreadsheets: neutralise it.
+    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+
+
+def to_csv(records: Sequence[PaperRecord]) -> str:
+    """CSV with one row per paper."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(["id", "arxiv_id", "title", "authors", "date", "url", "bookmarked", "read", "queue"])
+    for r in records:
+        link = r.main_link
+        writer.writerow(
+            [
+                r.id,
+                r.arxiv_id or "",
+                _csv_cell(r.title),
+                _csv_cell("; ".join(r.authors)),
+                r.last_seen or "",
+                link.url if link else "",
+                int(r.bookmarked),
+                int(r.read),
+                r.queue_position or "",
+            ]
+        )
+    return buffer.getvalue()
+
+
+def export(records: Sequence[PaperRecord], fmt: str) -> str:
+    """Render records in one of :data:`FORMATS`."""
+    renderers = {"bibtex": to_bibtex, "markdown": to_markdown, "json": to_json, "csv": to_csv}
+    if fmt not in renderers:
+        raise ValueError(f"unknown export format {fmt!r} (known: {', '.join(FORMATS)})")
+    return renderers[fmt](records)

@@ -1,0 +1,302 @@
+"""Whoosh full-text index over the library: schema, build, update, search, highlights, more-like-this.
+
+The index is derived data: it stores only the library id and can always be rebuilt from SQLite. Any
+error opening or reading it is reported as :class:`IndexDamaged`, and the library rebuilds it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import stat
+import threading
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from whoosh import highlight, index, query
+from whoosh.analysis import StandardAnalyzer, StemmingAnalyzer
+from whoosh.fields import DATETIME, ID, KEYWORD, TEXT, Schema
+from whoosh.qparser import FuzzyTermPlugin, GtLtPlugin, MultifieldParser
+from whoosh.searching import Searcher
+
+from paper_tui.model import HL_END, HL_START, PaperRecord, SearchHit
+
+WRITER_TIMEOUT_S = 60.0
+
+#: Fields searched when a query names none.
+DEFAULT_FIELDS = ("title", "abstract", "author")
+
+
+def make_schema() -> Schema:
+    """The index schema: only ``pid`` is stored; SQLite holds everything shown."""
+    stem = StemmingAnalyzer()
+    return Schema(
+        pid=ID(stored=True, unique=True),
+        id=ID(),
+        title=TEXT(analyzer=stem, field_boost=2.0),
+        abstract=TEXT(analyzer=stem),
+        author=TEXT(analyzer=StandardAnalyzer(stoplist=None)),
+        category=KEYWORD(lowercase=True, scorable=True),
+        date=DATETIME(sortable=True),
+    )
+
+
+class IndexDamaged(Exception):
+    """The index folder is missing, unreadable or inconsistent; rebuild it from SQLite."""
+
+
+@dataclass(frozen=True)
+class Document:
+    """What the index holds of one paper."""
+
+    pid: int
+    arxiv_id: str | None
+    title: str
+    abstract: str
+    authors: tuple[str, ...]
+    categories: tuple[str, ...]
+    date: str | None
+
+    @classmethod
+    def of(cls, record: PaperRecord) -> Document:
+        """The document for a library record."""
+        return cls(
+            record.id,
+            record.arxiv_id,
+            record.title,
+            record.abstract,
+            record.authors,
+            record.categories,
+            record.last_seen or record.published,
+        )
+
+    def fields(self) -> dict[str, object]:
+        """Keyword arguments for Whoosh's add/update_document."""
+        fields: dict[str, object] = {
+            "pid": str(self.pid),
+            "title": self.title,
+            "abstract": self.abstract,
+            "author": "\n".join(self.authors),
+            "category": " ".join(self.categories),
+        }
+        if self.arxiv_id:
+            fields["id"] = self.arxiv_id
+        if self.date:
+            with contextlib.suppress(ValueError):
+                fields["date"] = datetime.fromisoformat(self.date[:10])
+        return fields
+
+
+def _check_private(path: Path) -> None:
+    """Refuse an index folder that other users can write to (they could plant a crafted index)."""
+    mode = path.stat().st_mode
+    if mode & (stat.S_IWGRP | stat.S_IWOTH):
+        raise IndexDamaged(f"{path}: the index folder is writable by other users; refusing to open it")
+    if hasattr(os, "getuid") and path.stat().st_uid != os.getuid():
+        raise IndexDamaged(f"{path}: the index folder belongs to another user; refusing to open it")
+
+
+class Index:
+    """The Whoosh index in one folder; thread-safe for one writer and many searches."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.schema = make_schema()
+        self._ix: index.Index | None = None
+        self._lock = threading.RLock()
+
+    def exists(self) -> bool:
+        """Whether an index has been built in the folder."""
+        # Only look for a table of contents: opening it here would raise on a damaged index.
+        return self.path.is_dir() and any(p.suffix == ".toc" for p in self.path.iterdir())
+
+    def _open(self) -> index.Index:
+        with self._lock:
+            if self._ix is None:
+                if not self.exists():
+                    raise IndexDamaged(f"{self.path}: no index")
+                try:
+                    _check_private(self.path)
+                    self._ix = index.open_dir(str(self.path))
+                except IndexDamaged:
+                    raise
+                except Exception as error:
+                    raise IndexDamaged(f"{self.path}: {type(error).__name__}: {error}") from error
+            return self._ix
+
+    def close(self) -> None:
+        """Forget the open index (files stay)."""
+        with self._lock:
+            if self._ix is not None:
+                self._ix.close()
+            self._ix = None
+
+    def _searcher(self) -> Searcher:
+        # A fresh searcher per query: Searcher.refresh() can return deleted and duplicated documents.
+        try:
+            return self._open().searcher()
+        except IndexDamaged:
+            raise
+        except Exception as error:
+            raise IndexDamaged(f"{self.path}: {type(error).__name__}: {error}") from error
+
+    # -- writing ---------------------------------------------------------------------------
+
+    def update(self, documents: Iterable[Document], deleted: Iterable[int] = ()) -> int:
+        """Add or replace documents (and delete ids) in one commit; returns how many were written."""
+        ix = self._open()
+        count = 0
+        try:
+            writer = ix.writer(timeout=WRITER_TIMEOUT_S)
+        except Exception as error:
+            raise IndexDamaged(f"{self.path}: cannot open a writer: {error}") from error
+        try:
+            for pid in deleted:
+                writer.delete_by_term("pid", str(pid))
+            for doc in documents:
+                writer.update_document(**doc.fields())
+                count += 1
+        except BaseException:
+            writer.cancel()
+            raise
+        writer.commit()
+        return count
+
+    def rebuild(
+        self,
+        documents: Iterable[Document],
+        total: int,
+        progress: Callable[[int, int], None] | None = None,
+    ) -> int:
+        """Build a fresh index beside the old one, then swap it in; returns the document count."""
+        fresh = self.path.with_name(self.path.name + ".new")
+        shutil.rmtree(fresh, ignore_errors=True)
+        fresh.mkdir(parents=True, mode=0o700)
+        ix = index.create_in(str(fresh), self.schema)
+        writer = ix.writer(timeout=WRITER_TIMEOUT_S, limitmb=128)
+        count = 0
+        try:
+            for doc in documents:
+                writer.add_document(**doc.fields())
+                count += 1
+                if progress and count % 500 == 0:
+                    progress(count, total)
+        except BaseException:
+            writer.cancel()
+            ix.close()
+            shutil.rmtree(fresh, ignore_errors=True)
+            raise
+        writer.commit(optimize=True)
+        ix.close()
+        with self._lock:
+            self.close()
+            old = self.path.with_name(self.path.name + ".old")
+            shutil.rmtree(old, ignore_errors=True)
+            if self.path.exists():
+                self.path.rename(old)
+            fresh.rename(self.path)
+            shutil.rmtree(old, ignore_errors=True)
+        if progress:
+            progress(count, total)
+        return count
+
+    # -- reading ---------------------------------------------------------------------------
+
+    def parse(self, text: str) -> query.Query:
+        """Parse the user's query: words (AND), phrases, AND/OR/NOT, ``diffu*``, ``word~``, fields, dates."""
+        parser = MultifieldParser(list(DEFAULT_FIELDS), self.schema)
+        parser.add_plugin(FuzzyTermPlugin())
+        parser.add_plugin(GtLtPlugin())
+        return parser.parse(text)
+
+    def doc_count(self) -> int:
+        """Documents in the index."""
+        with self._searcher() as searcher:
+            return int(searcher.doc_count())
+
+    def pids(self) -> set[int]:
+        """Every library id the index holds."""
+        with self._searcher() as searcher:
+            return {int(fields["pid"]) for fields in searcher.all_stored_fields()}
+
+    def search(
+        self,
+        text: str,
+        limit: int = 50,
+        *,
+        texts: Callable[[list[int]], dict[int, dict[str, str]]] | None = None,
+    ) -> list[SearchHit]:
+        """Ranked hits for a query; with ``texts`` (id -> field -> text) hits carry highlighted fragments."""
+        q = self.parse(text)
+        try:
+            with self._searcher() as searcher:
+                results = searcher.search(q, limit=limit)
+                hits = [(int(hit["pid"]), float(hit.score or 0.0), hit) for hit in results]
+                fragments: dict[int, dict[str, str]] = {}
+                if texts is not None and hits:
+                    results.fragmenter = highlight.ContextFragmenter(maxchars=160, surround=40)
+                    results.formatter = _MarkerFormatter()
+                    sources = texts([pid for pid, _, _ in hits])
+                    for pid, _, hit in hits:
+                        found: dict[str, str] = {}
+                        for field, body in sources.get(pid, {}).items():
+                            snippet = hit.highlights(field, text=body, top=2)
+                            if snippet:
+                                found[field] = snippet
+                        fragments[pid] = found
+                return [SearchHit(pid, score, fragments.get(pid, {})) for pid, score, _ in hits]
+        except IndexDamaged:
+            raise
+        except Exception as error:
+            raise IndexDamaged(f"{self.path}: {type(error).__name__}: {error}") from error
+
+    def terms(self, text: str) -> set[str]:
+        """The indexed words a query matches (prefixes and fuzzy terms expanded), for highlighting."""
+        q = self.parse(text)
+        with self._searcher() as searcher:
+            reader = searcher.reader()
+            words = {
+                term.decode("utf-8") if isinstance(term, bytes) else str(term)
+                for field, term in q.existing_terms(reader, expand=True)
+                if field in ("title", "abstract", "author")
+            }
+        return words
+
+    def highlight_whole(self, text: str, terms: set[str], field: str = "abstract") -> str:
+        """The whole ``text`` with the words matching ``terms`` wrapped in highlight markers."""
+        if not terms or not text:
+            return text
+        analyzer = self.schema[field].analyzer
+        return str(
+            highlight.highlight(
+                text, frozenset(terms), analyzer, highlight.WholeFragmenter(), _MarkerFormatter(), top=1
+            )
+            or text
+        )
+
+    def more_like(self, pid: int, text: str, limit: int = 20) -> list[SearchHit]:
+        """Papers whose abstracts share the key terms of ``text`` (the paper's title and abstract)."""
+        try:
+            with self._searcher() as searcher:
+                docnum = searcher.document_number(pid=str(pid))
+                if docnum is None:
+                    return []
+                results = searcher.more_like(docnum, "abstract", text=text, top=limit, numterms=12)
+                return [SearchHit(int(hit["pid"]), float(hit.score or 0.0)) for hit in results]
+        except IndexDamaged:
+            raise
+        except Exception as error:
+            raise IndexDamaged(f"{self.path}: {type(error).__name__}: {error}") from error
+
+
+class _MarkerFormatter(highlight.Formatter):
+    """Wraps matched words in HL_START/HL_END (control characters cannot occur in sanitised text)."""
+
+    between = " … "
+
+    def format_token(self, text: str, token: object, replace: bool = False) -> str:
+        """One highlighted token."""
+        return HL_START + highlight.get_text(text, token, replace) + HL_END

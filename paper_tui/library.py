@@ -1,0 +1,347 @@
+"""The one facade the CLI and the UI call: import, list, search, queue, bookmarks, reads, notes, export."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import sys
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime
+from pathlib import Path
+
+from paper_tui import export as exporting
+from paper_tui import importers
+from paper_tui.index import Document, Index, IndexDamaged
+from paper_tui.model import Digest, DigestError, IngestResult, PaperRecord, Row, SearchHit
+from paper_tui.paths import Paths, seed_files
+from paper_tui.paths import resolve as resolve_paths
+from paper_tui.store import Store, StoreError, View
+from paper_tui.text import MAX_ABSTRACT, clean_digest, parse_arxiv_id, sanitize
+
+__all__ = ["ImportOutcome", "Library", "LookupFailed", "StoreError", "View"]
+
+Progress = Callable[[int, int], None]
+
+
+class LookupFailed(Exception):
+    """A paper reference (id or arXiv id) that is not in the library."""
+
+
+@dataclass
+class ImportOutcome:
+    """The results of importing several files: one IngestResult or one error per file."""
+
+    results: list[IngestResult] = field(default_factory=list)
+    errors: list[DigestError] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        """True when no file failed."""
+        return not self.errors
+
+
+def _content_hash(data: bytes | str) -> str:
+    raw = data.encode("utf-8", "surrogatepass") if isinstance(data, str) else data
+    return hashlib.sha256(raw).hexdigest()
+
+
+def expand_paths(paths: Sequence[str | Path]) -> Iterator[Path]:
+    """Files named directly, and the files inside named folders (recursively, hidden ones skipped)."""
+    for entry in paths:
+        path = Path(entry)
+        if path.is_dir():
+            for child in sorted(path.rglob("*")):
+                parts = child.relative_to(path).parts
+                if child.is_file() and not any(p.startswith(".") for p in parts):
+                    yield child
+        else:
+            yield path
+
+
+class Library:
+    """A paper-tui library: the SQLite store plus the Whoosh index derived from it."""
+
+    def __init__(self, paths: Paths) -> None:
+        self.paths = paths
+        paths.ensure()
+        self.store = Store(paths.database)
+        self.index = Index(paths.index_dir)
+        #: Things the user should hear about once (for example, an index rebuilt after damage).
+        self.notices: list[str] = []
+
+    @classmethod
+    def open(cls, data_dir: str | Path | None = None) -> Library:
+        """Open (creating if needed) the library in ``data_dir`` / ``$PAPER_TUI_HOME`` / the user dir."""
+        return cls(resolve_paths(data_dir))
+
+    def close(self) -> None:
+        """Close the database connections and the index."""
+        self.index.close()
+        self.store.close()
+
+    def __enter__(self) -> Library:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- importing -------------------------------------------------------------------------
+
+    def import_bytes(
+        self,
+        data: bytes | str,
+        *,
+        name: str = "<stdin>",
+        fmt: str | None = None,
+        digest_date: str | None = None,
+        reference_date: date | None = None,
+    ) -> IngestResult:
+        """Parse and ingest one digest; raises DigestError (naming ``name``) when it cannot be read."""
+        if digest_date is not None:
+            reference_date = date.fromisoformat(digest_date)
+        digest = importers.parse(data, fmt, path=name, reference_date=reference_date)
+        if digest_date is not None:
+            digest = replace(digest, date=digest_date)
+        return self.ingest(digest, name=name, content_hash=_content_hash(data))
+
+    def import_file(
+        self, path: Path, *, fmt: str | None = None, digest_date: str | None = None
+    ) -> IngestResult:
+        """Read and ingest one file (``-`` is standard input); the file's date anchors year inference."""
+        if str(path) == "-":
+            return self.import_bytes(
+                sys.stdin.buffer.read(), name="<stdin>", fmt=fmt, digest_date=digest_date
+            )
+        try:
+            size = path.stat().st_size
+            if size > importers.MAX_INPUT_BYTES:
+                raise DigestError(f"file too large ({size} bytes; limit {importers.MAX_INPUT_BYTES})")
+            data = path.read_bytes()
+            reference = datetime.fromtimestamp(path.stat().st_mtime).date()
+        except OSError as error:
+            raise DigestError(f"cannot read: {error.strerror or error}", path=str(path)) from None
+        except DigestError as error:
+            raise error.at(str(path)) from None
+        return self.import_bytes(
+            data, name=str(path), fmt=fmt, digest_date=digest_date, reference_date=reference
+        )
+
+    def import_paths(
+        self,
+        paths: Sequence[str | Path],
+        *,
+        fmt: str | None = None,
+        digest_date: str | None = None,
+        on_file: Callable[[Path, IngestResult | DigestError], None] | None = None,
+    ) -> ImportOutcome:
+        """Import files and folders; a file that fails is reported and the others still import."""
+        outcome = ImportOutcome()
+        for path in expand_paths(paths):
+            result: IngestResult | DigestError
+            try:
+                result = self.import_file(path, fmt=fmt, digest_date=digest_date)
+                outcome.results.append(result)
+            except DigestError as error:
+                result = error
+                outcome.errors.append(error)
+            if on_file:
+                on_file(path, result)
+        return outcome
+
+    def ingest(self, digest: Digest, *, name: str, content_hash: str) -> IngestResult:
+        """Sanitise a parsed digest, store it in one transaction, then bring the index up to date."""
+        result = self.store.ingest(clean_digest(digest), name=name, content_hash=content_hash)
+        self.sync_index()
+        return result
+
+    def ensure_seeded(self) -> list[IngestResult]:
+        """On an empty library, import the bundled sample digest(s); returns what was imported."""
+        if self.store.count() or self.store.get_meta("seeded"):
+            return []
+        results = []
+        for path in seed_files():
+            results.append(self.import_file(path))
+        self.store.set_meta("seeded", "1")
+        return results
+
+    # -- the index -------------------------------------------------------------------------
+
+    def _documents(self, ids: Sequence[int]) -> Iterator[Document]:
+        for start in range(0, len(ids), 500):
+            for record in self.store.papers(ids[start : start + 500]):
+                yield Document.of(record)
+
+    def sync_index(self) -> None:
+        """Write papers changed in SQLite into the index (rebuilding it when missing or damaged)."""
+        pending = self.store.pending_index()
+        if not self.index.exists():
+            self.reindex()
+            return
+        if not pending:
+            return
+        try:
+            self.index.update(self._documents(pending))
+            self.store.clear_pending(pending)
+        except IndexDamaged as error:
+            self._rebuild_after(error)
+
+    def _rebuild_after(self, error: Exception) -> None:
+        self.notices.append(f"The search index was damaged ({error}); rebuilt it from the library.")
+        self.reindex()
+
+    def reindex(self, progress: Progress | None = None) -> int:
+        """Rebuild the whole index from SQLite; returns the number of papers indexed."""
+        ids = self.store.all_ids()
+        pending = self.store.pending_index()
+        count = self.index.rebuild(self._documents(ids), len(ids), progress)
+        self.store.clear_pending(pending)
+        return count
+
+    def _with_index(self, action: Callable[[], list[SearchHit]]) -> list[SearchHit]:
+        try:
+            self.sync_index()
+            return action()
+        except IndexDamaged as error:
+            self._rebuild_after(error)
+            return action()
+
+    def search(self, query: str, limit: int = 50, *, highlights: bool = False) -> list[SearchHit]:
+        """Ranked hits for a query (see the README for the syntax); optionally with highlighted fragments."""
+        if not query.strip():
+            return []
+
+        def texts(ids: list[int]) -> dict[int, dict[str, str]]:
+            return {r.id: {"title": r.title, "abstract": r.abstract} for r in self.store.papers(ids)}
+
+        return self._with_index(lambda: self.index.search(query, limit, texts=texts if highlights else None))
+
+    def search_terms(self, query: str) -> set[str]:
+        """Indexed words the query matches, for highlighting a paper reached through a search."""
+        try:
+            return self.index.terms(query)
+        except Exception:
+            return set()
+
+    def highlight(self, text: str, terms: set[str], field: str = "abstract") -> str:
+        """``text`` with the words in ``terms`` wrapped in highlight markers."""
+        return self.index.highlight_whole(text, terms, field)
+
+    def more_like(self, paper_id: int, limit: int = 20) -> list[SearchHit]:
+        """Papers related to one paper, from the index."""
+        record = self.store.paper(paper_id)
+        if record is None:
+            return []
+        text = f"{record.title}\n{record.abstract}"
+        return self._with_index(lambda: self.index.more_like(paper_id, text, limit))
+
+    def doctor(self) -> list[str]:
+        """Check SQLite integrity and index consistency, repair the index; returns what was found/fixed."""
+        report: list[str] = []
+        problems = self.store.integrity_check()
+        if problems:
+            report += [f"database: {p}" for p in problems]
+        else:
+            report.append("database: integrity check ok")
+        ids = set(self.store.all_ids())
+        try:
+            indexed = self.index.pids()
+            missing, extra = ids - indexed, indexed - ids
+            if missing or extra:
+                report.append(
+                    f"index: {len(missing)} papers missing and {len(extra)} stale documents; rebuilding"
+                )
+                self.reindex()
+                report.append(f"index: rebuilt ({len(ids)} papers)")
+            else:
+                report.append(f"index: consistent ({len(ids)} papers)")
+        except IndexDamaged as error:
+            report.append(f"index: damaged ({error}); rebuilding")
+            self.reindex()
+            report.append(f"index: rebuilt ({len(ids)} papers)")
+        return report
+
+    # -- reading ---------------------------------------------------------------------------
+
+    def resolve(self, ref: str) -> int:
+        """The library id for a reference: a list id, or an arXiv id in any spelling."""
+        ref = ref.strip()
+        arxiv_id = parse_arxiv_id(ref)
+        if arxiv_id:
+            found = self.store.id_for_arxiv(arxiv_id)
+            if found is not None:
+                return found
+        if re.fullmatch(r"#?\d+", ref):
+            pid = int(ref.lstrip("#"))
+            if self.store.exists(pid):
+                return pid
+        raise LookupFailed(f"no paper {ref!r} in the library")
+
+    def view_ids(self, view: View, limit: int | None = None) -> list[int]:
+        """Ids a view shows, in order."""
+        return self.store.view_ids(view, limit)
+
+    def rows(self, ids: Sequence[int]) -> dict[int, Row]:
+        """List-row data for a window of ids."""
+        return self.store.rows(ids)
+
+    def paper(self, paper_id: int) -> PaperRecord | None:
+        """One paper with the user's state."""
+        return self.store.paper(paper_id)
+
+    def papers(self, ids: Sequence[int]) -> list[PaperRecord]:
+        """Papers in the order given."""
+        return self.store.papers(ids)
+
+    def counts(self) -> dict[str, int]:
+        """Papers, unread, queued and bookmarked counts."""
+        return self.store.counts()
+
+    def latest_date(self) -> str | None:
+        """The newest digest's date ("today")."""
+        return self.store.latest_digest_date()
+
+    def digest_dates(self) -> list[str]:
+        """Digest dates, newest first."""
+        return self.store.digest_dates()
+
+    # -- user state ------------------------------------------------------------------------
+
+    def bookmark(self, ids: Sequence[int], on: bool = True) -> None:
+        """Add or remove bookmarks."""
+        self.store.set_bookmarked(ids, on)
+
+    def mark_read(self, ids: Sequence[int], on: bool = True) -> None:
+        """Mark read or unread."""
+        self.store.set_read(ids, on)
+
+    def queue(self) -> list[int]:
+        """The reading queue in order."""
+        return self.store.queue_ids()
+
+    def queue_add(self, ids: Sequence[int]) -> None:
+        """Append to the reading queue."""
+        self.store.queue_add(ids)
+
+    def queue_remove(self, ids: Sequence[int]) -> None:
+        """Remove from the reading queue."""
+        self.store.queue_remove(ids)
+
+    def queue_done(self, ids: Sequence[int]) -> None:
+        """Remove from the queue and mark read."""
+        self.store.queue_remove(ids, mark_read=True)
+
+    def queue_move(self, paper_id: int, position: int) -> int:
+        """Move a queued paper to a 1-based position; returns the position it got."""
+        try:
+            return self.store.queue_move(paper_id, position)
+        except KeyError:
+            raise LookupFailed(f"paper {paper_id} is not in the queue") from None
+
+    def set_note(self, paper_id: int, body: str) -> None:
+        """Set or clear a paper's note."""
+        self.store.set_note(paper_id, sanitize(body, max_len=MAX_ABSTRACT, multiline=True))
+
+    def export(self, ids: Sequence[int], fmt: str) -> str:
+        """Render papers as bibtex, markdown, json or csv."""
+        return exporting.export(self.store.papers(ids), fmt)

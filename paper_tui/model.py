@@ -1,0 +1,165 @@
+"""Frozen dataclasses shared by the importers, the store, the index, the CLI and the UI."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+#: Link kinds, in the order the detail pane and ``y`` prefer them.
+LINK_KINDS = ("arxiv", "pdf", "hf", "code", "project", "doi", "other")
+
+#: Markers around highlighted words in search fragments. Sanitised text never holds control
+#: characters, so these cannot be confused with content.
+HL_START = "\x02"
+HL_END = "\x03"
+
+#: Digest sources, one per importer.
+SOURCES = ("hf-page", "hf-api", "arxiv-rss", "arxiv-atom", "arxiv-api", "arxiv-email")
+
+
+@dataclass(frozen=True)
+class Link:
+    """A typed link attached to a paper; ``kind`` is one of :data:`LINK_KINDS`."""
+
+    kind: str
+    url: str
+
+
+@dataclass(frozen=True)
+class Paper:
+    """One paper as a digest describes it (before merging with what the library holds).
+
+    ``arxiv_id`` is the bare id without version (``2410.17243``, ``hep-th/9901001``) or None.
+    ``published`` is an ISO date (``YYYY-MM-DD``) when the digest gives one.
+    ``announce_type`` is arXiv's ``new``/``cross``/``replace``/``replace-cross`` when known.
+    """
+
+    title: str
+    abstract: str = ""
+    authors: tuple[str, ...] = ()
+    arxiv_id: str | None = None
+    categories: tuple[str, ...] = ()
+    links: tuple[Link, ...] = ()
+    upvotes: int | None = None
+    comment: str = ""
+    published: str | None = None
+    announce_type: str | None = None
+    keywords: tuple[str, ...] = ()
+    ai_summary: str = ""
+
+
+@dataclass(frozen=True)
+class Digest:
+    """A parsed digest: where it came from, the day it describes and its papers in order."""
+
+    source: str
+    date: str | None
+    papers: tuple[Paper, ...]
+    title: str = ""
+
+
+class DigestError(Exception):
+    """A digest could not be read; ``str()`` is one line naming the file and, where known, the line."""
+
+    def __init__(self, message: str, *, path: str = "<input>", line: int | None = None) -> None:
+        self.message = message
+        self.path = path
+        self.line = line
+        super().__init__(self.__str__())
+
+    def __str__(self) -> str:
+        where = self.path if self.line is None else f"{self.path}:{self.line}"
+        return f"{where}: {self.message}"
+
+    def at(self, path: str) -> DigestError:
+        """Return the same error naming ``path`` (parsers raise it without knowing the file)."""
+        return DigestError(self.message, path=path, line=self.line)
+
+
+@dataclass(frozen=True)
+class Sighting:
+    """A digest a paper appeared in."""
+
+    date: str | None
+    source: str
+
+
+@dataclass(frozen=True)
+class PaperRecord:
+    """A paper as the library holds it, with the user's state."""
+
+    id: int
+    arxiv_id: str | None
+    title: str
+    abstract: str
+    authors: tuple[str, ...]
+    categories: tuple[str, ...]
+    links: tuple[Link, ...]
+    upvotes: int | None
+    comment: str
+    published: str | None
+    first_seen: str | None
+    last_seen: str | None
+    replacement: bool
+    digests: tuple[Sighting, ...] = ()
+    bookmarked: bool = False
+    read: bool = False
+    queue_position: int | None = None
+    note: str = ""
+    keywords: tuple[str, ...] = ()
+    ai_summary: str = ""
+
+    @property
+    def main_link(self) -> Link | None:
+        """The link ``y`` copies: arXiv abs when known, else the HF page, else the first link."""
+        for kind in ("arxiv", "hf"):
+            for link in self.links:
+                if link.kind == kind:
+                    return link
+        return self.links[0] if self.links else None
+
+
+@dataclass(frozen=True)
+class Row:
+    """The few fields a list row shows; cheap to fetch in windows."""
+
+    id: int
+    title: str
+    date: str | None
+    upvotes: int | None
+    read: bool
+    bookmarked: bool
+    queued: bool
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    """A search result: the paper id, its score and highlighted fragments per field."""
+
+    paper_id: int
+    score: float
+    highlights: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class DigestInfo:
+    """A digest the library has imported."""
+
+    id: int
+    source: str
+    date: str | None
+    name: str
+    paper_count: int
+    imported_at: str
+
+
+@dataclass(frozen=True)
+class IngestResult:
+    """What one import did: counts of new, merged (updated) and unchanged papers."""
+
+    name: str
+    new: int = 0
+    merged: int = 0
+    unchanged: int = 0
+    digest_id: int | None = None
+    source: str = ""
+    date: str | None = None

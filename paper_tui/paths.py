@@ -1,0 +1,71 @@
+"""Every on-disk location paper-tui uses; ``PAPER_TUI_HOME`` or ``--data-dir`` moves them all."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import platformdirs
+
+APP_NAME = "paper-tui"
+HOME_ENV = "PAPER_TUI_HOME"
+
+
+@dataclass(frozen=True)
+class Paths:
+    """The folders and files of one paper-tui library."""
+
+    data_dir: Path
+    config_dir: Path
+
+    @property
+    def database(self) -> Path:
+        """The SQLite library: the source of truth for papers and user state."""
+        return self.data_dir / "library.sqlite3"
+
+    @property
+    def index_dir(self) -> Path:
+        """The Whoosh index, derived from the database and rebuilt when damaged."""
+        return self.data_dir / "index"
+
+    @property
+    def backups_dir(self) -> Path:
+        """Online backups of the database."""
+        return self.data_dir / "backups"
+
+    @property
+    def config_file(self) -> Path:
+        """The TOML configuration file."""
+        return self.config_dir / "config.toml"
+
+    def ensure(self) -> None:
+        """Create the data folder (private to the user)."""
+        self.data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+
+
+def resolve(data_dir: str | os.PathLike[str] | None = None) -> Paths:
+    """The paths for ``data_dir``, else ``$PAPER_TUI_HOME``, else the platform's user folders.
+
+    With an explicit folder (argument or environment) the config file lives in that folder too, so one
+    setting isolates a whole library (tests, a second library).
+    """
+    chosen = data_dir or os.environ.get(HOME_ENV)
+    if chosen:
+        home = Path(chosen).expanduser().resolve()
+        return Paths(data_dir=home, config_dir=home)
+    return Paths(
+        data_dir=Path(platformdirs.user_data_dir(APP_NAME, appauthor=False)),
+        config_dir=Path(platformdirs.user_config_dir(APP_NAME, appauthor=False)),
+    )
+
+
+def seed_files() -> list[Path]:
+    """The bundled sample digest(s): inside the wheel (``paper_tui/_seeds``) or the source tree."""
+    here = Path(__file__).resolve().parent
+    for folder in (here / "_seeds", here.parent / "seeds"):
+        if folder.is_dir():
+            files = sorted(p for p in folder.iterdir() if p.is_file() and not p.name.startswith("."))
+            if files:
+                return files
+    return []

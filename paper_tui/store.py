@@ -1,0 +1,762 @@
+"""SQLite store: papers, digests, sightings and everything the user did (queue, bookmarks, reads, notes).
+
+SQLite is the source of truth. WAL mode, a busy timeout and ``BEGIN IMMEDIATE`` for every write
+transaction, so that a cron import, a second reader and this process can share one library. Each thread
+gets its own connection (readers never wait for one another in WAL mode).
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from rapidfuzz import fuzz
+from rapidfuzz import process as rf_process
+
+from paper_tui.model import (
+    Digest,
+    DigestInfo,
+    IngestResult,
+    Link,
+    Paper,
+    PaperRecord,
+    Row,
+    Sighting,
+)
+from paper_tui.text import normalize_title
+
+BUSY_TIMEOUT_MS = 15_000
+
+# Each entry upgrades the schema by one version, inside one transaction.
+MIGRATIONS: list[str] = [
+    """
+    CREATE TABLE papers (
+        id INTEGER PRIMARY KEY,
+        arxiv_id TEXT UNIQUE,
+        title TEXT NOT NULL,
+        title_key TEXT NOT NULL,
+        abstract TEXT NOT NULL DEFAULT '',
+        authors TEXT NOT NULL DEFAULT '[]',
+        categories TEXT NOT NULL DEFAULT '[]',
+        links TEXT NOT NULL DEFAULT '[]',
+        upvotes INTEGER,
+        comment TEXT NOT NULL DEFAULT '',
+        published TEXT,
+        keywords TEXT NOT NULL DEFAULT '[]',
+        ai_summary TEXT NOT NULL DEFAULT '',
+        replacement INTEGER NOT NULL DEFAULT 0,
+        first_seen TEXT,
+        last_seen TEXT,
+        added_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+    );
+    CREATE INDEX papers_title_key ON papers(title_key);
+    CREATE INDEX papers_last_seen ON papers(last_seen DESC, id);
+    CREATE TABLE digests (
+        id INTEGER PRIMARY KEY,
+        key TEXT NOT NULL UNIQUE,
+        source TEXT NOT NULL,
+        date TEXT,
+        title TEXT NOT NULL DEFAULT '',
+        name TEXT NOT NULL,
+        content_hash TEXT NOT NULL,
+        imported_at TEXT NOT NULL
+    );
+    CREATE INDEX digests_date ON digests(date);
+    CREATE TABLE sightings (
+        digest_id INTEGER NOT NULL REFERENCES digests(id) ON DELETE CASCADE,
+        paper_id INTEGER NOT NULL REFERENCES papers(id) ON DELETE CASCADE,
+        position INTEGER NOT NULL,
+        announce_type TEXT,
+        upvotes INTEGER,
+        PRIMARY KEY (digest_id, paper_id)
+    );
+    CREATE INDEX sightings_paper ON sightings(paper_id);
+    CREATE TABLE queue (
+        paper_id INTEGER PRIMARY KEY REFERENCES papers(id) ON DELETE CASCADE,
+        position INTEGER NOT NULL,
+        added_at TEXT NOT NULL
+    );
+    CREATE TABLE bookmarks (
+        paper_id INTEGER PRIMARY KEY REFERENCES papers(id) ON DELETE CASCADE,
+        created_at TEXT NOT NULL
+    );
+    CREATE TABLE reads (
+        paper_id INTEGER PRIMARY KEY REFERENCES papers(id) ON DELETE CASCADE,
+        read_at TEXT NOT NULL
+    );
+    CREATE TABLE notes (
+        paper_id INTEGER PRIMARY KEY REFERENCES papers(id) ON DELETE CASCADE,
+        body TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+    );
+    CREATE TABLE index_pending (
+        paper_id INTEGER PRIMARY KEY
+    );
+    CREATE TABLE meta (
+        key TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+    );
+    """,
+]
+
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+class StoreError(Exception):
+    """The library database cannot be used (damaged, newer schema, not writable)."""
+
+
+def now_iso() -> str:
+    """The current UTC time as an ISO string (seconds)."""
+    return datetime.now(UTC).replace(microsecond=0).isoformat()
+
+
+@dataclass(frozen=True)
+class View:
+    """A filter over the library: which papers a list shows, in which order."""
+
+    digest_date: str | None = None
+    unread: bool = False
+    bookmarked: bool = False
+    queued: bool = False
+    latest: bool = False
+
+
+_PAPER_COLUMNS = (
+    "id, arxiv_id, title, abstract, authors, categories, links, upvotes, comment, published, "
+    "first_seen, last_seen, replacement, keywords, ai_summary"
+)
+
+
+class Store:
+    """The SQLite library. Thread-safe: every thread uses its own connection."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._local = threading.local()
+        self._connections: list[sqlite3.Connection] = []
+        self._lock = threading.Lock()
+        self._migrate()
+
+    # -- connections -------------------------------------------------------------------------
+
+    @property
+    def conn(self) -> sqlite3.Connection:
+        """This thread's connection, opened on first use."""
+        conn: sqlite3.Connection | None = getattr(self._local, "conn", None)
+        if conn is None:
+            conn = self._connect()
+            self._local.conn = conn
+            with self._lock:
+                self._connections.append(conn)
+        return conn
+
+    def _connect(self) -> sqlite3.Connection:
+        try:
+            conn = sqlite3.connect(
+                self.path,
+                timeout=BUSY_TIMEOUT_MS / 1000,
+                isolation_level=None,
+                check_same_thread=False,
+            )
+            conn.row_factory = sqlite3.Row
+            conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            conn.execute("PRAGMA foreign_keys = ON")
+            mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+            conn.execute("PRAGMA synchronous = NORMAL")
+        except sqlite3.DatabaseError as error:
+            raise StoreError(f"{self.path}: cannot open the library database: {error}") from None
+        if str(mode).lower() != "wal":
+            conn.close()
+            raise StoreError(f"{self.path}: cannot switch the database to WAL mode (got {mode})")
+        return conn
+
+    def close(self) -> None:
+        """Close every connection this store opened."""
+        with self._lock:
+            for conn in self._connections:
+                conn.close()
+            self._connections.clear()
+        self._local = threading.local()
+
+    @contextmanager
+    def write(self) -> Iterator[sqlite3.Connection]:
+        """A write transaction: ``BEGIN IMMEDIATE`` (so the busy timeout applies), commit or roll back."""
+        conn = self.conn
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield conn
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        else:
+            conn.execute("COMMIT")
+
+    def _migrate(self) -> None:
+        try:
+            version = self.conn.execute("PRAGMA user_version").fetchone()[0]
+        except sqlite3.DatabaseError as error:
+            raise StoreError(f"{self.path}: not a usable library database: {error}") from None
+        if version > SCHEMA_VERSION:
+            raise StoreError(
+                f"{self.path}: schema version {version} is newer than this paper-tui "
+                f"understands ({SCHEMA_VERSION}); upgrade paper-tui"
+            )
+        for number in range(version, SCHEMA_VERSION):
+            with self.write() as conn:
+                # executescript would COMMIT on its own; run the statements one by one instead.
+                for statement in MIGRATIONS[number].split(";"):
+                    if statement.strip():
+                        conn.execute(statement)
+                conn.execute(f"PRAGMA user_version = {number + 1}")
+
+    def data_version(self) -> int:
+        """SQLite's ``data_version``: changes when another connection commits (cheap change polling)."""
+        return int(self.conn.execute("PRAGMA data_version").fetchone()[0])
+
+    # -- meta ------------------------------------------------------------------------------
+
+    def get_meta(self, key: str, default: str | None = None) -> str | None:
+        """A persisted string setting (last view, selection ...)."""
+        row = self.conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return default if row is None else str(row[0])
+
+    def set_meta(self, key: str, value: str) -> None:
+        """Persist a string setting."""
+        with self.write() as conn:
+            conn.execute(
+                "INSERT INTO meta(key, value) VALUES (?, ?) "
+                "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                (key, value),
+            )
+
+    # -- reading papers --------------------------------------------------------------------
+
+    def count(self) -> int:
+        """How many papers the library holds."""
+        return int(self.conn.execute("SELECT count(*) FROM papers").fetchone()[0])
+
+    def counts(self) -> dict[str, int]:
+        """Papers, unread, queued and bookmarked counts for the status line."""
+        row = self.conn.execute(
+            "SELECT (SELECT count(*) FROM papers), "
+            "(SELECT count(*) FROM papers WHERE id NOT IN (SELECT paper_id FROM reads)), "
+            "(SELECT count(*) FROM queue), (SELECT count(*) FROM bookmarks)"
+        ).fetchone()
+        return {"papers": row[0], "unread": row[1], "queued": row[2], "bookmarked": row[3]}
+
+    def exists(self, paper_id: int) -> bool:
+        """Whether a paper id is in the library."""
+        return self.conn.execute("SELECT 1 FROM papers WHERE id = ?", (paper_id,)).fetchone() is not None
+
+    def id_for_arxiv(self, arxiv_id: str) -> int | None:
+        """The library id of an arXiv paper, if present."""
+        row = self.conn.execute("SELECT id FROM papers WHERE arxiv_id = ?", (arxiv_id,)).fetchone()
+        return None if row is None else int(row[0])
+
+    def latest_digest_date(self) -> str | None:
+        """The date of the newest digest ("today")."""
+        row = self.conn.execute("SELECT max(date) FROM digests").fetchone()
+        return None if row is None else row[0]
+
+    def digests(self) -> list[DigestInfo]:
+        """Every imported digest, newest first, with its paper count."""
+        rows = self.conn.execute(
+            "SELECT d.id, d.source, d.date, d.name, d.imported_at, "
+            "(SELECT count(*) FROM sightings s WHERE s.digest_id = d.id) "
+            "FROM digests d ORDER BY d.date DESC, d.id DESC"
+        ).fetchall()
+        return [DigestInfo(r[0], r[1], r[2], r[3], r[5], r[4]) for r in rows]
+
+    def digest_dates(self) -> list[str]:
+        """Distinct digest dates, newest first."""
+        rows = self.conn.execute(
+            "SELECT DISTINCT date FROM digests WHERE date IS NOT NULL ORDER BY date DESC"
+        ).fetchall()
+        return [r[0] for r in rows]
+
+    def view_ids(self, view: View, limit: int | None = None) -> list[int]:
+        """Paper ids a view shows, in display order (queue order for the queue; else newest first)."""
+        where: list[str] = []
+        params: list[object] = []
+        date = view.digest_date
+        if view.latest and date is None:
+            date = self.latest_digest_date()
+            if date is None:
+                return []
+        if date is not None:
+            where.append(
+                "p.id IN (SELECT s.paper_id FROM sightings s JOIN digests d ON d.id = s.digest_id "
+                "WHERE d.date = ?)"
+            )
+            params.append(date)
+        if view.unread:
+            where.append("p.id NOT IN (SELECT paper_id FROM reads)")
+        if view.bookmarked:
+            where.append("p.id IN (SELECT paper_id FROM bookmarks)")
+        if view.queued:
+            sql = "SELECT p.id FROM queue q JOIN papers p ON p.id = q.paper_id"
+            order = " ORDER BY q.position"
+        else:
+            sql = "SELECT p.id FROM papers p"
+            order = " ORDER BY p.last_seen DESC, p.id ASC"
+            if date is not None:
+                # Within one digest keep the digest's own order.
+                sql = (
+                    "SELECT p.id FROM papers p JOIN sightings s ON s.paper_id = p.id "
+                    "JOIN digests d ON d.id = s.digest_id AND d.date = ?"
+                )
+                params.insert(0, date)
+                order = " GROUP BY p.id ORDER BY min(d.id), min(s.position)"
+        if where:
+            sql += " WHERE " + " AND ".join(where)
+        sql += order
+        if limit is not None:
+            sql += " LIMIT ?"
+            params.append(limit)
+        return [r[0] for r in self.conn.execute(sql, params)]
+
+    def rows(self, ids: Sequence[int]) -> dict[int, Row]:
+        """List-row data for a window of ids (one query, chunked under SQLite's variable limit)."""
+        result: dict[int, Row] = {}
+        for start in range(0, len(ids), 500):
+            chunk = list(ids[start : start + 500])
+            marks = ",".join("?" * len(chunk))
+            for r in self.conn.execute(
+                f"SELECT p.id, p.title, p.last_seen, p.upvotes, "
+                f"EXISTS(SELECT 1 FROM reads WHERE paper_id = p.id), "
+                f"EXISTS(SELECT 1 FROM bookmarks WHERE paper_id = p.id), "
+                f"EXISTS(SELECT 1 FROM queue WHERE paper_id = p.id) "
+                f"FROM papers p WHERE p.id IN ({marks})",
+                chunk,
+            ):
+                result[r[0]] = Row(r[0], r[1], r[2], r[3], bool(r[4]), bool(r[5]), bool(r[6]))
+        return result
+
+    def papers(self, ids: Sequence[int]) -> list[PaperRecord]:
+        """Full records for ids, in the order given (missing ids are skipped)."""
+        found: dict[int, PaperRecord] = {}
+        for start in range(0, len(ids), 500):
+            chunk = list(ids[start : start + 500])
+            marks = ",".join("?" * len(chunk))
+            rows = self.conn.execute(
+                f"SELECT {_PAPER_COLUMNS} FROM papers WHERE id IN ({marks})", chunk
+            ).fetchall()
+            states = self._user_state(chunk)
+            for r in rows:
+                found[r["id"]] = self._record(r, states.get(r["id"], {}))
+        return [found[i] for i in ids if i in found]
+
+    def paper(self, paper_id: int) -> PaperRecord | None:
+        """One full record, or None."""
+        records = self.papers([paper_id])
+        return records[0] if records else None
+
+    def _user_state(self, ids: list[int]) -> dict[int, dict[str, object]]:
+        marks = ",".join("?" * len(ids))
+        state: dict[int, dict[str, object]] = {i: {"digests": []} for i in ids}
+        conn = self.conn
+        for (pid,) in conn.execute(f"SELECT paper_id FROM bookmarks WHERE paper_id IN ({marks})", ids):
+            state[pid]["bookmarked"] = True
+        for (pid,) in conn.execute(f"SELECT paper_id FROM reads WHERE paper_id IN ({marks})", ids):
+            state[pid]["read"] = True
+        for pid, pos in conn.execute(
+            f"SELECT paper_id, position FROM queue WHERE paper_id IN ({marks})", ids
+        ):
+            state[pid]["queue_position"] = pos
+        for pid, body in conn.execute(f"SELECT paper_id, body FROM notes WHERE paper_id IN ({marks})", ids):
+            state[pid]["note"] = body
+        for pid, date, source in conn.execute(
+            f"SELECT s.paper_id, d.date, d.source FROM sightings s JOIN digests d "
+            f"ON d.id = s.digest_id WHERE s.paper_id IN ({marks}) ORDER BY d.date DESC, d.id DESC",
+            ids,
+        ):
+            digests = state[pid]["digests"]
+            assert isinstance(digests, list)
+            digests.append(Sighting(date, source))
+        return state
+
+    @staticmethod
+    def _record(r: sqlite3.Row, state: dict[str, object]) -> PaperRecord:
+        position = state.get("queue_position")
+        return PaperRecord(
+            id=r["id"],
+            arxiv_id=r["arxiv_id"],
+            title=r["title"],
+            abstract=r["abstract"],
+            authors=tuple(json.loads(r["authors"])),
+            categories=tuple(json.loads(r["categories"])),
+            links=tuple(Link(k, u) for k, u in json.loads(r["links"])),
+            upvotes=r["upvotes"],
+            comment=r["comment"],
+            published=r["published"],
+            first_seen=r["first_seen"],
+            last_seen=r["last_seen"],
+            replacement=bool(r["replacement"]),
+            digests=tuple(state.get("digests", ())),  # type: ignore[arg-type]
+            bookmarked=bool(state.get("bookmarked")),
+            read=bool(state.get("read")),
+            queue_position=position if isinstance(position, int) else None,
+            note=str(state.get("note", "")),
+            keywords=tuple(json.loads(r["keywords"])),
+            ai_summary=r["ai_summary"],
+        )
+
+    def all_ids(self) -> list[int]:
+        """Every paper id, ascending."""
+        return [r[0] for r in self.conn.execute("SELECT id FROM papers ORDER BY id")]
+
+    # -- user state ------------------------------------------------------------------------
+
+    def set_bookmarked(self, ids: Iterable[int], on: bool) -> None:
+        """Add or remove bookmarks."""
+        with self.write() as conn:
+            for pid in ids:
+                if on:
+                    conn.execute(
+                        "INSERT OR IGNORE INTO bookmarks(paper_id, created_at) VALUES (?, ?)",
+                        (pid, now_iso()),
+                    )
+                else:
+                    conn.execute("DELETE FROM bookmarks WHERE paper_id = ?", (pid,))
+
+    def set_read(self, ids: Iterable[int], on: bool) -> None:
+        """Mark papers read or unread."""
+        with self.write() as conn:
+            for pid in ids:
+                if on:
+                    conn.execute(
+                        "INSERT OR IGNORE INTO reads(paper_id, read_at) VALUES (?, ?)",
+                        (pid, now_iso()),
+                    )
+                else:
+                    conn.execute("DELETE FROM reads WHERE paper_id = ?", (pid,))
+
+    def set_note(self, paper_id: int, body: str) -> None:
+        """Set (or with an empty body, delete) a paper's note."""
+        with self.write() as conn:
+            if body:
+                conn.execute(
+                    "INSERT INTO notes(paper_id, body, updated_at) VALUES (?, ?, ?) "
+                    "ON CONFLICT(paper_id) DO UPDATE SET body = excluded.body, "
+                    "updated_at = excluded.updated_at",
+                    (paper_id, body, now_iso()),
+                )
+            else:
+                conn.execute("DELETE FROM notes WHERE paper_id = ?", (paper_id,))
+
+    def queue_ids(self) -> list[int]:
+        """The reading queue in order."""
+        return [r[0] for r in self.conn.execute("SELECT paper_id FROM queue ORDER BY position")]
+
+    def _renumber(self, conn: sqlite3.Connection, order: list[int]) -> None:
+        # Positions are 1..n; shift out of the way first so no two rows collide mid-update.
+        conn.execute("UPDATE queue SET position = -position")
+        for position, pid in enumerate(order, start=1):
+            conn.execute("UPDATE queue SET position = ? WHERE paper_id = ?", (position, pid))
+
+    def queue_add(self, ids: Iterable[int]) -> None:
+        """Append papers to the end of the queue (those already queued keep their place)."""
+        with self.write() as conn:
+            for pid in ids:
+                conn.execute(
+                    "INSERT OR IGNORE INTO queue(paper_id, position, added_at) "
+                    "VALUES (?, (SELECT coalesce(max(position), 0) + 1 FROM queue), ?)",
+                    (pid, now_iso()),
+                )
+
+    def queue_remove(self, ids: Iterable[int], *, mark_read: bool = False) -> None:
+        """Remove papers from the queue (optionally marking them read) and close the gaps."""
+        with self.write() as conn:
+            for pid in ids:
+                conn.execute("DELETE FROM queue WHERE paper_id = ?", (pid,))
+                if mark_read:
+                    conn.execute(
+                        "INSERT OR IGNORE INTO reads(paper_id, read_at) VALUES (?, ?)",
+                        (pid, now_iso()),
+                    )
+            order = [r[0] for r in conn.execute("SELECT paper_id FROM queue ORDER BY position")]
+            self._renumber(conn, order)
+
+    def queue_move(self, paper_id: int, position: int) -> int:
+        """Move a queued paper to 1-based ``position`` (clamped); returns the position it got."""
+        with self.write() as conn:
+            order = [r[0] for r in conn.execute("SELECT paper_id FROM queue ORDER BY position")]
+            if paper_id not in order:
+                raise KeyError(paper_id)
+            order.remove(paper_id)
+            index = max(0, min(position - 1, len(order)))
+            order.insert(index, paper_id)
+            self._renumber(conn, order)
+            return index + 1
+
+    # -- index bookkeeping -----------------------------------------------------------------
+
+    def pending_index(self) -> list[int]:
+        """Paper ids changed in SQLite whose Whoosh documents are not yet updated."""
+        return [r[0] for r in self.conn.execute("SELECT paper_id FROM index_pending")]
+
+    def clear_pending(self, ids: Iterable[int]) -> None:
+        """Forget pending ids once the index holds them."""
+        with self.write() as conn:
+            conn.executemany("DELETE FROM index_pending WHERE paper_id = ?", [(i,) for i in ids])
+
+    def integrity_check(self) -> list[str]:
+        """SQLite's integrity_check and foreign_key_check problems (empty when healthy)."""
+        problems = [r[0] for r in self.conn.execute("PRAGMA integrity_check") if r[0] != "ok"]
+        problems += [
+            f"foreign key violation in {r[0]} row {r[1]}"
+            for r in self.conn.execute("PRAGMA foreign_key_check")
+        ]
+        return problems
+
+    def backup(self, target: Path) -> None:
+        """Write a consistent copy of the database with SQLite's backup API."""
+        target.parent.mkdir(parents=True, exist_ok=True)
+        dest = sqlite3.connect(target)
+        try:
+            self.conn.backup(dest)
+        finally:
+            dest.close()
+
+    # -- ingest ----------------------------------------------------------------------------
+
+    def ingest(self, digest: Digest, *, name: str, content_hash: str) -> IngestResult:
+        """Add a (sanitised) digest in one transaction: the digest imports whole or not at all.
+
+        Papers are matched to the library by arXiv id, then normalised title, then a near-identical
+        title whose authors agree; a match is merged (missing fields filled, user state untouched).
+        Changed papers are queued for the index in the same transaction.
+        """
+        key = digest_key(digest, content_hash)
+        new = merged = unchanged = 0
+        stamp = now_iso()
+        with self.write() as conn:
+            row = conn.execute("SELECT id FROM digests WHERE key = ?", (key,)).fetchone()
+            if row is None:
+                digest_id = conn.execute(
+                    "INSERT INTO digests(key, source, date, title, name, content_hash, imported_at) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    (key, digest.source, digest.date, digest.title, name, content_hash, stamp),
+                ).lastrowid
+            else:
+                digest_id = row[0]
+                conn.execute(
+                    "UPDATE digests SET content_hash = ?, name = ? WHERE id = ?",
+                    (content_hash, name, digest_id),
+                )
+            assert digest_id is not None
+            matcher = _Matcher(conn)
+            for position, paper in enumerate(digest.papers):
+                existing = matcher.find(paper)
+                if existing is None:
+                    pid = _insert_paper(conn, paper, digest.date, stamp)
+                    matcher.added(pid, paper)
+                    conn.execute("INSERT OR IGNORE INTO index_pending(paper_id) VALUES (?)", (pid,))
+                    changed, is_new = True, True
+                else:
+                    pid = existing
+                    changed = _merge_paper(conn, pid, paper, digest.date, stamp)
+                    is_new = False
+                    if changed:
+                        conn.execute("INSERT OR IGNORE INTO index_pending(paper_id) VALUES (?)", (pid,))
+                sighted = conn.execute(
+                    "INSERT OR IGNORE INTO sightings(digest_id, paper_id, position, announce_type, "
+                    "upvotes) VALUES (?, ?, ?, ?, ?)",
+                    (digest_id, pid, position, paper.announce_type, paper.upvotes),
+                ).rowcount
+                if not sighted and paper.upvotes is not None:
+                    conn.execute(
+                        "UPDATE sightings SET upvotes = ? WHERE digest_id = ? AND paper_id = ?",
+                        (paper.upvotes, digest_id, pid),
+                    )
+                if is_new:
+                    new += 1
+                elif changed or sighted:
+                    merged += 1
+                else:
+                    unchanged += 1
+        return IngestResult(name, new, merged, unchanged, digest_id, digest.source, digest.date)
+
+
+def digest_key(digest: Digest, content_hash: str) -> str:
+    """The identity of a digest: source, day and title (one day's list may grow), else the content."""
+    if digest.date:
+        return f"{digest.source}|{digest.date}|{digest.title}"
+    return f"{digest.source}|sha256:{content_hash}"
+
+
+def _insert_paper(conn: sqlite3.Connection, paper: Paper, date: str | None, stamp: str) -> int:
+    pid = conn.execute(
+        "INSERT INTO papers(arxiv_id, title, title_key, abstract, authors, categories, links, "
+        "upvotes, comment, published, keywords, ai_summary, replacement, first_seen, last_seen, "
+        "added_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (
+            paper.arxiv_id,
+            paper.title,
+            normalize_title(paper.title),
+            paper.abstract,
+            json.dumps(list(paper.authors)),
+            json.dumps(list(paper.categories)),
+            json.dumps([[link.kind, link.url] for link in paper.links]),
+            paper.upvotes,
+            paper.comment,
+            paper.published,
+            json.dumps(list(paper.keywords)),
+            paper.ai_summary,
+            int(paper.announce_type in ("replace", "replace-cross")),
+            date,
+            date,
+            stamp,
+            stamp,
+        ),
+    ).lastrowid
+    assert pid is not None
+    return pid
+
+
+def _union(old: list[str], new: Iterable[str]) -> list[str]:
+    return list(dict.fromkeys([*old, *new]))
+
+
+def _merge_paper(conn: sqlite3.Connection, pid: int, paper: Paper, date: str | None, stamp: str) -> bool:
+    """Fill what the library lacks from a new sighting; returns whether the row changed."""
+    r = conn.execute("SELECT * FROM papers WHERE id = ?", (pid,)).fetchone()
+    updates: dict[str, object] = {}
+    if paper.arxiv_id and not r["arxiv_id"]:
+        updates["arxiv_id"] = paper.arxiv_id
+    for column, value in (
+        ("abstract", paper.abstract),
+        ("comment", paper.comment),
+        ("published", paper.published),
+        ("ai_summary", paper.ai_summary),
+    ):
+        if value and not r[column]:
+            updates[column] = value
+    for column, values in (
+        ("authors", paper.authors),
+        ("categories", paper.categories),
+        ("keywords", paper.keywords),
+    ):
+        old = json.loads(r[column])
+        if values and not old:
+            updates[column] = json.dumps(list(values))
+        elif column == "categories" and values:
+            merged = _union(old, values)
+            if merged != old:
+                updates[column] = json.dumps(merged)
+    old_links = [tuple(pair) for pair in json.loads(r["links"])]
+    known_urls = {url for _, url in old_links}
+    extra = [(link.kind, link.url) for link in paper.links if link.url not in known_urls]
+    if extra:
+        updates["links"] = json.dumps([list(pair) for pair in old_links + extra])
+    if paper.upvotes is not None and (r["upvotes"] is None or paper.upvotes > r["upvotes"]):
+        updates["upvotes"] = paper.upvotes
+    if date and (r["last_seen"] is None or date > r["last_seen"]):
+        updates["last_seen"] = date
+    if date and (r["first_seen"] is None or date < r["first_seen"]):
+        updates["first_seen"] = date
+    if paper.announce_type not in ("replace", "replace-cross") and r["replacement"]:
+        updates["replacement"] = 0
+    if not updates:
+        return False
+    updates["updated_at"] = stamp
+    assignments = ", ".join(f"{column} = ?" for column in updates)
+    conn.execute(f"UPDATE papers SET {assignments} WHERE id = ?", [*updates.values(), pid])
+    return True
+
+
+def _surnames(authors: Iterable[str]) -> set[str]:
+    names = set()
+    for author in authors:
+        parts = normalize_title(author).split()
+        if parts:
+            names.add(parts[-1])
+    return names
+
+
+def authors_agree(a: Sequence[str], b: Sequence[str]) -> bool:
+    """Whether two author lists can be the same paper's: unknown on either side, or surnames overlap."""
+    left, right = _surnames(a), _surnames(b)
+    if not left or not right:
+        return True
+    return len(left & right) >= max(1, min(len(left), len(right)) // 2)
+
+
+FUZZY_TITLE_CUTOFF = 94.0
+
+
+class _Matcher:
+    """Finds the library paper an incoming paper is, within one ingest transaction."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+        self._no_arxiv: list[tuple[int, str, list[str]]] | None = None
+        self._all_keys: tuple[list[int], list[str]] | None = None
+
+    def find(self, paper: Paper) -> int | None:
+        conn = self.conn
+        if paper.arxiv_id:
+            row = conn.execute("SELECT id FROM papers WHERE arxiv_id = ?", (paper.arxiv_id,)).fetchone()
+            if row:
+                return int(row[0])
+        key = normalize_title(paper.title)
+        if paper.arxiv_id:
+            # Only a paper seen without an id may be this one.
+            row = conn.execute(
+                "SELECT id FROM papers WHERE title_key = ? AND arxiv_id IS NULL", (key,)
+            ).fetchone()
+        else:
+            row = conn.execute("SELECT id FROM papers WHERE title_key = ?", (key,)).fetchone()
+        if row:
+            return int(row[0])
+        return self._fuzzy(paper, key)
+
+    def _fuzzy(self, paper: Paper, key: str) -> int | None:
+        if len(key) < 12:
+            return None
+        if paper.arxiv_id:
+            if self._no_arxiv is None:
+                self._no_arxiv = [
+                    (r[0], r[1], json.loads(r[2]))
+                    for r in self.conn.execute(
+                        "SELECT id, title_key, authors FROM papers WHERE arxiv_id IS NULL"
+                    )
+                ]
+            candidates = self._no_arxiv
+            keys = [c[1] for c in candidates]
+            match = rf_process.extractOne(key, keys, scorer=fuzz.ratio, score_cutoff=FUZZY_TITLE_CUTOFF)
+            if match and authors_agree(paper.authors, candidates[match[2]][2]):
+                return candidates[match[2]][0]
+            return None
+        if self._all_keys is None:
+            ids, keys = [], []
+            for r in self.conn.execute("SELECT id, title_key FROM papers"):
+                ids.append(r[0])
+                keys.append(r[1])
+            self._all_keys = (ids, keys)
+        ids, keys = self._all_keys
+        match = rf_process.extractOne(key, keys, scorer=fuzz.ratio, score_cutoff=FUZZY_TITLE_CUTOFF)
+        if not match:
+            return None
+        pid = ids[match[2]]
+        authors = json.loads(
+            self.conn.execute("SELECT authors FROM papers WHERE id = ?", (pid,)).fetchone()[0]
+        )
+        return pid if authors_agree(paper.authors, authors) else None
+
+    def added(self, pid: int, paper: Paper) -> None:
+        """Let later papers of the same digest match one just inserted."""
+        key = normalize_title(paper.title)
+        if self._no_arxiv is not None and not paper.arxiv_id:
+            self._no_arxiv.append((pid, key, list(paper.authors)))
+        if self._all_keys is not None:
+            self._all_keys[0].append(pid)
+            self._all_keys[1].append(key)

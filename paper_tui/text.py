@@ -1,0 +1,285 @@
+"""Untrusted text: sanitising, title normalisation, arXiv ids, URL extraction and the link gate."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from urllib.parse import urlsplit
+
+from paper_tui.model import Digest, Link, Paper
+
+#: Length caps applied at import (characters).
+MAX_TITLE = 1_000
+MAX_ABSTRACT = 20_000
+MAX_AUTHOR = 300
+MAX_AUTHORS = 500
+MAX_FIELD = 2_000
+MAX_URL = 2_048
+
+# ESC-introduced sequences: CSI, OSC/DCS/SOS/PM/APC strings (ended by BEL or ST), and 2-char escapes.
+_ESCAPE_SEQ = re.compile(
+    r"\x1b\[[0-?]*[ -/]*[@-~]"  # CSI
+    r"|\x1b[\]PX^_].*?(?:\x07|\x1b\\|\x9c|$)"  # OSC, DCS, SOS, PM, APC
+    r"|\x1b[@-Z\\-_]"  # other Fe escapes
+    r"|\x9b[0-?]*[ -/]*[@-~]"  # 8-bit CSI
+    r"|[\x90\x9d\x98\x9e\x9f].*?(?:\x07|\x9c|\x1b\\|$)",  # 8-bit string introducers
+    re.DOTALL,
+)
+# Bidi controls and other invisible formatting characters that can disguise text.
+_BIDI = "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
+
+
+def _is_unwanted(ch: str, keep: str) -> bool:
+    if ch in keep:
+        return False
+    if ch in _BIDI:
+        return True
+    cat = unicodedata.category(ch)
+    # Cc: C0/C1 controls and DEL; Cs: surrogates; Co/Cn: private use / unassigned are kept.
+    return cat in ("Cc", "Cs")
+
+
+def sanitize(text: str | None, *, max_len: int = MAX_FIELD, multiline: bool = False) -> str:
+    """Clean untrusted text so it can be shown literally in a terminal.
+
+    Removes escape sequences (CSI, OSC, DCS ...), C0/C1 control characters, DEL and bidi overrides,
+    replaces lone surrogates with U+FFFD, normalises newlines, and caps the length. With
+    ``multiline`` newlines survive (at most one blank line in a row) and tabs become spaces; without it
+    all whitespace runs collapse to one space. The result is stripped; the function is idempotent.
+    """
+    if not text:
+        return ""
+    text = _SURROGATE.sub("\ufffd", text)
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = _ESCAPE_SEQ.sub("", text)
+    text = text.replace("\t", " ")
+    keep = "\n" if multiline else ""
+    text = "".join(ch for ch in text if not _is_unwanted(ch, keep))
+    if multiline:
+        lines = [re.sub(r"[^\S\n]+", " ", line).strip() for line in text.split("\n")]
+        text = re.sub(r"\n{3,}", "\n\n", "\n".join(lines))
+    else:
+        text = re.sub(r"\s+", " ", text)
+    text = text.strip()
+    if len(text) > max_len:
+        text = text[: max_len - 1].rstrip() + "…"
+    return text
+
+
+def unwrap(text: str) -> str:
+    """Join hard-wrapped lines into paragraphs; blank lines (or indented starts) separate paragraphs."""
+    paragraphs: list[str] = []
+    current: list[str] = []
+    for raw in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
+        line = raw.strip()
+        if not line:
+            if current:
+                paragraphs.append(" ".join(current))
+                current = []
+            continue
+        current.append(line)
+    if current:
+        paragraphs.append(" ".join(current))
+    return "\n\n".join(paragraphs)
+
+
+_TEX_FORMATTING = re.compile(
+    r"\\(?:text(?:bf|it|tt|sc|rm|sf)?|emph|math(?:rm|bf|cal|bb|it|sf|tt|frak)|bm|boldsymbol|"
+    r"operatorname|mbox|hbox|underline|overline|left|right|big|Big)\b\*?"
+)
+_TEX_COMMAND = re.compile(r"\\([a-zA-Z]+)")
+_GREEK = {
+    "α": "alpha",
+    "β": "beta",
+    "γ": "gamma",
+    "δ": "delta",
+    "ε": "epsilon",
+    "ζ": "zeta",
+    "η": "eta",
+    "θ": "theta",
+    "ι": "iota",
+    "κ": "kappa",
+    "λ": "lambda",
+    "μ": "mu",
+    "ν": "nu",
+    "ξ": "xi",
+    "π": "pi",
+    "ρ": "rho",
+    "σ": "sigma",
+    "τ": "tau",
+    "υ": "upsilon",
+    "φ": "phi",
+    "χ": "chi",
+    "ψ": "psi",
+    "ω": "omega",
+}
+_NON_WORD = re.compile(r"[\W_]+", re.UNICODE)
+
+
+def normalize_title(title: str) -> str:
+    """A key under which two spellings of one title compare equal (case, spacing, punctuation, TeX)."""
+    text = unicodedata.normalize("NFKD", title.casefold())
+    text = "".join(_GREEK.get(ch, ch) for ch in text if not unicodedata.combining(ch))
+    text = _TEX_FORMATTING.sub(" ", text)
+    text = _TEX_COMMAND.sub(r" \1 ", text)
+    text = text.replace("$", " ")
+    text = _NON_WORD.sub(" ", text.casefold())
+    return " ".join(text.split())
+
+
+# New-style ids (0704.0001 on) and old-style ids (hep-th/9901001), optionally with a version.
+_ARXIV_NEW = r"\d{4}\.\d{4,5}"
+_ARXIV_OLD = r"[a-z][a-z\-]+(?:\.[A-Z]{2})?/\d{7}"
+_ARXIV_ID = re.compile(rf"^(?:arxiv:)?\s*(?P<id>{_ARXIV_NEW}|{_ARXIV_OLD})(?:v\d+)?$", re.IGNORECASE)
+_ARXIV_URL = re.compile(
+    rf"^https?://(?:www\.|export\.)?arxiv\.org/(?:abs|pdf|html)/(?P<id>{_ARXIV_NEW}|{_ARXIV_OLD})"
+    r"(?:v\d+)?(?:\.pdf)?/?(?:[?#].*)?$",
+    re.IGNORECASE,
+)
+_HF_URL = re.compile(rf"^https?://huggingface\.co/papers/(?P<id>{_ARXIV_NEW})", re.IGNORECASE)
+
+
+def parse_arxiv_id(value: str | None) -> str | None:
+    """Return the bare arXiv id (no version) for ``2410.17243v2``, ``arXiv:2410.17243``, abs/pdf URLs."""
+    if not value:
+        return None
+    value = value.strip()
+    for pattern in (_ARXIV_ID, _ARXIV_URL, _HF_URL):
+        match = pattern.match(value)
+        if match:
+            found = match.group("id")
+            # Old-style archive names are lower case, their subject class upper case.
+            if "/" in found:
+                archive, number = found.split("/", 1)
+                if "." in archive:
+                    name, subject = archive.split(".", 1)
+                    archive = f"{name.lower()}.{subject.upper()}"
+                else:
+                    archive = archive.lower()
+                return f"{archive}/{number}"
+            return found
+    return None
+
+
+def arxiv_links(arxiv_id: str) -> list[Link]:
+    """The standard links of an arXiv paper: abstract page, PDF and Hugging Face paper page."""
+    links = [
+        Link("arxiv", f"https://arxiv.org/abs/{arxiv_id}"),
+        Link("pdf", f"https://arxiv.org/pdf/{arxiv_id}"),
+    ]
+    if "/" not in arxiv_id:
+        links.append(Link("hf", f"https://huggingface.co/papers/{arxiv_id}"))
+    return links
+
+
+_URL_IN_TEXT = re.compile(r"https?://[^\s<>\"'`]+", re.IGNORECASE)
+_TRAILING_PUNCT = ".,;:!?'\""
+_CODE_HOSTS = ("github.com", "gitlab.com", "bitbucket.org", "codeberg.org", "huggingface.co")
+
+
+def _trim_url(url: str) -> str:
+    """Drop trailing sentence punctuation and unbalanced closing brackets from a URL found in prose."""
+    while url:
+        last = url[-1]
+        if last in _TRAILING_PUNCT or (
+            last in ")]}" and url.count(last) > url.count({")": "(", "]": "[", "}": "{"}[last])
+        ):
+            url = url[:-1]
+        else:
+            break
+    return url
+
+
+def extract_urls(text: str) -> list[str]:
+    """The http(s) URLs in free text, in order, without trailing punctuation, de-duplicated."""
+    seen: dict[str, None] = {}
+    for match in _URL_IN_TEXT.finditer(text or ""):
+        url = _trim_url(match.group(0))
+        if is_safe_url(url):
+            seen.setdefault(url, None)
+    return list(seen)
+
+
+def classify_url(url: str) -> str:
+    """Guess a link kind for a URL found in a digest (code host, DOI, arXiv, HF, else project)."""
+    host = (urlsplit(url).hostname or "").lower()
+    if host == "huggingface.co" and "/papers/" in url:
+        return "hf"
+    if parse_arxiv_id(url):
+        return "pdf" if "/pdf/" in url else "arxiv"
+    if host.endswith("doi.org"):
+        return "doi"
+    if host == "huggingface.co" and "/papers/" in url:
+        return "hf"
+    if any(host == h or host.endswith("." + h) for h in _CODE_HOSTS):
+        return "code"
+    return "project"
+
+
+def is_safe_url(url: str | None) -> bool:
+    """The one link gate: an http(s) URL with a host and no whitespace, control or bidi characters."""
+    if not url or len(url) > MAX_URL or url.startswith("-"):
+        return False
+    if any(ch.isspace() or _is_unwanted(ch, "") or ch in _BIDI for ch in url):
+        return False
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return False
+    return parts.scheme.lower() in ("http", "https") and bool(parts.hostname)
+
+
+def dedupe_links(links: list[Link]) -> tuple[Link, ...]:
+    """Keep the first link per URL and only those that pass the gate."""
+    seen: dict[str, Link] = {}
+    for link in links:
+        if is_safe_url(link.url) and link.url not in seen:
+            seen[link.url] = link
+    return tuple(seen.values())
+
+
+def clean_paper(paper: Paper) -> Paper:
+    """Sanitise every text field of a parsed paper and gate its links (done once, at import)."""
+    authors = tuple(
+        name for name in (sanitize(a, max_len=MAX_AUTHOR) for a in paper.authors[:MAX_AUTHORS]) if name
+    )
+    categories = tuple(c for c in (sanitize(c, max_len=64) for c in paper.categories[:50]) if c)
+    keywords = tuple(k for k in (sanitize(k, max_len=100) for k in paper.keywords[:50]) if k)
+    links = dedupe_links(
+        [Link(sanitize(link.kind, max_len=16) or "other", link.url.strip()) for link in paper.links]
+    )
+    upvotes = paper.upvotes if isinstance(paper.upvotes, int) and 0 <= paper.upvotes < 10**9 else None
+    return Paper(
+        title=sanitize(paper.title, max_len=MAX_TITLE),
+        abstract=sanitize(paper.abstract, max_len=MAX_ABSTRACT, multiline=True),
+        authors=authors,
+        arxiv_id=parse_arxiv_id(paper.arxiv_id) if paper.arxiv_id else None,
+        categories=categories,
+        links=links,
+        upvotes=upvotes,
+        comment=sanitize(paper.comment, max_len=MAX_FIELD),
+        published=_clean_date(paper.published),
+        announce_type=sanitize(paper.announce_type, max_len=20) or None,
+        keywords=keywords,
+        ai_summary=sanitize(paper.ai_summary, max_len=MAX_FIELD, multiline=True),
+    )
+
+
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def _clean_date(value: str | None) -> str | None:
+    value = sanitize(value, max_len=32)[:10]
+    return value if _ISO_DATE.match(value) else None
+
+
+def clean_digest(digest: Digest) -> Digest:
+    """Sanitise a whole digest; papers left without a title are dropped."""
+    papers = tuple(p for p in (clean_paper(p) for p in digest.papers) if p.title)
+    return Digest(
+        source=sanitize(digest.source, max_len=32),
+        date=_clean_date(digest.date),
+        papers=papers,
+        title=sanitize(digest.title, max_len=300),
+    )

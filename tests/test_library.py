@@ -1,0 +1,347 @@
+"""The library over a temporary data dir: ingest, merging, views, user state, search, index repair."""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+
+import pytest
+
+from paper_tui.library import Library, LookupFailed, View
+from paper_tui.model import Link
+from tests.helpers import ingest, paper
+
+
+@pytest.fixture
+def lib() -> Library:
+    library = Library.open()
+    yield library
+    library.close()
+
+
+def test_ingest_counts_and_same_digest_twice_adds_nothing(lib: Library) -> None:
+    papers = [paper("Diffusion Models Beat GANs", "2401.00001"), paper("Graph Nets", "2401.00002")]
+    first = ingest(lib, *papers)
+    again = ingest(lib, *papers)
+    assert (first.new, first.merged, first.unchanged) == (2, 0, 0)
+    assert (again.new, again.merged, again.unchanged) == (0, 0, 2)
+    assert lib.counts()["papers"] == 2
+    assert len(lib.store.digests()) == 1
+
+
+def test_arxiv_id_spellings_are_one_paper(lib: Library) -> None:
+    ingest(lib, paper("A Title", "2410.17243"))
+    pid = lib.resolve("2410.17243")
+    for ref in ("2410.17243v2", "arXiv:2410.17243", "https://arxiv.org/abs/2410.17243", str(pid), f"#{pid}"):
+        assert lib.resolve(ref) == pid
+    with pytest.raises(LookupFailed):
+        lib.resolve("2410.99999")
+    with pytest.raises(LookupFailed):
+        lib.resolve("999")
+
+
+def test_paper_without_id_merges_with_later_sighting_by_normalised_title(lib: Library) -> None:
+    ingest(lib, paper("DreamSync: Aligning Text-to-Image  Generation", None, abstract=""), source="hf-page")
+    pid = lib.view_ids(View())[0]
+    lib.bookmark([pid])
+    lib.queue_add([pid])
+    result = ingest(
+        lib,
+        paper("dreamsync -- aligning text to image generation", "2312.00001", authors=("Jiao Sun",)),
+        date="2026-08-02",
+        source="arxiv-rss",
+    )
+    assert (result.new, result.merged) == (0, 1)
+    record = lib.paper(pid)
+    assert record is not None
+    assert record.arxiv_id == "2312.00001"
+    assert record.authors == ("Jiao Sun",)
+    assert record.abstract == "Abstract of dreamsync -- aligning text to image generation."
+    assert record.title == "DreamSync: Aligning Text-to-Image Generation"
+    assert record.bookmarked and record.queue_position == 1
+    assert [s.date for s in record.digests] == ["2026-08-02", "2026-08-01"]
+
+
+def test_near_identical_titles_merge_only_when_authors_agree(lib: Library) -> None:
+    ingest(lib, paper("Scaling Laws for Contrastive Loss in Vision", None, authors=("Ann Smith", "Bo Li")))
+    ingest(lib, paper("Scaling Laws for Contrastive Losses in Vision", "2501.00001", authors=("A. Smith",)))
+    assert lib.counts()["papers"] == 1
+    ingest(lib, paper("Scaling Laws for Contrastive Loss in Vision!", "2501.00002", authors=("Zed Q",)))
+    # The id-less paper already got 2501.00001, so a different arXiv id is a different paper.
+    assert lib.counts()["papers"] == 2
+
+
+def test_fuzzy_merge_refused_when_authors_disagree(lib: Library) -> None:
+    ingest(lib, paper("Efficient Transformers for Long Documents", None, authors=("Ann Smith",)))
+    ingest(lib, paper("Efficient Transformer for Long Documents", "2501.00003", authors=("Carl Jung",)))
+    assert lib.counts()["papers"] == 2
+
+
+def test_merge_fills_missing_fields_and_keeps_existing(lib: Library) -> None:
+    ingest(lib, paper("T", "2401.00005", abstract="First abstract.", upvotes=3))
+    ingest(
+        lib,
+        paper(
+            "T",
+            "2401.00005",
+            abstract="",
+            upvotes=9,
+            categories=("cs.LG",),
+            links=(Link("code", "https://github.com/x/y"),),
+            announce_type="replace",
+        ),
+        date="2026-08-03",
+    )
+    record = lib.paper(lib.resolve("2401.00005"))
+    assert record is not None
+    assert record.abstract == "First abstract."
+    assert record.upvotes == 9
+    assert record.categories == ("cs.LG",)
+    assert [link.kind for link in record.links] == ["arxiv", "code"]
+    assert record.replacement is False
+    assert (record.first_seen, record.last_seen) == ("2026-08-01", "2026-08-03")
+
+
+def test_digest_imports_whole_or_not_at_all(lib: Library, monkeypatch: pytest.MonkeyPatch) -> None:
+    ingest(lib, paper("Existing", "2401.00009"))
+    lib.bookmark([lib.resolve("2401.00009")])
+    import paper_tui.store as store_module
+
+    real = store_module._insert_paper
+    calls = {"n": 0}
+
+    def failing(*args: object, **kwargs: object) -> int:
+        calls["n"] += 1
+        if calls["n"] == 2:
+            raise sqlite3.OperationalError("disk I/O error")
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(store_module, "_insert_paper", failing)
+    with pytest.raises(sqlite3.OperationalError):
+        ingest(lib, paper("New one", "2401.00010"), paper("New two", "2401.00011"), date="2026-08-09")
+    assert lib.counts()["papers"] == 1
+    assert lib.digest_dates() == ["2026-08-01"]
+    assert lib.view_ids(View(bookmarked=True)) == [lib.resolve("2401.00009")]
+
+
+def test_views(lib: Library) -> None:
+    ingest(lib, paper("Old A", "2401.00001"), paper("Old B", "2401.00002"), date="2026-07-30")
+    ingest(lib, paper("New C", "2401.00003"), paper("Old A", "2401.00001"), date="2026-08-01")
+    a, b, c = (lib.resolve(f"2401.0000{i}") for i in (1, 2, 3))
+    assert lib.view_ids(View(latest=True)) == [c, a]  # digest order
+    assert lib.view_ids(View(digest_date="2026-07-30")) == [a, b]
+    assert lib.view_ids(View()) == [a, c, b]  # newest digest first
+    lib.mark_read([a])
+    lib.bookmark([b])
+    assert lib.view_ids(View(unread=True)) == [c, b]
+    assert lib.view_ids(View(bookmarked=True)) == [b]
+    assert lib.view_ids(View(), limit=1) == [a]
+    assert lib.latest_date() == "2026-08-01"
+    assert lib.counts() == {"papers": 3, "unread": 2, "queued": 0, "bookmarked": 1}
+    rows = lib.rows([a, b])
+    assert rows[a].read and not rows[a].bookmarked
+    assert rows[b].bookmarked and rows[b].title == "Old B"
+
+
+def test_queue_order_move_and_done(lib: Library) -> None:
+    ingest(lib, *(paper(f"P{i}", f"2401.0000{i}") for i in range(1, 5)))
+    ids = [lib.resolve(f"2401.0000{i}") for i in range(1, 5)]
+    lib.queue_add(ids)
+    lib.queue_add([ids[0]])  # already queued: keeps its place
+    assert lib.queue() == ids
+    assert lib.queue_move(ids[3], 1) == 1
+    assert lib.queue() == [ids[3], ids[0], ids[1], ids[2]]
+    assert lib.queue_move(ids[3], 99) == 4
+    lib.queue_done([ids[1]])
+    assert lib.queue() == [ids[0], ids[2], ids[3]]
+    record = lib.paper(ids[1])
+    assert record is not None and record.read and record.queue_position is None
+    assert [lib.paper(i).queue_position for i in lib.queue()] == [1, 2, 3]  # type: ignore[union-attr]
+    lib.queue_remove([ids[0]])
+    assert lib.queue() == [ids[2], ids[3]]
+    with pytest.raises(LookupFailed):
+        lib.queue_move(ids[0], 1)
+
+
+def test_notes_are_sanitised_and_cleared(lib: Library) -> None:
+    ingest(lib, paper("P", "2401.00001"))
+    pid = lib.resolve("2401.00001")
+    lib.set_note(pid, "read \x1b[31mthis\x1b[0m [b]soon[/b]")
+    assert lib.paper(pid).note == "read this [b]soon[/b]"  # type: ignore[union-attr]
+    lib.set_note(pid, "")
+    assert lib.paper(pid).note == ""  # type: ignore[union-attr]
+
+
+def test_state_survives_reopen(lib: Library) -> None:
+    ingest(lib, paper("P", "2401.00001"), paper("Q", "2401.00002"))
+    p, q = lib.resolve("2401.00001"), lib.resolve("2401.00002")
+    lib.bookmark([p])
+    lib.queue_add([q, p])
+    lib.mark_read([q])
+    lib.close()
+    again = Library.open()
+    assert again.queue() == [q, p]
+    assert again.view_ids(View(bookmarked=True)) == [p]
+    assert again.view_ids(View(unread=True)) == [p]
+    again.close()
+
+
+def test_untrusted_text_is_sanitised_at_import(lib: Library) -> None:
+    ingest(
+        lib,
+        paper(
+            "Evil \x1b]52;c;ZXZpbA==\x07title\u202e [@click=app.quit]x[/]",
+            "2401.00001",
+            abstract="a\x1b[2Jb\x85c",
+            authors=("Ann\x07 Smith",),
+            links=(Link("code", "javascript:alert(1)"), Link("code", "https://ok.example/x")),
+        ),
+    )
+    record = lib.paper(lib.resolve("2401.00001"))
+    assert record is not None
+    assert record.title == "Evil title [@click=app.quit]x[/]"
+    assert record.abstract == "abc"
+    assert record.authors == ("Ann Smith",)
+    assert [link.url for link in record.links] == ["https://ok.example/x"]
+
+
+# -- search ----------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def searchable(lib: Library) -> Library:
+    ingest(
+        lib,
+        paper(
+            "Diffusion Models Beat GANs on Image Synthesis",
+            "2105.05233",
+            abstract="We show that diffusion models can achieve image sample quality superior to GANs.",
+            authors=("Prafulla Dhariwal", "Alex Nichol"),
+            categories=("cs.LG", "cs.CV"),
+        ),
+        paper(
+            "Graph Neural Networks for Molecules",
+            "2401.00002",
+            abstract="Message passing over molecular graphs predicts chemical properties.",
+            authors=("Ann Smith",),
+            categories=("cs.LG",),
+        ),
+        date="2026-07-01",
+    )
+    ingest(
+        lib,
+        paper(
+            "Language Models are Few-Shot Learners",
+            "2005.14165",
+            abstract="Scaling up language models greatly improves task-agnostic, few-shot performance.",
+            authors=("Tom Brown",),
+            categories=("cs.CL",),
+        ),
+        date="2026-08-01",
+    )
+    return lib
+
+
+def _titles(lib: Library, query: str) -> list[str]:
+    return [lib.paper(h.paper_id).title for h in lib.search(query)]  # type: ignore[union-attr]
+
+
+def test_search_syntax(searchable: Library) -> None:
+    lib = searchable
+    assert _titles(lib, "diffusion") == ["Diffusion Models Beat GANs on Image Synthesis"]
+    assert _titles(lib, "diffu*") == ["Diffusion Models Beat GANs on Image Synthesis"]
+    assert _titles(lib, '"language models"') == ["Language Models are Few-Shot Learners"]
+    assert _titles(lib, "models AND graphs") == []
+    assert len(_titles(lib, "diffusion OR molecules")) == 2
+    assert _titles(lib, "models NOT diffusion") == ["Language Models are Few-Shot Learners"]
+    assert _titles(lib, "author:smith") == ["Graph Neural Networks for Molecules"]
+    assert _titles(lib, "title:graph") == ["Graph Neural Networks for Molecules"]
+    assert _titles(lib, "abstract:chemical") == ["Graph Neural Networks for Molecules"]
+    assert _titles(lib, "category:cs.CL") == ["Language Models are Few-Shot Learners"]
+    assert _titles(lib, "date:2026-08") == ["Language Models are Few-Shot Learners"]
+    assert len(_titles(lib, "date:[2026-06-01 TO 2026-07-31]")) == 2
+    assert _titles(lib, "id:2105.05233") == ["Diffusion Models Beat GANs on Image Synthesis"]
+    assert _titles(lib, "difusion~") == ["Diffusion Models Beat GANs on Image Synthesis"]
+    assert lib.search("   ") == []
+
+
+def test_title_matches_rank_above_abstract_matches(searchable: Library) -> None:
+    lib = searchable
+    ingest(lib, paper("A Survey", "2401.00077", abstract="We survey image synthesis and graph models."))
+    titles = _titles(lib, "graph")
+    assert titles[0] == "Graph Neural Networks for Molecules"
+    assert "A Survey" in titles
+
+
+def test_search_highlights_and_terms(searchable: Library) -> None:
+    lib = searchable
+    (hit,) = lib.search("diffusion", highlights=True)
+    assert "\x02Diffusion\x03" in hit.highlights["title"]
+    assert "\x02diffusion\x03" in hit.highlights["abstract"]
+    terms = lib.search_terms("diffu*")
+    assert "diffus" in terms  # indexed (stemmed) words
+    marked = lib.highlight("Diffusion is everywhere; diffusions too.", lib.search_terms("diffusion"))
+    assert marked.count("\x02") == 2
+
+
+def test_more_like_this(searchable: Library) -> None:
+    lib = searchable
+    ingest(
+        lib,
+        paper(
+            "Denoising Diffusion for Image Synthesis",
+            "2401.00099",
+            abstract="Diffusion models produce image samples of high quality, beating GANs.",
+        ),
+    )
+    related = [h.paper_id for h in lib.more_like(lib.resolve("2105.05233"))]
+    assert related and related[0] == lib.resolve("2401.00099")
+    assert lib.resolve("2105.05233") not in related
+
+
+def test_missing_or_damaged_index_is_rebuilt(searchable: Library) -> None:
+    lib = searchable
+    lib.index.close()
+    shutil.rmtree(lib.paths.index_dir)
+    assert _titles(lib, "diffusion") == ["Diffusion Models Beat GANs on Image Synthesis"]
+    lib.index.close()
+    for path in lib.paths.index_dir.iterdir():
+        if path.suffix == ".toc":
+            path.write_bytes(b"garbage")
+    assert _titles(lib, "molecules") == ["Graph Neural Networks for Molecules"]
+    assert any("rebuilt" in n for n in lib.notices)
+
+
+def test_pending_index_updates_survive_a_crash_between_commits(
+    lib: Library, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ingest(lib, paper("Alpha", "2401.00001"))
+
+    def crash(self: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(Library, "sync_index", crash)
+    with pytest.raises(KeyboardInterrupt):
+        ingest(lib, paper("Bravo zulu", "2401.00002"))
+    monkeypatch.undo()
+    assert lib.store.pending_index() == [lib.resolve("2401.00002")]
+    assert _titles(lib, "zulu") == ["Bravo zulu"]
+    assert lib.store.pending_index() == []
+
+
+def test_doctor_reports_and_repairs(searchable: Library) -> None:
+    lib = searchable
+    assert lib.doctor() == ["database: integrity check ok", "index: consistent (3 papers)"]
+    lib.index.update([], deleted=[lib.resolve("2105.05233")])
+    report = lib.doctor()
+    assert report[1] == "index: 1 papers missing and 0 stale documents; rebuilding"
+    assert report[2] == "index: rebuilt (3 papers)"
+    assert lib.index.pids() == set(lib.store.all_ids())
+
+
+def test_index_folder_writable_by_others_is_not_opened(searchable: Library) -> None:
+    lib = searchable
+    lib.index.close()
+    lib.paths.index_dir.chmod(0o777)
+    assert _titles(lib, "diffusion") == ["Diffusion Models Beat GANs on Image Synthesis"]
+    assert lib.paths.index_dir.stat().st_mode & 0o022 == 0
