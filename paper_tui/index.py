@@ -11,6 +11,7 @@ import os
 import shutil
 import stat
 import threading
+import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
@@ -18,6 +19,7 @@ from pathlib import Path
 
 from whoosh import highlight, index, query
 from whoosh.analysis import StandardAnalyzer, StemmingAnalyzer
+from whoosh.collectors import Collector, TimeLimit, WrappingCollector
 from whoosh.fields import DATETIME, ID, KEYWORD, TEXT, Schema
 from whoosh.qparser import FuzzyTermPlugin, GtLtPlugin, MultifieldParser
 from whoosh.searching import Searcher
@@ -228,12 +230,21 @@ class Index:
         limit: int = 50,
         *,
         texts: Callable[[list[int]], dict[int, dict[str, str]]] | None = None,
+        time_limit: float | None = None,
+        should_stop: Callable[[], bool] | None = None,
     ) -> list[SearchHit]:
-        """Ranked hits for a query; with ``texts`` (id -> field -> text) hits carry highlighted fragments."""
+        """Ranked hits for a query; with ``texts`` (id -> field -> text) hits carry highlighted fragments.
+
+        ``time_limit`` (seconds) and ``should_stop`` (polled per matching document) end a slow search
+        early with the best hits found so far: search-as-you-type must never queue up behind one.
+        """
         q = self.parse(text)
         try:
             with self._searcher() as searcher:
-                results = searcher.search(q, limit=limit)
+                collector = _BoundedCollector(searcher.collector(limit=limit), time_limit, should_stop)
+                with contextlib.suppress(TimeLimit):
+                    searcher.search_with_collector(q, collector)
+                results = collector.results()
                 hits = [(int(hit["pid"]), float(hit.score or 0.0), hit) for hit in results]
                 fragments: dict[int, dict[str, str]] = {}
                 if texts is not None and hits:
@@ -290,6 +301,27 @@ class Index:
             raise
         except Exception as error:
             raise IndexDamaged(f"{self.path}: {type(error).__name__}: {error}") from error
+
+
+class _BoundedCollector(WrappingCollector):
+    """Stops collecting at a deadline or when the caller says so, keeping the hits found so far."""
+
+    def __init__(
+        self, child: Collector, time_limit: float | None, should_stop: Callable[[], bool] | None
+    ) -> None:
+        self.child = child
+        self.deadline = None if time_limit is None else time.monotonic() + time_limit
+        self.should_stop = should_stop
+
+    def collect_matches(self) -> None:
+        """Collect like the child, checking the deadline and the stop flag between documents."""
+        child, deadline, should_stop = self.child, self.deadline, self.should_stop
+        for count, sub_docnum in enumerate(child.matches()):
+            if count % 64 == 0 and (
+                (deadline is not None and time.monotonic() > deadline) or (should_stop and should_stop())
+            ):
+                raise TimeLimit
+            child.collect(sub_docnum)
 
 
 class _MarkerFormatter(highlight.Formatter):

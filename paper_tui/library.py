@@ -206,15 +206,34 @@ class Library:
             self._rebuild_after(error)
             return action()
 
-    def search(self, query: str, limit: int = 50, *, highlights: bool = False) -> list[SearchHit]:
-        """Ranked hits for a query (see the README for the syntax); optionally with highlighted fragments."""
+    def search(
+        self,
+        query: str,
+        limit: int = 50,
+        *,
+        highlights: bool = False,
+        time_limit: float | None = None,
+        should_stop: Callable[[], bool] | None = None,
+    ) -> list[SearchHit]:
+        """Ranked hits for a query (see the README for the syntax); optionally with highlighted fragments.
+
+        ``time_limit`` and ``should_stop`` end a slow search early with the best hits found so far.
+        """
         if not query.strip():
             return []
 
         def texts(ids: list[int]) -> dict[int, dict[str, str]]:
             return {r.id: {"title": r.title, "abstract": r.abstract} for r in self.store.papers(ids)}
 
-        return self._with_index(lambda: self.index.search(query, limit, texts=texts if highlights else None))
+        return self._with_index(
+            lambda: self.index.search(
+                query,
+                limit,
+                texts=texts if highlights else None,
+                time_limit=time_limit,
+                should_stop=should_stop,
+            )
+        )
 
     def search_terms(self, query: str) -> set[str]:
         """Indexed words the query matches, for highlighting a paper reached through a search."""

@@ -345,3 +345,9 @@ def test_index_folder_writable_by_others_is_not_opened(searchable: Library) -> N
     lib.paths.index_dir.chmod(0o777)
     assert _titles(lib, "diffusion") == ["Diffusion Models Beat GANs on Image Synthesis"]
     assert lib.paths.index_dir.stat().st_mode & 0o022 == 0
+
+
+def test_search_can_be_stopped_early(searchable: Library) -> None:
+    lib = searchable
+    assert lib.search("models OR graph", should_stop=lambda: True) == []
+    assert len(lib.search("models OR graph", time_limit=30.0)) == 3
