@@ -14,8 +14,9 @@ from typing import TextIO
 from paper_tui import __version__, importers
 from paper_tui.export import FORMATS as EXPORT_FORMATS
 from paper_tui.export import paper_json
-from paper_tui.library import Library, LookupFailed, StoreError, View
+from paper_tui.library import Library, LookupFailed, StoreError, View, restore
 from paper_tui.model import HL_END, HL_START, DigestError, IngestResult, PaperRecord
+from paper_tui.paths import resolve as resolve_paths
 
 EPILOG = """\
 Without a command, paper-tui opens the reader (importing the bundled sample on an empty library).
@@ -109,6 +110,12 @@ def build_parser() -> argparse.ArgumentParser:
     what.add_argument("--digest", type=_iso_date, metavar="DATE", help="one digest")
     p.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of stdout")
 
+    p = sub.add_parser("backup", parents=[json_flag], help="write a backup of the library database now")
+    p = sub.add_parser(
+        "restore", help="keep the current database aside and restore the newest (or a named) backup"
+    )
+    p.add_argument("backup", nargs="?", metavar="BACKUP", help="a backup file (default: the newest)")
+    p.add_argument("--fresh", action="store_true", help="start an empty library instead of restoring")
     sub.add_parser("reindex", parents=[json_flag], help="rebuild the search index from the library")
     sub.add_parser("doctor", parents=[json_flag], help="check the database and the index, repair the index")
     return parser
@@ -239,6 +246,8 @@ def cmd_import(library: Library, args: argparse.Namespace) -> int:
             f"{len(files)} files: {totals['new']} new, {totals['merged']} merged, "
             f"{totals['unchanged']} unchanged, {len(outcome.errors)} failed"
         )
+    if outcome.results:
+        library.maybe_backup()
     for notice in library.notices:
         print(f"paper-tui: {notice}", file=sys.stderr)
     return 0 if outcome.ok else 1
@@ -358,6 +367,13 @@ def cmd_reindex(library: Library, args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_backup(library: Library, args: argparse.Namespace) -> int:
+    """Write a backup now."""
+    path = library.backup("manual")
+    print(json.dumps({"backup": str(path)}) if args.json else f"backup written to {path}")
+    return 0
+
+
 def cmd_doctor(library: Library, args: argparse.Namespace) -> int:
     """Check and repair."""
     report = library.doctor()
@@ -379,6 +395,7 @@ COMMANDS = {
     "export": cmd_export,
     "reindex": cmd_reindex,
     "doctor": cmd_doctor,
+    "backup": cmd_backup,
 }
 
 
@@ -396,6 +413,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command is None:
             return run_reader(args.data_dir)
+        if args.command == "restore":
+            source = Path(args.backup) if args.backup else None
+            print(restore(resolve_paths(args.data_dir), source, fresh=args.fresh))
+            return 0
         with Library.open(args.data_dir) as library:
             return COMMANDS[args.command](library, args)
     except (LookupFailed, CliError, StoreError, DigestError) as error:

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import hashlib
 import re
+import shutil
+import sqlite3
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from paper_tui import export as exporting
@@ -59,13 +61,83 @@ def expand_paths(paths: Sequence[str | Path]) -> Iterator[Path]:
             yield path
 
 
+BACKUPS_KEPT = 7
+
+
+def list_backups(paths: Paths) -> list[Path]:
+    """Backups of the library database, newest first."""
+    if not paths.backups_dir.is_dir():
+        return []
+    return sorted(paths.backups_dir.glob("library-*.sqlite3"), key=lambda p: p.stat().st_mtime, reverse=True)
+
+
+def damaged_message(paths: Paths, problem: str) -> str:
+    """One explanation for a library that cannot be opened: what, that nothing was touched, what to do."""
+    backups = list_backups(paths)
+    offer = (
+        f"the newest backup is {backups[0]}; `paper-tui restore` keeps the damaged file aside and restores it"
+        if backups
+        else "no backup exists; `paper-tui restore --fresh` keeps the damaged file aside and starts empty"
+    )
+    return f"{problem}. The file was left untouched: {offer}"
+
+
+def restore(paths: Paths, source: Path | None = None, *, fresh: bool = False) -> str:
+    """Move the current database aside and put a backup (or, with ``fresh``, nothing) in its place.
+
+    Returns a sentence saying what was done. The index is removed; it is rebuilt on the next start.
+    """
+    if source is None and not fresh:
+        backups = list_backups(paths)
+        if not backups:
+            raise StoreError(f"no backups in {paths.backups_dir}; use --fresh to start an empty library")
+        source = backups[0]
+    if source is not None:
+        # Check the backup before touching anything.
+        try:
+            check = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+            ok = check.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+            check.close()
+        except sqlite3.DatabaseError as error:
+            raise StoreError(f"{source}: not a usable backup: {error}") from None
+        if not ok:
+            raise StoreError(f"{source}: the backup fails SQLite's integrity check")
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    database = paths.database
+    moved = []
+    for suffix in ("", "-wal", "-shm"):
+        current = database.with_name(database.name + suffix)
+        if current.exists():
+            aside = database.with_name(f"{database.name}.damaged-{stamp}{suffix}")
+            current.rename(aside)
+            moved.append(aside)
+    shutil.rmtree(paths.index_dir, ignore_errors=True)
+    said = f"kept the old database as {moved[0]}" if moved else "there was no database"
+    if source is None:
+        return f"{said}; the next start creates an empty library"
+    src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+    dest = sqlite3.connect(database)
+    try:
+        src.backup(dest)
+    finally:
+        src.close()
+        dest.close()
+    return f"{said}; restored {source}"
+
+
 class Library:
     """A paper-tui library: the SQLite store plus the Whoosh index derived from it."""
 
     def __init__(self, paths: Paths) -> None:
         self.paths = paths
         paths.ensure()
-        self.store = Store(paths.database)
+        database = paths.database
+        try:
+            if database.exists() and database.stat().st_size == 0:
+                raise StoreError(f"{database}: the library database is empty (0 bytes)")
+            self.store = Store(database, backup_dir=paths.backups_dir)
+        except StoreError as error:
+            raise StoreError(damaged_message(paths, str(error))) from None
         self.index = Index(paths.index_dir)
         #: Things the user should hear about once (for example, an index rebuilt after damage).
         self.notices: list[str] = []
@@ -85,6 +157,26 @@ class Library:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+    # -- backups ---------------------------------------------------------------------------
+
+    def backup(self, reason: str = "manual") -> Path:
+        """Write a backup with SQLite's backup API; keeps the newest :data:`BACKUPS_KEPT`."""
+        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
+        target = self.paths.backups_dir / f"library-{stamp}-{reason}.sqlite3"
+        self.store.backup(target)
+        for old in list_backups(self.paths)[BACKUPS_KEPT:]:
+            old.unlink(missing_ok=True)
+        return target
+
+    def maybe_backup(self, max_age: timedelta = timedelta(hours=24)) -> Path | None:
+        """Back up when the newest backup is older than ``max_age`` (the schedule); returns the new file."""
+        backups = list_backups(self.paths)
+        if backups and datetime.now().timestamp() - backups[0].stat().st_mtime < max_age.total_seconds():
+            return None
+        if not self.store.count():
+            return None
+        return self.backup("daily")
 
     # -- importing -------------------------------------------------------------------------
 

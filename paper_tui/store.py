@@ -138,8 +138,9 @@ _PAPER_COLUMNS = (
 class Store:
     """The SQLite library. Thread-safe: every thread uses its own connection."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, backup_dir: Path | None = None) -> None:
         self.path = path
+        self.backup_dir = backup_dir
         self._local = threading.local()
         self._connections: list[sqlite3.Connection] = []
         self._lock = threading.Lock()
@@ -209,6 +210,9 @@ class Store:
                 f"{self.path}: schema version {version} is newer than this paper-tui "
                 f"understands ({SCHEMA_VERSION}); upgrade paper-tui"
             )
+        if 0 < version < SCHEMA_VERSION and self.backup_dir is not None:
+            stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+            self.backup(self.backup_dir / f"library-{stamp}-before-v{SCHEMA_VERSION}.sqlite3")
         for number in range(version, SCHEMA_VERSION):
             with self.write() as conn:
                 # executescript would COMMIT on its own; run the statements one by one instead.
