@@ -30,14 +30,9 @@ _BIDI = "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u206
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
 
 
-def _is_unwanted(ch: str, keep: str) -> bool:
-    if ch in keep:
-        return False
-    if ch in _BIDI:
-        return True
-    cat = unicodedata.category(ch)
-    # Cc: C0/C1 controls and DEL; Cs: surrogates; Co/Cn: private use / unassigned are kept.
-    return cat in ("Cc", "Cs")
+# Cc (C0 controls, DEL, C1 controls) and the bidi/invisible formatting characters, as one class.
+_UNWANTED = re.compile("[\x00-\x1f\x7f-\x9f" + _BIDI + "]")
+_UNWANTED_KEEP_NEWLINE = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f" + _BIDI + "]")
 
 
 def sanitize(text: str | None, *, max_len: int = MAX_FIELD, multiline: bool = False) -> str:
@@ -54,8 +49,9 @@ def sanitize(text: str | None, *, max_len: int = MAX_FIELD, multiline: bool = Fa
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = _ESCAPE_SEQ.sub("", text)
     text = text.replace("\t", " ")
-    keep = "\n" if multiline else ""
-    text = "".join(ch for ch in text if not _is_unwanted(ch, keep))
+    if not multiline:
+        text = text.replace("\n", " ")
+    text = (_UNWANTED_KEEP_NEWLINE if multiline else _UNWANTED).sub("", text)
     if multiline:
         lines = [re.sub(r"[^\S\n]+", " ", line).strip() for line in text.split("\n")]
         text = re.sub(r"\n{3,}", "\n\n", "\n".join(lines))
@@ -221,7 +217,7 @@ def is_safe_url(url: str | None) -> bool:
     """The one link gate: an http(s) URL with a host and no whitespace, control or bidi characters."""
     if not url or len(url) > MAX_URL or url.startswith("-"):
         return False
-    if any(ch.isspace() or _is_unwanted(ch, "") or ch in _BIDI for ch in url):
+    if any(ch.isspace() or _UNWANTED.match(ch) for ch in url):
         return False
     try:
         parts = urlsplit(url)

@@ -32,6 +32,7 @@ from paper_tui.text import (
         ("bell\x07 del\x7f nul\x00", "bell del nul"),
         ("lone \ud800 surrogate", "lone \ufffd surrogate"),
         ("  spaced\t\tout \n text ", "spaced out text"),
+        ("line\nbreak\r\nand\rmore", "line break and more"),
         ("[@click=app.quit]x[/] Tensor[float]", "[@click=app.quit]x[/] Tensor[float]"),
     ],
 )
