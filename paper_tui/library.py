@@ -195,6 +195,12 @@ class Library:
         digest = importers.parse(data, fmt, path=name, reference_date=reference_date)
         if digest_date is not None:
             digest = replace(digest, date=digest_date)
+        elif digest.date is None:
+            # A digest that names no day (a slice of a listing): the newest date its papers carry,
+            # else the day the file was written, so that it still has a place among the days.
+            dates = [p.published for p in digest.papers if p.published]
+            fallback = max(dates) if dates else (reference_date or date.today()).isoformat()
+            digest = replace(digest, date=fallback)
         return self.ingest(digest, name=name, content_hash=_content_hash(data))
 
     def import_file(

@@ -1,0 +1,363 @@
+"""arXiv feeds: rss.arxiv.org RSS 2.0 and Atom, old RSS 1.0 (RDF) listings and export-API Atom responses."""
+
+from __future__ import annotations
+
+import email.utils
+import html
+import io
+import re
+from datetime import date
+from typing import Any
+from urllib.parse import quote
+
+import feedparser
+from feedparser.sanitizer import replace_doctype
+
+from paper_tui.importers import decode
+from paper_tui.model import Digest, DigestError, Link, Paper
+from paper_tui.text import arxiv_links, classify_url, dedupe_links, extract_urls, parse_arxiv_id, unwrap
+
+NAME = "arxiv-feed"
+DESCRIPTION = "arXiv RSS/Atom feed (rss.arxiv.org) or arXiv API Atom response (.xml)"
+#: Feeds on days without announcements (weekends, holidays) legitimately have no items.
+EMPTY_OK = True
+
+ARXIV_NAMESPACE = "http://arxiv.org/schemas/atom"
+ANNOUNCE_TYPES = ("new", "cross", "replace", "replace-cross")
+
+_SNIFF_CHARS = 64 * 1024
+_ROOT_AT_START = re.compile(r"<(?:rss|(?:atom:)?feed|rdf:RDF)[\s>/]")
+_PROLOG_START = ("<?xml", "<!")
+
+# "arXiv:2604.21935v1 Announce Type: new \nAbstract: ..." at the start of rss.arxiv.org descriptions.
+_ANNOUNCE_PREFIX = re.compile(
+    r"\A\s*arXiv:\s*(?P<id>\S+?)\s+Announce\s+Type:\s*(?P<type>[\w-]+)\s*(?:Abstract:[ \t]*\n?)?",
+    re.IGNORECASE,
+)
+# Old RSS 1.0 titles end with "(arXiv:2301.00001v2 [cs.AI] UPDATED)".
+_RDF_TITLE_SUFFIX = re.compile(
+    r"\s*\(arXiv:(?P<id>\S+?)\s+\[(?P<cat>[^\]]+)\](?:\s+(?P<flag>UPDATED|CROSS LISTED))?\)\s*\Z"
+)
+_OAI_PREFIX = re.compile(r"\Aoai:arxiv\.org:", re.IGNORECASE)
+# Markup that shows a field holds HTML rather than plain text (old RDF feeds, generic feeds).
+_HTML_TAG = re.compile(
+    r"</?(?:p|br|a|div|span|em|i|b|strong|ul|ol|li|sup|sub|code|pre|h[1-6]|blockquote)\b[^<>]*>",
+    re.IGNORECASE,
+)
+_ANY_TAG = re.compile(r"<[^<>]*>")
+_BLOCK_TAG = re.compile(r"</?(?:p|br|div|li|blockquote|h[1-6])\b[^<>]*>", re.IGNORECASE)
+_ISO_DATE = re.compile(r"\s*(\d{4}-\d{2}-\d{2})")
+_NAME_SUFFIXES = {"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"}
+_PARENTHESISED = re.compile(r"\([^()]*\)")
+_SENTENCE_END = (".", "!", "?", ":", '."', ".)", ".'")
+
+
+def sniff(text: str) -> bool:
+    """True for XML whose root element is ``<rss>``, ``<feed>`` or ``<rdf:RDF>``."""
+    head = text[:_SNIFF_CHARS].lstrip("\ufeff \t\r\n")
+    if _ROOT_AT_START.match(head):
+        return True
+    return head.startswith(_PROLOG_START) and _ROOT_AT_START.search(head) is not None
+
+
+def parse(data: bytes | str, *, reference_date: date | None = None) -> Digest:
+    """Parse an arXiv RSS/Atom feed or API response into a Digest (``reference_date`` is unused)."""
+    raw, leading_lines = _prepare(data)
+    # A file-like object: feedparser treats a plain string as a URL or a path to open.
+    parsed = feedparser.parse(io.BytesIO(raw), sanitize_html=False, resolve_relative_uris=False)
+    feed = parsed.get("feed", {})
+    entries = parsed.get("entries", [])
+    error = parsed.get("bozo_exception")
+    if parsed.get("bozo") and (
+        "amplification" in str(error) or ("undefined entity" in str(error) and _declares_entities(raw))
+    ):
+        # expat refused an entity bomb, or feedparser dropped the declarations of nested entities; the
+        # lenient fallback parser would only show the unexpanded entity names.
+        reason = error.getMessage() if hasattr(error, "getMessage") else str(error)
+        raise DigestError(f"refused: XML with entity declarations that cannot be expanded safely ({reason})")
+    if parsed.get("bozo") and not feed.get("title") and not any(e.get("title") for e in entries):
+        raise _malformed(error, raw, leading_lines)
+    version = str(parsed.get("version") or "")
+    if not version and not entries:
+        raise DigestError("not an RSS or Atom feed (no <rss>, <feed> or <rdf:RDF> root element)")
+    prefix = _arxiv_prefix(parsed.get("namespaces", {}))
+    source = _source(version, feed, entries, prefix)
+    papers = []
+    for entry in entries:
+        _raise_api_error(entry)
+        paper = _paper(entry, prefix, source)
+        if paper is not None:
+            papers.append(paper)
+    return Digest(
+        source=source,
+        date=_digest_date(feed, source),
+        papers=tuple(papers),
+        title=collapse(_plain(feed.get("title", ""))),
+    )
+
+
+def collapse(text: str) -> str:
+    """Collapse every whitespace run (including line breaks) to one space."""
+    return " ".join(text.split())
+
+
+def unwrap_abstract(text: str) -> str:
+    """Join hard-wrapped lines; a blank line or an indented line (arXiv's paragraph mark) starts a paragraph.
+
+    When every continuation line is indented (unwrapped API text, but also pretty-printed XML), an
+    indented line starts a paragraph only after a line that ends a sentence.
+    """
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    all_indented = all(line[:1].isspace() for line in lines[1:] if line.strip())
+    marked: list[str] = []
+    previous = ""
+    for number, line in enumerate(lines):
+        paragraph_start = not all_indented or previous.rstrip().endswith(_SENTENCE_END)
+        if number and line[:1].isspace() and line.strip() and paragraph_start:
+            marked.append("")
+        marked.append(line)
+        if line.strip():
+            previous = line
+    return unwrap("\n".join(marked))
+
+
+def split_authors(value: str) -> list[str]:
+    """Split ``A, B, and C`` / ``A and B`` on commas and `` and `` outside parentheses.
+
+    Parenthesised affiliations (``Ann Smith (MIT, Cambridge)``) never split a name and are dropped
+    from it; ``Jr.``-style suffixes stay with the name before them.
+    """
+    value = collapse(value)
+    parts: list[str] = []
+    current: list[str] = []
+    depth = 0
+    index = 0
+    while index < len(value):
+        char = value[index]
+        if char in "([{":
+            depth += 1
+        elif char in ")]}":
+            depth = max(0, depth - 1)
+        if depth == 0 and char in ",;":
+            parts.append("".join(current))
+            current = []
+            index += 1
+            continue
+        if depth == 0 and value.startswith(" and ", index):
+            parts.append("".join(current))
+            current = []
+            index += len(" and ")
+            continue
+        current.append(char)
+        index += 1
+    parts.append("".join(current))
+    names: list[str] = []
+    for part in parts:
+        name = part.strip()
+        if name.startswith("and "):
+            name = name[len("and ") :]
+        previous = None
+        while previous != name:
+            previous, name = name, _PARENTHESISED.sub(" ", name)
+        name = collapse(name).strip(" ,;")
+        if not name:
+            continue
+        if names and name.lower() in _NAME_SUFFIXES:
+            names[-1] = f"{names[-1]}, {name}"
+        else:
+            names.append(name)
+    return names
+
+
+def doi_links(value: str) -> list[Link]:
+    """``https://doi.org/...`` links for the DOIs in a DOI field (several may be space-separated)."""
+    return [
+        Link("doi", "https://doi.org/" + quote(doi, safe="/()[]:;._-+<>#"))
+        for doi in value.split()
+        if doi.startswith("10.") and "/" in doi
+    ]
+
+
+def comment_links(comment: str) -> list[Link]:
+    """Typed links for the URLs mentioned in a comment (project pages, code, DOIs)."""
+    return [Link(classify_url(url), url) for url in extract_urls(comment)]
+
+
+def iso_date(value: str | None) -> str | None:
+    """``YYYY-MM-DD`` from an ISO 8601 or RFC 822 date string, in the string's own time zone."""
+    if not value:
+        return None
+    match = _ISO_DATE.match(value)
+    if match:
+        return match.group(1)
+    try:
+        return email.utils.parsedate_to_datetime(value.strip()).date().isoformat()
+    except (TypeError, ValueError, IndexError, OverflowError):
+        return None
+
+
+def _prepare(data: bytes | str) -> tuple[bytes, int]:
+    """Bytes for feedparser without leading whitespace (an XML declaration must come first).
+
+    Returns the bytes and the number of line breaks removed, to correct error line numbers.
+    """
+    if isinstance(data, str):
+        text = data.lstrip("\ufeff")
+        body = text.lstrip()
+        leading = text[: len(text) - len(body)].count("\n")
+        # The text is already decoded: whatever encoding the declaration names no longer applies.
+        body = re.sub(r"\A(<\?xml[^>]*?encoding\s*=\s*)([\"'])[^\"']*\2", r"\1\2utf-8\2", body, count=1)
+        return body.encode("utf-8", errors="replace"), leading
+    bom = b"\xef\xbb\xbf" if data.startswith(b"\xef\xbb\xbf") else b""
+    if not bom and data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        return data, 0
+    rest = data[len(bom) :]
+    content = rest.lstrip(b" \t\r\n")
+    return bom + content, rest[: len(rest) - len(content)].count(b"\n")
+
+
+def _malformed(error: object, raw: bytes, leading_lines: int) -> DigestError:
+    """A DigestError for XML feedparser could not read at all, with the line where expat stopped."""
+    reason = error.getMessage() if hasattr(error, "getMessage") else str(error or "unreadable")
+    line = None
+    if hasattr(error, "getLineNumber"):
+        try:
+            line = int(error.getLineNumber())
+        except (TypeError, ValueError):
+            line = None
+    if line is not None:
+        line += leading_lines - _lines_added_by_feedparser(raw)
+    return DigestError(f"malformed XML: {reason}", line=line if line and line > 0 else None)
+
+
+def _declares_entities(raw: bytes) -> bool:
+    """True when the prolog (before the first element) declares entities."""
+    first_element = re.search(rb"<[A-Za-z]", raw)
+    return b"<!ENTITY" in raw[: first_element.start() if first_element else len(raw)]
+
+
+def _lines_added_by_feedparser(raw: bytes) -> int:
+    """Lines feedparser adds before parsing: an XML declaration, minus a DOCTYPE it strips."""
+    text = decode(raw).lstrip("\ufeff")
+    added = 0 if text.startswith("<?xml") else 1
+    if "<!" in text[:_SNIFF_CHARS]:
+        try:
+            _, replaced, _ = replace_doctype(text.encode("utf-8"))
+            added += replaced.count(b"\n") - text.count("\n")
+        except Exception:  # feedparser internals: only a line number is at stake
+            pass
+    return added
+
+
+def _arxiv_prefix(namespaces: dict[str, str]) -> str:
+    """The prefix feedparser uses for arXiv's namespace (``arxiv`` unless the feed chose another)."""
+    for prefix, uri in namespaces.items():
+        if prefix and str(uri).rstrip("/") == ARXIV_NAMESPACE:
+            return prefix
+    return "arxiv"
+
+
+def _source(version: str, feed: Any, entries: list[Any], prefix: str) -> str:
+    """arxiv-rss for RSS (2.0 or RDF), arxiv-atom for rss.arxiv.org Atom, else arxiv-api."""
+    if not version.startswith("atom"):
+        return "arxiv-rss"
+    where = f"{feed.get('id', '')} {feed.get('link', '')}".lower()
+    if "rss.arxiv.org" in where:
+        return "arxiv-atom"
+    if "/api/" in where or "opensearch_totalresults" in feed:
+        return "arxiv-api"
+    for entry in entries:
+        if entry.get(f"{prefix}_announce_type") or _OAI_PREFIX.match(str(entry.get("id", ""))):
+            return "arxiv-atom"
+    return "arxiv-api"
+
+
+def _raise_api_error(entry: Any) -> None:
+    """The export API reports a bad query as a feed whose one entry has an ``/api/errors`` id."""
+    if "arxiv.org/api/errors" in str(entry.get("id", "")):
+        message = collapse(str(entry.get("summary") or entry.get("title") or "unknown error"))
+        raise DigestError(f"arXiv API error: {message}")
+
+
+def _plain(value: object) -> str:
+    """Text of a feed field; markup is removed only when the value really holds HTML tags."""
+    text = str(value or "")
+    if not _HTML_TAG.search(text):
+        return text
+    text = _BLOCK_TAG.sub("\n\n", text)
+    return html.unescape(_ANY_TAG.sub("", text))
+
+
+def _paper(entry: Any, prefix: str, source: str) -> Paper | None:
+    """One entry as a Paper, or None when it has no title."""
+    title = collapse(_plain(entry.get("title", "")))
+    if not title:
+        return None
+    summary = str(entry.get("summary") or "")
+    if not summary and entry.get("content"):
+        summary = str(entry["content"][0].get("value") or "")
+    announce = str(entry.get(f"{prefix}_announce_type") or "").strip().lower()
+    candidates = [str(entry.get("id") or ""), str(entry.get("link") or "")]
+    candidates += [str(link.get("href") or "") for link in entry.get("links", [])]
+    match = _ANNOUNCE_PREFIX.match(summary)
+    if match:
+        summary = summary[match.end() :]
+        announce = announce or match.group("type").lower()
+        candidates.append(match.group("id"))
+    categories: list[str] = []
+    primary = entry.get(f"{prefix}_primary_category")
+    if isinstance(primary, dict) and primary.get("term"):
+        categories.append(str(primary["term"]))
+    suffix = _RDF_TITLE_SUFFIX.search(title)
+    if suffix:
+        title = title[: suffix.start()].strip()
+        candidates.append(suffix.group("id"))
+        categories.append(suffix.group("cat").strip())
+        flag = suffix.group("flag")
+        announce = announce or {"UPDATED": "replace", "CROSS LISTED": "cross"}.get(flag or "", "new")
+    categories += [str(tag.get("term")) for tag in entry.get("tags", []) if tag.get("term")]
+    arxiv_id = next(
+        (found for found in (parse_arxiv_id(_OAI_PREFIX.sub("", c)) for c in candidates) if found), None
+    )
+    comment = collapse(str(entry.get(f"{prefix}_comment") or ""))
+    links = arxiv_links(arxiv_id) if arxiv_id else _entry_links(entry)
+    links += doi_links(str(entry.get(f"{prefix}_doi") or "")) + comment_links(comment)
+    return Paper(
+        title=title,
+        abstract=unwrap_abstract(_plain(summary)),
+        authors=tuple(_authors(entry, source)),
+        arxiv_id=arxiv_id,
+        categories=tuple(dict.fromkeys(c.strip() for c in categories if c.strip())),
+        links=dedupe_links(links),
+        comment=comment,
+        # The feeds' item dates are announcement dates (also for replacements), not publication dates.
+        published=iso_date(str(entry.get("published") or "")) if source == "arxiv-api" else None,
+        announce_type=announce or None,
+    )
+
+
+def _entry_links(entry: Any) -> list[Link]:
+    """Links of a non-arXiv entry: its own link, typed by host."""
+    url = str(entry.get("link") or "")
+    return [Link(classify_url(url), url)] if url else []
+
+
+def _authors(entry: Any, source: str) -> list[str]:
+    """Author names; one ``dc:creator`` holding the whole list is split (the API lists one per element)."""
+    names = [collapse(_plain(author.get("name", ""))) for author in entry.get("authors", [])]
+    names = [name for name in names if name]
+    if not names and entry.get("author"):
+        names = [collapse(_plain(entry["author"]))]
+    if len(names) == 1 and source != "arxiv-api":
+        return split_authors(names[0])
+    return names
+
+
+def _digest_date(feed: Any, source: str) -> str | None:
+    """The channel's pubDate (RSS) or the feed's updated date (Atom), as ``YYYY-MM-DD``."""
+    keys = ("published", "updated") if source == "arxiv-rss" else ("updated", "published")
+    for key in (*keys, "dc_date"):
+        found = iso_date(str(feed.get(key) or ""))
+        if found:
+            return found
+    return None

@@ -1,0 +1,30 @@
+"""The core never imports Textual: the CLI and tests use it headless (STYLE.md section 1)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+CORE = [
+    "paper_tui",
+    "paper_tui.model",
+    "paper_tui.text",
+    "paper_tui.importers",
+    "paper_tui.store",
+    "paper_tui.index",
+    "paper_tui.library",
+    "paper_tui.export",
+    "paper_tui.cli",
+    "paper_tui.config",
+]
+
+
+def test_core_does_not_import_textual() -> None:
+    code = (
+        "import sys\n"
+        f"for name in {CORE!r}: __import__(name)\n"
+        "import paper_tui.importers as i; i.formats()\n"
+        "print(sorted(m for m in sys.modules if m == 'textual' or m.startswith('textual.')))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"

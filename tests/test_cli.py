@@ -1,0 +1,205 @@
+"""The paper-tui command over a temporary data dir: import, list, show, search, queue, export, repair."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from paper_tui.cli import main
+from tests.conftest import FIXTURES, SEEDS
+
+HF = FIXTURES / "hf_small.json"
+RSS = FIXTURES / "arxiv_small.xml"
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def run_json(capsys: pytest.CaptureFixture[str], *args: str) -> object:
+    code, out, err = run(capsys, *args, "--json")
+    assert code == 0, err
+    return json.loads(out)
+
+
+def test_import_reports_counts_and_merges(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "import", str(HF))
+    assert code == 0
+    assert out == f"{HF}: hf-api 2026-08-11: 2 new, 0 merged, 0 unchanged\n"
+    code, out, _ = run(capsys, "import", str(HF), str(RSS))
+    assert code == 0
+    assert out.splitlines() == [
+        f"{HF}: hf-api 2026-08-11: 0 new, 0 merged, 2 unchanged",
+        f"{RSS}: arxiv-rss 2026-08-12: 1 new, 1 merged, 0 unchanged",
+        "2 files: 1 new, 1 merged, 2 unchanged, 0 failed",
+    ]
+
+
+def test_import_failure_names_file_exits_1_and_others_still_import(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    bad = tmp_path / "broken.json"
+    bad.write_text('[{"paper": {"id": "1", "title": "x"}', encoding="utf-8")
+    code, out, err = run(capsys, "import", str(bad), str(HF))
+    assert code == 1
+    assert err.startswith(f"paper-tui: {bad}:")
+    assert len(err.strip().splitlines()) == 1
+    assert "2 new" in out
+    papers = run_json(capsys, "list")
+    assert len(papers) == 2  # type: ignore[arg-type]
+
+
+def test_import_refuses_unknown_format(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    other = tmp_path / "notes.txt"
+    other.write_text("just some notes\nnothing to see\n", encoding="utf-8")
+    code, _, err = run(capsys, "import", str(other))
+    assert code == 1
+    assert err.startswith(f"paper-tui: {other}: not a recognised digest format (expected one of:")
+    assert err.count("\n") == 1
+
+
+def test_import_folder_stdin_and_date_override(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "digests"
+    folder.mkdir()
+    shutil.copy(HF, folder / "a.json")
+    code, out, _ = run(capsys, "import", str(folder), "--date", "2026-09-01")
+    assert code == 0 and "hf-api 2026-09-01: 2 new" in out
+    import io
+    import sys
+
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(RSS.read_bytes())))
+    code, out, _ = run(capsys, "import", "-")
+    assert code == 0 and out.startswith("<stdin>: arxiv-rss 2026-08-12: 1 new, 1 merged")
+
+
+def test_import_json_output(capsys: pytest.CaptureFixture[str]) -> None:
+    data = run_json(capsys, "import", str(HF))
+    assert data == {
+        "files": [
+            {"file": str(HF), "source": "hf-api", "date": "2026-08-11", "new": 2, "merged": 0, "unchanged": 0}
+        ],
+        "new": 2,
+        "merged": 0,
+        "unchanged": 0,
+        "failed": 0,
+    }
+
+
+def test_list_show_and_paper_json(capsys: pytest.CaptureFixture[str]) -> None:
+    run(capsys, "import", str(HF), str(RSS))
+    papers = run_json(capsys, "list")
+    assert [p["arxiv_id"] for p in papers] == ["2608.00002", "2608.00003", "2608.00001"]  # type: ignore[index]
+    paper = run_json(capsys, "show", "arXiv:2608.00002v3")
+    assert paper["title"] == "Diffusion Transformers for Video"  # type: ignore[index]
+    assert paper["authors"] == ["Carl Jung"]  # type: ignore[index]
+    kinds = [link["kind"] for link in paper["links"]]  # type: ignore[index]
+    assert kinds[:3] == ["arxiv", "pdf", "hf"] and "project" in kinds
+    assert paper["digests"] == [  # type: ignore[index]
+        {"date": "2026-08-12", "source": "arxiv-rss"},
+        {"date": "2026-08-11", "source": "hf-api"},
+    ]
+    assert (paper["bookmarked"], paper["read"], paper["queue_position"]) == (False, False, None)  # type: ignore[index]
+    assert set(paper) >= {"id", "arxiv_id", "title", "authors", "abstract", "links", "digests"}  # type: ignore[arg-type]
+    latest = run_json(capsys, "list", "--latest")
+    assert [p["arxiv_id"] for p in latest] == ["2608.00002", "2608.00003"]  # type: ignore[index]
+    day = run_json(capsys, "list", "--digest", "2026-08-11", "--limit", "1")
+    assert [p["arxiv_id"] for p in day] == ["2608.00001"]  # type: ignore[index]
+    code, out, _ = run(capsys, "show", "2608.00001")
+    assert code == 0
+    assert out.splitlines()[0] == "Sparse Mixture of Experts at Scale"
+    assert "We scale sparse mixture of experts to trillions of parameters." in out
+    assert "[4] code     https://github.com/example/moe" in out
+
+
+def test_unknown_id_is_an_error(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(capsys, "show", "2401.99999")
+    assert (code, out) == (1, "")
+    assert err == "paper-tui: no paper '2401.99999' in the library\n"
+
+
+def test_search(capsys: pytest.CaptureFixture[str]) -> None:
+    run(capsys, "import", str(HF), str(RSS))
+    hits = run_json(capsys, "search", "diffusion")
+    assert [h["arxiv_id"] for h in hits] == ["2608.00002"]  # type: ignore[index]
+    assert "**diffusion**" in hits[0]["highlights"]["abstract"]  # type: ignore[index]
+    code, out, _ = run(capsys, "search", "author:jung")
+    assert code == 0 and "Diffusion Transformers for Video" in out
+    code, _, err = run(capsys, "search", "nothingmatches")
+    assert code == 0 and "no papers match" in err
+
+
+def test_queue_bookmark_read(capsys: pytest.CaptureFixture[str]) -> None:
+    run(capsys, "import", str(HF), str(RSS))
+    run(capsys, "queue", "add", "2608.00001", "2608.00002", "2608.00003")
+    run(capsys, "queue", "mv", "2608.00003", "1")
+    queue = run_json(capsys, "queue", "ls")
+    assert [p["arxiv_id"] for p in queue] == ["2608.00003", "2608.00001", "2608.00002"]  # type: ignore[index]
+    assert [p["queue_position"] for p in queue] == [1, 2, 3]  # type: ignore[index]
+    run(capsys, "queue", "done", "2608.00001")
+    run(capsys, "queue", "rm", "2608.00002")
+    queue = run_json(capsys, "queue", "ls")
+    assert [p["arxiv_id"] for p in queue] == ["2608.00003"]  # type: ignore[index]
+    assert run_json(capsys, "show", "2608.00001")["read"] is True  # type: ignore[index]
+    run(capsys, "bookmark", "2608.00002")
+    assert [p["arxiv_id"] for p in run_json(capsys, "list", "--bookmarked")] == ["2608.00002"]  # type: ignore[index]
+    run(capsys, "bookmark", "2608.00002", "--remove")
+    assert run_json(capsys, "list", "--bookmarked") == []
+    run(capsys, "read", "2608.00002", "2608.00003")
+    assert [p["arxiv_id"] for p in run_json(capsys, "list", "--unread")] == []  # type: ignore[index]
+    run(capsys, "read", "2608.00003", "--unread")
+    assert [p["arxiv_id"] for p in run_json(capsys, "list", "--unread")] == ["2608.00003"]  # type: ignore[index]
+
+
+def test_export_formats_and_selections(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    run(capsys, "import", str(HF), str(RSS))
+    run(capsys, "queue", "add", "2608.00003")
+    code, out, _ = run(capsys, "export", "--format", "bibtex", "--queue")
+    assert code == 0
+    assert out.startswith("@misc{adams2026kernel,\n")
+    assert "eprint = {2608.00003}" in out and "archivePrefix = {arXiv}" in out
+    target = tmp_path / "out.json"
+    code, _, err = run(capsys, "export", "--format", "json", "--query", "diffusion", "-o", str(target))
+    assert code == 0 and "1 papers written" in err
+    assert [p["arxiv_id"] for p in json.loads(target.read_text())] == ["2608.00002"]
+    code, out, _ = run(capsys, "export", "--format", "csv", "--digest", "2026-08-11")
+    assert len(out.strip().splitlines()) == 3
+    code, out, _ = run(capsys, "export", "--format", "markdown", "--bookmarks")
+    assert code == 0 and out == "\n"
+
+
+def test_reindex_and_doctor(capsys: pytest.CaptureFixture[str]) -> None:
+    run(capsys, "import", str(HF))
+    assert run(capsys, "reindex")[1] == "indexed 2 papers\n"
+    code, out, _ = run(capsys, "doctor")
+    assert code == 0
+    assert out == "database: integrity check ok\nindex: consistent (2 papers)\n"
+
+
+def test_data_dir_option_overrides_env(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    other = tmp_path / "other"
+    run(capsys, "--data-dir", str(other), "import", str(HF))
+    assert (other / "library.sqlite3").exists()
+    assert run_json(capsys, "list") == []
+    assert len(run_json(capsys, "--data-dir", str(other), "list")) == 2  # type: ignore[arg-type]
+
+
+def test_seed_imports_whole(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "import", str(SEEDS))
+    assert code == 0
+    assert "61 new" in out
+
+
+def test_undated_digest_takes_the_newest_paper_date(capsys: pytest.CaptureFixture[str]) -> None:
+    from tests.conftest import sample
+
+    path = sample("arxiv_email_listing_2026-01-20_cs_slice3_replacements_boundary.txt")
+    code, out, _ = run(capsys, "import", str(path))
+    assert code == 0
+    assert out == f"{path}: arxiv-email 2026-01-19: 6 new, 0 merged, 0 unchanged\n"
