@@ -313,6 +313,9 @@ def test_eml_8bit_latin1_bytes() -> None:
     assert paper.authors == ("René Descartes", "Ada Lovelace")
     # Text already decoded (by the caller) is taken as it is, whatever charset the header names.
     assert arxiv_email.parse(message).papers[0].title == "Café Networks"
+    as_utf8 = message.replace("iso-8859-1", "utf-8")
+    assert arxiv_email.parse(as_utf8).papers[0].title == "Café Networks"
+    assert arxiv_email.parse(as_utf8.encode("utf-8")).papers[0].title == "Café Networks"
 
 
 def test_eml_multipart_alternative_uses_text_plain() -> None:

@@ -333,6 +333,19 @@ def test_api_atom_new_style_version_and_project_link() -> None:
     assert paper.authors == ("Zhao-Heng Yin", "C. Karen Liu")
 
 
+def test_api_author_names_are_never_split() -> None:
+    one_author = API_NEW.replace("<author><name>C. Karen Liu</name></author>", "").replace(
+        "Zhao-Heng Yin", "Robotics Group, Example Lab"
+    )
+    assert arxiv_feed.parse(one_author).papers[0].authors == ("Robotics Group, Example Lab",)
+
+
+def test_empty_rss_arxiv_org_atom_feed_keeps_its_source() -> None:
+    empty = ATOM_RSS[: ATOM_RSS.index("  <entry>")] + "</feed>\n"
+    digest = arxiv_feed.parse(empty)
+    assert (digest.source, digest.date, digest.papers) == ("arxiv-atom", "2026-04-28", ())
+
+
 def test_api_fields_found_under_another_namespace_prefix() -> None:
     text = (
         API_NEW.replace("xmlns:arxiv=", "xmlns:ax=").replace("<arxiv:", "<ax:").replace("</arxiv:", "</ax:")
@@ -489,6 +502,7 @@ def test_sniff_accepts_feeds(text: str) -> None:
     [
         "<html><body>rss feed</body></html>",
         "<?xml version='1.0'?>\n<svg xmlns='http://www.w3.org/2000/svg'/>",
+        "<?xml version='1.0'?>\n<html><body><pre><rss version='2.0'></pre></body></html>",
         '[{"paper": {"title": "<rss>"}}]',
         "Daily Papers\n\nAug 11\n\nA title\n\nAn abstract about <feed> handling.\n",
         "From: no-reply@arxiv.org\nSubject: cs daily\n\n<rss>\n",

@@ -173,8 +173,6 @@ def _split_mbox(
         lines_before += data.count(newline, counted, body_start)
         counted = body_start
         message = data[body_start:end].replace(newline + escaped, newline + separator)
-        if message.startswith(escaped):
-            message = message[1:]
         messages.append((message, lines_before))
     return messages
 
@@ -341,7 +339,7 @@ def _record(lines: list[str], start: int, section: str) -> tuple[Paper | None, i
             fields[current] += " " + line.strip()
         elif field_match:
             current = field_match.group("name").lower()
-            if current == "date" and published is None:
+            if current == "date":
                 published = iso_date(_SIZE_SUFFIX.sub("", field_match.group("value")))
             fields.setdefault(current, "")
             fields[current] = (fields[current] + " " + field_match.group("value")).strip()

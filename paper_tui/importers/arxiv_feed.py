@@ -28,6 +28,7 @@ ANNOUNCE_TYPES = ("new", "cross", "replace", "replace-cross")
 _SNIFF_CHARS = 64 * 1024
 _ROOT_AT_START = re.compile(r"<(?:rss|(?:atom:)?feed|rdf:RDF)[\s>/]")
 _PROLOG_START = ("<?xml", "<!")
+_FIRST_TAG = re.compile(r"<[A-Za-z]")
 
 # "arXiv:2604.21935v1 Announce Type: new \nAbstract: ..." at the start of rss.arxiv.org descriptions.
 _ANNOUNCE_PREFIX = re.compile(
@@ -57,7 +58,11 @@ def sniff(text: str) -> bool:
     head = text[:_SNIFF_CHARS].lstrip("\ufeff \t\r\n")
     if _ROOT_AT_START.match(head):
         return True
-    return head.startswith(_PROLOG_START) and _ROOT_AT_START.search(head) is not None
+    if not head.startswith(_PROLOG_START):
+        return False
+    # After the declaration, comments and DOCTYPE (all "<?" or "<!"), the first tag is the root.
+    root = _FIRST_TAG.search(head)
+    return root is not None and _ROOT_AT_START.match(head, root.start()) is not None
 
 
 def parse(data: bytes | str, *, reference_date: date | None = None) -> Digest:
@@ -154,8 +159,6 @@ def split_authors(value: str) -> list[str]:
     names: list[str] = []
     for part in parts:
         name = part.strip()
-        if name.startswith("and "):
-            name = name[len("and ") :]
         previous = None
         while previous != name:
             previous, name = name, _PARENTHESISED.sub(" ", name)
