@@ -419,29 +419,24 @@ class Store:
 
     # -- user state ------------------------------------------------------------------------
 
+    def _set_flag(self, table: str, stamp_column: str, ids: Iterable[int], on: bool) -> None:
+        # table and stamp_column are constants of this module, never user input.
+        with self.write() as conn:
+            if on:
+                conn.executemany(
+                    f"INSERT OR IGNORE INTO {table}(paper_id, {stamp_column}) VALUES (?, ?)",
+                    [(pid, now_iso()) for pid in ids],
+                )
+            else:
+                conn.executemany(f"DELETE FROM {table} WHERE paper_id = ?", [(pid,) for pid in ids])
+
     def set_bookmarked(self, ids: Iterable[int], on: bool) -> None:
         """Add or remove bookmarks."""
-        with self.write() as conn:
-            for pid in ids:
-                if on:
-                    conn.execute(
-                        "INSERT OR IGNORE INTO bookmarks(paper_id, created_at) VALUES (?, ?)",
-                        (pid, now_iso()),
-                    )
-                else:
-                    conn.execute("DELETE FROM bookmarks WHERE paper_id = ?", (pid,))
+        self._set_flag("bookmarks", "created_at", ids, on)
 
     def set_read(self, ids: Iterable[int], on: bool) -> None:
         """Mark papers read or unread."""
-        with self.write() as conn:
-            for pid in ids:
-                if on:
-                    conn.execute(
-                        "INSERT OR IGNORE INTO reads(paper_id, read_at) VALUES (?, ?)",
-                        (pid, now_iso()),
-                    )
-                else:
-                    conn.execute("DELETE FROM reads WHERE paper_id = ?", (pid,))
+        self._set_flag("reads", "read_at", ids, on)
 
     def set_note(self, paper_id: int, body: str) -> None:
         """Set (or with an empty body, delete) a paper's note."""

@@ -127,6 +127,8 @@ def normalize_title(title: str) -> str:
 # New-style ids (0704.0001 on) and old-style ids (hep-th/9901001), optionally with a version.
 _ARXIV_NEW = r"\d{4}\.\d{4,5}"
 _ARXIV_OLD = r"[a-z][a-z\-]+(?:\.[A-Z]{2})?/\d{7}"
+#: An arXiv id with an optional version, for parsers that find ids inside text.
+ARXIV_ID_PATTERN = rf"(?:{_ARXIV_NEW}|{_ARXIV_OLD})(?:v\d+)?"
 _ARXIV_ID = re.compile(rf"^(?:arxiv:)?\s*(?P<id>{_ARXIV_NEW}|{_ARXIV_OLD})(?:v\d+)?$", re.IGNORECASE)
 _ARXIV_URL = re.compile(
     rf"^https?://(?:www\.|export\.)?arxiv\.org/(?:abs|pdf|html)/(?P<id>{_ARXIV_NEW}|{_ARXIV_OLD})"

@@ -22,7 +22,7 @@ from paper_tui.importers.arxiv_feed import (
     unwrap_abstract,
 )
 from paper_tui.model import Digest, DigestError, Link, Paper
-from paper_tui.text import arxiv_links, dedupe_links, parse_arxiv_id
+from paper_tui.text import ARXIV_ID_PATTERN, arxiv_links, dedupe_links, parse_arxiv_id
 
 _AnyStr = TypeVar("_AnyStr", str, bytes)
 
@@ -30,7 +30,7 @@ NAME = "arxiv-email"
 DESCRIPTION = "arXiv daily listing e-mail (plain-text body, .eml or mbox)"
 
 _SNIFF_CHARS = 64 * 1024
-_ID = r"(?:\d{4}\.\d{4,5}|[a-z][a-z\-]+(?:\.[A-Z]{2})?/\d{7})(?:v\d+)?"
+_ID = ARXIV_ID_PATTERN
 # A record opens with a line holding only "\\" and, right after it, the "arXiv:ID" line.
 _RECORD_SNIFF = re.compile(rf"^\\\\[ \t]*\r?\n(?:[ \t]*\r?\n)?[ \t]*arXiv:[ \t]?{_ID}\b", re.MULTILINE)
 _HEADER_SNIFF = re.compile(
