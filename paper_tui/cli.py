@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TextIO
 
 from paper_tui import __version__, importers
+from paper_tui.config import Config, ConfigError
 from paper_tui.export import FORMATS as EXPORT_FORMATS
 from paper_tui.export import paper_json
 from paper_tui.library import Library, LookupFailed, StoreError, View, restore
@@ -62,7 +63,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     formats = ", ".join(importers.formats())
     p = sub.add_parser("import", parents=[json_flag], help="import digest files, folders or - (stdin)")
-    p.add_argument("paths", nargs="+", metavar="PATH")
+    p.add_argument("paths", nargs="*", metavar="PATH")
+    p.add_argument(
+        "--inbox", action="store_true", help="import the files waiting in the inbox folder ([fetch] inbox)"
+    )
     p.add_argument("--date", type=_iso_date, help="the digest's date (overrides what the file says)")
     p.add_argument(
         "--format", dest="fmt", choices=list(importers.formats()), help=f"skip detection ({formats})"
@@ -109,6 +113,25 @@ def build_parser() -> argparse.ArgumentParser:
     what.add_argument("--query", metavar="Q", help="search results")
     what.add_argument("--digest", type=_iso_date, metavar="DATE", help="one digest")
     p.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of stdout")
+
+    p = sub.add_parser(
+        "fetch",
+        parents=[json_flag],
+        help="download and import digests (without a source: those in the config)",
+    )
+    p.add_argument("--base-url", metavar="URL", help="fetch from URL instead of the configured server")
+    fsub = p.add_subparsers(dest="fetch_source", metavar="SOURCE")
+    f = fsub.add_parser(
+        "hf", parents=[json_flag], help="Hugging Face daily papers (default: today and yesterday)"
+    )
+    when = f.add_mutually_exclusive_group()
+    when.add_argument("--date", type=_iso_date, metavar="D", help="one day")
+    when.add_argument("--since", type=_iso_date, metavar="D", help="every day from D to today")
+    when.add_argument("--days", type=_positive, metavar="N", help="the last N days")
+    f.add_argument("--base-url", metavar="URL", default=argparse.SUPPRESS, help="server (default: config)")
+    f = fsub.add_parser("arxiv", parents=[json_flag], help="rss.arxiv.org feeds of CATEGORY... (cs.CL ...)")
+    f.add_argument("categories", nargs="+", metavar="CATEGORY")
+    f.add_argument("--base-url", metavar="URL", default=argparse.SUPPRESS, help="server (default: config)")
 
     p = sub.add_parser("backup", parents=[json_flag], help="write a backup of the library database now")
     p = sub.add_parser(
@@ -203,6 +226,13 @@ def cmd_import(library: Library, args: argparse.Namespace) -> int:
 
     from paper_tui.library import expand_paths
 
+    if not args.paths and not args.inbox:
+        raise CliError("import: give one or more PATHs, or --inbox")
+    if args.paths and args.inbox and args.json:
+        raise CliError("import --inbox --json takes no PATHs (one JSON document per run)")
+    inbox_failed = _import_inbox(library, args) if args.inbox else False
+    if not args.paths:
+        return 1 if inbox_failed else 0
     files = list(expand_paths(args.paths))
     rows: list[dict[str, object]] = []
     show_progress = sys.stderr.isatty() and not args.json and len(files) > 1
@@ -250,7 +280,103 @@ def cmd_import(library: Library, args: argparse.Namespace) -> int:
         library.maybe_backup()
     for notice in library.notices:
         print(f"paper-tui: {notice}", file=sys.stderr)
-    return 0 if outcome.ok else 1
+    return 0 if outcome.ok and not inbox_failed else 1
+
+
+def _config(library: Library) -> Config:
+    return Config.load(library.paths.config_file)
+
+
+def _import_inbox(library: Library, args: argparse.Namespace) -> bool:
+    """Import the inbox folder; prints one line per file; returns True when a file was refused."""
+    from paper_tui.inbox import process_inbox
+
+    folder = _config(library).fetch.inbox_dir(library.paths)
+    report = process_inbox(library, folder)
+    if args.json:
+        print(
+            json.dumps(
+                {
+                    "inbox": str(folder),
+                    "imported": [{"file": str(p), **_result_json(r)} for p, r in report.imported],
+                    "failed": [{"file": str(p), "error": e} for p, e in report.failed],
+                    "waiting": [str(p) for p in report.waiting],
+                },
+                indent=2,
+            )
+        )
+    else:
+        for _, result in report.imported:
+            print(_result_line(result))
+        for path in report.waiting:
+            print(f"{path.name}: still being written; left in {folder}", file=sys.stderr)
+        if report.empty and not report.waiting:
+            print(f"the inbox ({folder}) is empty", file=sys.stderr)
+    for path, error in report.failed:
+        print(f"paper-tui: {error} (moved to {path.parent})", file=sys.stderr)
+    if report.imported:
+        library.maybe_backup()
+    return bool(report.failed)
+
+
+def _result_json(result: IngestResult) -> dict[str, object]:
+    return {
+        "source": result.source,
+        "date": result.date,
+        "new": result.new,
+        "merged": result.merged,
+        "unchanged": result.unchanged,
+    }
+
+
+def cmd_fetch(library: Library, args: argparse.Namespace) -> int:
+    """Download and import digests; one line per source; exit 1 when any source failed."""
+    from paper_tui import fetch
+
+    config = _config(library).fetch
+    base_url = getattr(args, "base_url", None)
+    try:
+        if args.fetch_source == "hf":
+            days = fetch.hf_days(
+                on=date.fromisoformat(args.date) if args.date else None,
+                since=date.fromisoformat(args.since) if args.since else None,
+                days=args.days or config.hf_days,
+            )
+            results = fetch.fetch_hf(library, days, base_url=base_url or config.hf_base_url)
+        elif args.fetch_source == "arxiv":
+            results = fetch.fetch_arxiv(library, args.categories, base_url=base_url or config.arxiv_base_url)
+        else:
+            if base_url:
+                raise CliError("fetch --base-url needs a source: fetch hf --base-url URL, fetch arxiv ...")
+            results = fetch.fetch_configured(library, config)
+    except ValueError as error:
+        raise CliError(str(error)) from None
+    if not results:
+        print(
+            "nothing to fetch: [fetch] in the config turns hf off and lists no arxiv categories",
+            file=sys.stderr,
+        )
+    if args.json:
+        rows = [
+            {
+                "source": r.source,
+                "url": r.url,
+                "raw": str(r.raw_path) if r.raw_path else None,
+                "papers": r.papers,
+                "error": r.error,
+                "digest": _result_json(r.result) if r.result else None,
+            }
+            for r in results
+        ]
+        print(json.dumps(rows, indent=2))
+    else:
+        for r in results:
+            print(r.line() if r.ok else f"paper-tui: {r.line()}", file=sys.stdout if r.ok else sys.stderr)
+    if any(r.result for r in results):
+        library.maybe_backup()
+    for notice in library.notices:
+        print(f"paper-tui: {notice}", file=sys.stderr)
+    return 0 if all(r.ok for r in results) else 1
 
 
 def cmd_list(library: Library, args: argparse.Namespace) -> int:
@@ -396,6 +522,7 @@ COMMANDS = {
     "reindex": cmd_reindex,
     "doctor": cmd_doctor,
     "backup": cmd_backup,
+    "fetch": cmd_fetch,
 }
 
 
@@ -419,7 +546,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 0
         with Library.open(args.data_dir) as library:
             return COMMANDS[args.command](library, args)
-    except (LookupFailed, CliError, StoreError, DigestError) as error:
+    except (LookupFailed, CliError, StoreError, DigestError, ConfigError) as error:
         message = str(error.args[0]) if isinstance(error, LookupFailed) else str(error)
         print(f"paper-tui: {message}", file=sys.stderr)
         return 1

@@ -6,6 +6,8 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from paper_tui.fetch import FetchConfig
+
 
 class ConfigError(Exception):
     """The config file exists but cannot be used; the message names the file."""
@@ -24,6 +26,7 @@ class Config:
     theme: str | None = None
     keys: dict[str, str] = field(default_factory=dict)
     poll_interval: float = 2.0
+    fetch: FetchConfig = field(default_factory=FetchConfig)
 
     @classmethod
     def load(cls, path: Path) -> Config:
@@ -48,4 +51,14 @@ class Config:
             raise ConfigError(f"{path}: reader.theme must be a string")
         if not all(isinstance(k, str) and isinstance(v, str) for k, v in keys.items()):
             raise ConfigError(f'{path}: [keys] values must be strings such as "b,ctrl+b"')
-        return cls(mark_read_after=max(0.0, mark), theme=theme, keys=dict(keys), poll_interval=max(0.5, poll))
+        try:
+            fetch = FetchConfig.from_dict(data.get("fetch", {}), path)
+        except ValueError as error:
+            raise ConfigError(str(error)) from None
+        return cls(
+            mark_read_after=max(0.0, mark),
+            theme=theme,
+            keys=dict(keys),
+            poll_interval=max(0.5, poll),
+            fetch=fetch,
+        )

@@ -16,6 +16,8 @@ CORE = [
     "paper_tui.export",
     "paper_tui.cli",
     "paper_tui.config",
+    "paper_tui.fetch",
+    "paper_tui.inbox",
 ]
 
 
