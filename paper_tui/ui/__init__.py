@@ -1,0 +1,1 @@
+"""The Textual reader (``paper-tui`` without a command); the core never imports this package."""

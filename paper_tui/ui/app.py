@@ -1,0 +1,109 @@
+"""PaperApp: the thin Textual application (title, CSS, global keys, command providers, first screen)."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import signal
+import sys
+from collections.abc import Iterable
+from pathlib import Path
+from typing import ClassVar
+
+from textual.app import App, SystemCommand
+from textual.binding import Binding, BindingType
+from textual.screen import Screen
+
+from paper_tui.config import Config, ConfigError
+from paper_tui.library import Library, StoreError
+from paper_tui.paths import resolve
+from paper_tui.ui.commands import TitleJumpProvider, reader_commands
+from paper_tui.ui.screens.main import MainScreen
+from paper_tui.ui.widgets.paper_list import PaperList
+
+
+class PaperApp(App[int]):
+    """The reader over one library; build it with a Library and a Config (tests use a temporary one)."""
+
+    TITLE = "paper-tui"
+    CSS_PATH = "app.tcss"
+    COMMANDS = App.COMMANDS | {TitleJumpProvider}
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(
+            "ctrl+p",
+            "command_palette",
+            "Commands",
+            show=False,
+            priority=True,
+            id="command_palette",
+            tooltip="Every command, and jump to a paper by title",
+        ),
+        # Not a priority binding: ":" must still type into the search field (author:smith).
+        Binding("colon", "command_palette", "Commands", show=False, id="commands"),
+    ]
+
+    def __init__(self, library: Library, config: Config | None = None) -> None:
+        super().__init__()
+        self.library = library
+        self.config = config or Config()
+
+    def get_default_screen(self) -> Screen[None]:
+        """The three-pane main screen."""
+        return MainScreen(self.library, self.config)
+
+    def on_mount(self) -> None:
+        """Apply the [keys] remaps; quit cleanly (place saved) on SIGHUP/SIGTERM, as when SSH drops."""
+        if not self.is_headless:
+            with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
+                loop = asyncio.get_running_loop()
+                for signum in (signal.SIGHUP, signal.SIGTERM):
+                    loop.add_signal_handler(signum, self._hang_up)
+        if self.config.keys:
+            known = {
+                b.id
+                for b in (*MainScreen.BINDINGS, *PaperList.BINDINGS, *self.BINDINGS)
+                if isinstance(b, Binding) and b.id
+            }
+            unknown = sorted(set(self.config.keys) - known)
+            if unknown:
+                self.notify(
+                    f"Unknown actions in the config [keys] table: {', '.join(unknown)}",
+                    severity="warning",
+                    markup=False,
+                )
+            self.set_keymap({k: v for k, v in self.config.keys.items() if k in known})
+
+    def _hang_up(self) -> None:
+        screen = self.screen_stack[0] if self.screen_stack else None
+        if isinstance(screen, MainScreen):
+            self.run_worker(screen.action_quit(), group="quit", exit_on_error=False)
+        else:
+            self.exit()
+
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        """Textual's commands (theme, quit, keys, screenshot) plus every reader action."""
+        yield from super().get_system_commands(screen)
+        yield from reader_commands(screen)
+
+    def open_url(self, url: str, *, new_tab: bool = True) -> None:
+        """Route every link opening through the reader's gate (http/https only, SSH-aware)."""
+        screen = self.screen_stack[0] if self.screen_stack else None
+        if isinstance(screen, MainScreen):
+            screen.open_url(url)
+
+
+def run(data_dir: str | Path | None = None) -> int:
+    """Open the reader on the library in ``data_dir`` (or the default); returns the exit status."""
+    paths = resolve(data_dir)
+    try:
+        config = Config.load(paths.config_file)
+        library = Library(paths)
+    except (StoreError, ConfigError) as error:
+        print(f"paper-tui: {error}", file=sys.stderr)
+        return 1
+    try:
+        app = PaperApp(library, config)
+        app.run()
+    finally:
+        library.close()
+    return app.return_code or 0

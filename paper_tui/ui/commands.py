@@ -1,0 +1,76 @@
+"""Command palette providers: jump to a paper by fuzzy title (rapidfuzz) and every reader action."""
+
+from __future__ import annotations
+
+import asyncio
+import re
+from collections.abc import Iterator
+from functools import partial
+
+from textual.app import SystemCommand
+from textual.binding import Binding
+from textual.command import Hit, Hits, Provider
+from textual.content import Content
+from textual.markup import escape
+from textual.screen import Screen
+
+from paper_tui.ui.screens.main import MainScreen
+from paper_tui.ui.titles import TitleIndex
+
+
+def highlight_words(title: str, query: str) -> Content:
+    """The title as literal content, with the query's words underlined where they occur."""
+    content = Content(title)
+    for word in set(query.split()):
+        for match in re.finditer(re.escape(word), title, re.IGNORECASE):
+            content = content.stylize("bold underline", match.start(), match.end())
+    return content
+
+
+class TitleJumpProvider(Provider):
+    """Jump to a paper by typing part of its title (fuzzy, rapidfuzz over every title)."""
+
+    async def startup(self) -> None:
+        """Load the titles in a thread (cached by the screen until the library changes)."""
+        self._titles: TitleIndex | None = None
+        screen = self.screen
+        if isinstance(screen, MainScreen):
+            self._titles = await asyncio.to_thread(screen.titles)
+
+    async def search(self, query: str) -> Hits:
+        """Titles matching the query, best first."""
+        screen = self.screen
+        titles = self._titles
+        if not isinstance(screen, MainScreen) or len(query.strip()) < 2 or titles is None:
+            return
+        matches = await asyncio.to_thread(titles.match, query)
+        for paper_id, title, score in matches:
+            yield Hit(
+                score / 100 * 0.95,
+                highlight_words(title, query),
+                partial(screen.jump_to, paper_id),
+                text=title,
+                help=escape(f"Jump to paper #{paper_id}"),
+            )
+
+
+def reader_commands(screen: Screen[object]) -> Iterator[SystemCommand]:
+    """Every key of the main screen as a palette command (title, help with the key, callback)."""
+    if not isinstance(screen, MainScreen):
+        return
+    keymap = screen.config.keys
+    for binding in screen.BINDINGS:
+        if not isinstance(binding, Binding) or binding.id in ("back",):
+            continue
+        keys = keymap.get(binding.id or "") or binding.key
+        shown = keys.split(",")[0].replace("question_mark", "?").replace("slash", "/")
+        help_text = f"{binding.tooltip or binding.description} (key {shown})"
+        yield SystemCommand(
+            _command_title(binding), escape(help_text), partial(screen.run_action, binding.action)
+        )
+
+
+def _command_title(binding: Binding) -> str:
+    if binding.id and binding.id.startswith("view_"):
+        return f"View: {binding.description}"
+    return binding.description.rstrip("…")

@@ -1,0 +1,1 @@
+"""Screens of the reader: the main three-pane screen, the help screen and the modal dialogs."""

@@ -1,0 +1,281 @@
+"""Modal dialogs with typed results: note editor, export, link picker and digest-date picker."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import ClassVar, Literal
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, OptionList, RadioButton, RadioSet, Static, TextArea
+from textual.widgets.option_list import Option
+
+from paper_tui.export import FORMATS
+from paper_tui.model import Link
+from paper_tui.ui.widgets.detail import LINK_NAMES
+
+#: File extension per export format.
+EXTENSIONS = {"bibtex": "bib", "markdown": "md", "json": "json", "csv": "csv"}
+FORMAT_NAMES = {"bibtex": "BibTeX", "markdown": "Markdown", "json": "JSON", "csv": "CSV"}
+
+Scope = Literal["view", "queue"]
+
+
+class NoteDialog(ModalScreen[str | None]):
+    """Edit a paper's note; returns the new text (empty clears it) or None when cancelled."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s", "save", "Save", id="note_save"),
+        Binding("escape", "cancel", "Cancel", id="note_cancel"),
+    ]
+
+    def __init__(self, paper_title: str, note: str) -> None:
+        super().__init__()
+        self.paper_title = paper_title
+        self.note = note
+
+    def compose(self) -> ComposeResult:
+        """Title, text area and buttons."""
+        with Vertical(id="note-dialog", classes="dialog"):
+            yield Static(
+                Content.assemble(("Note on ", "bold"), (self.paper_title, "bold")), classes="dialog-title"
+            )
+            yield TextArea(self.note, id="note-text", soft_wrap=True, show_line_numbers=False)
+            yield Static(
+                Content.styled("ctrl+s saves · esc cancels · an empty note is removed", "$text-muted")
+            )
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("Save", id="note-save", variant="primary", compact=True)
+                yield Button("Cancel", id="note-cancel", compact=True)
+
+    def on_mount(self) -> None:
+        """Start typing at the end of the note."""
+        area = self.query_one(TextArea)
+        area.focus()
+        area.move_cursor(area.document.end)
+
+    def action_save(self) -> None:
+        """Close with the text."""
+        self.dismiss(self.query_one(TextArea).text)
+
+    def action_cancel(self) -> None:
+        """Close without changes."""
+        self.dismiss(None)
+
+    @on(Button.Pressed, "#note-save")
+    def _save_pressed(self) -> None:
+        self.action_save()
+
+    @on(Button.Pressed, "#note-cancel")
+    def _cancel_pressed(self) -> None:
+        self.action_cancel()
+
+
+@dataclass(frozen=True)
+class ExportRequest:
+    """What the export dialog asked for: which papers, which format, which file."""
+
+    scope: Scope
+    fmt: str
+    path: Path
+
+
+def default_export_path(label: str, scope: Scope, fmt: str, folder: Path | None = None) -> Path:
+    """A file name like ``paper-tui-today.bib`` in ``folder`` (the current folder by default)."""
+    slug = "queue" if scope == "queue" else re.sub(r"[^a-z0-9]+", "-", label.lower()).strip("-") or "papers"
+    return (folder or Path.cwd()) / f"paper-tui-{slug[:40]}.{EXTENSIONS[fmt]}"
+
+
+class ExportDialog(ModalScreen[ExportRequest | None]):
+    """Pick the papers (this view or the queue), a format and a file; returns an ExportRequest or None."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel", id="export_cancel")]
+
+    def __init__(
+        self, view_label: str, view_count: int, queue_count: int, folder: Path | None = None
+    ) -> None:
+        super().__init__()
+        self.view_label = view_label
+        self.view_count = view_count
+        self.queue_count = queue_count
+        self.folder = folder
+        self._default = self._default_path()
+        self._confirm_replace: Path | None = None
+
+    def compose(self) -> ComposeResult:
+        """Scope, format, path and buttons."""
+        with Vertical(id="export-dialog", classes="dialog"):
+            yield Static(Content.styled("Export", "bold"), classes="dialog-title")
+            with Horizontal(classes="dialog-row"):
+                yield Label("Papers", classes="dialog-label")
+                with RadioSet(id="export-scope", compact=True):
+                    yield RadioButton(
+                        Content(f"This view: {self.view_label} ({self.view_count})"),
+                        value=True,
+                        id="scope-view",
+                    )
+                    yield RadioButton(Content(f"The reading queue ({self.queue_count})"), id="scope-queue")
+            with Horizontal(classes="dialog-row"):
+                yield Label("Format", classes="dialog-label")
+                with RadioSet(id="export-format", compact=True):
+                    for index, fmt in enumerate(FORMATS):
+                        yield RadioButton(FORMAT_NAMES.get(fmt, fmt), value=index == 0, id=f"format-{fmt}")
+            with Horizontal(classes="dialog-row"):
+                yield Label("File", classes="dialog-label")
+                yield Input(str(self._default), id="export-path", compact=True)
+            yield Static("", id="export-error")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("Export", id="export-go", variant="primary", compact=True)
+                yield Button("Cancel", id="export-cancel", compact=True)
+
+    def on_mount(self) -> None:
+        """Start on the scope choice."""
+        self.query_one("#export-scope", RadioSet).focus()
+
+    @property
+    def scope(self) -> Scope:
+        """The chosen papers."""
+        return "queue" if self.query_one("#export-scope", RadioSet).pressed_index == 1 else "view"
+
+    @property
+    def fmt(self) -> str:
+        """The chosen format."""
+        index = self.query_one("#export-format", RadioSet).pressed_index
+        return FORMATS[index] if 0 <= index < len(FORMATS) else FORMATS[0]
+
+    def _default_path(self, scope: Scope = "view", fmt: str = FORMATS[0]) -> Path:
+        return default_export_path(self.view_label, scope, fmt, self.folder)
+
+    @on(RadioSet.Changed)
+    def _choice_changed(self) -> None:
+        self._confirm_replace = None
+        path_input = self.query_one("#export-path", Input)
+        if path_input.value == str(self._default):
+            # The user has not typed a path: follow the choices.
+            self._default = self._default_path(self.scope, self.fmt)
+            path_input.value = str(self._default)
+
+    @on(Input.Changed, "#export-path")
+    def _path_changed(self, event: Input.Changed) -> None:
+        if self._confirm_replace is not None and self._resolve(event.value) != self._confirm_replace:
+            self._confirm_replace = None
+            self._error("")
+
+    def _resolve(self, raw: str) -> Path:
+        path = Path(raw.strip()).expanduser()
+        return path if path.is_absolute() else (self.folder or Path.cwd()) / path
+
+    def _error(self, text: str) -> None:
+        self.query_one("#export-error", Static).update(Content.styled(text, "$text-error"))
+
+    @on(Input.Submitted, "#export-path")
+    @on(Button.Pressed, "#export-go")
+    def action_export(self) -> None:
+        """Close with the request (asking once before replacing an existing file)."""
+        raw = self.query_one("#export-path", Input).value.strip()
+        if not raw:
+            self._error("Give a file name.")
+            return
+        path = self._resolve(raw)
+        if path.is_dir():
+            self._error("That is a folder; give a file name.")
+            return
+        if path.exists() and self._confirm_replace != path:
+            self._confirm_replace = path
+            self._error("The file exists: press Export again to replace it.")
+            return
+        if (self.queue_count if self.scope == "queue" else self.view_count) == 0:
+            self._error("There are no papers to export.")
+            return
+        self.dismiss(ExportRequest(self.scope, self.fmt, path))
+
+    @on(Button.Pressed, "#export-cancel")
+    def action_cancel(self) -> None:
+        """Close without exporting."""
+        self.dismiss(None)
+
+
+class LinkPicker(ModalScreen[Link | None]):
+    """Choose one of a paper's links (by number or arrows and enter); returns it or None."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", "Cancel", id="picker_cancel"),
+        *[Binding(str(n), f"pick({n})", f"Link {n}", show=False) for n in range(1, 10)],
+    ]
+
+    def __init__(self, links: tuple[Link, ...], purpose: str) -> None:
+        super().__init__()
+        self.links = links
+        self.purpose = purpose
+
+    def compose(self) -> ComposeResult:
+        """The numbered links."""
+        with Vertical(id="link-picker", classes="dialog"):
+            yield Static(Content.styled(self.purpose, "bold"), classes="dialog-title")
+            yield OptionList(
+                *[
+                    Option(Content(f"{n:>2} {LINK_NAMES.get(link.kind, link.kind):<8} {link.url}"), id=str(n))
+                    for n, link in enumerate(self.links, 1)
+                ],
+                id="link-options",
+            )
+            yield Static(Content.styled("1-9 or enter picks · esc cancels", "$text-muted"))
+
+    def on_mount(self) -> None:
+        """Focus the list."""
+        self.query_one(OptionList).focus()
+
+    def action_pick(self, number: int) -> None:
+        """Choose link ``number`` (1-based)."""
+        if 1 <= number <= len(self.links):
+            self.dismiss(self.links[number - 1])
+
+    @on(OptionList.OptionSelected)
+    def _selected(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(self.links[event.option_index])
+
+    def action_cancel(self) -> None:
+        """Close without a link."""
+        self.dismiss(None)
+
+
+class DatePicker(ModalScreen[str | None]):
+    """Choose a past digest by date; returns the date or None."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel", id="date_cancel")]
+
+    def __init__(self, dates: list[str], current: str | None = None) -> None:
+        super().__init__()
+        self.dates = dates
+        self.current = current
+
+    def compose(self) -> ComposeResult:
+        """The dates, newest first."""
+        with Vertical(id="date-picker", classes="dialog"):
+            yield Static(Content.styled("Digest by date", "bold"), classes="dialog-title")
+            if self.dates:
+                yield OptionList(*[Option(Content(d), id=d) for d in self.dates], id="date-options")
+            else:
+                yield Static(Content.styled("No digests yet.", "$text-muted"))
+            yield Static(Content.styled("enter opens · esc cancels", "$text-muted"))
+
+    def on_mount(self) -> None:
+        """Focus the list on the current digest."""
+        for options in self.query(OptionList):
+            options.focus()
+            if self.current in self.dates:
+                options.highlighted = self.dates.index(self.current)
+
+    @on(OptionList.OptionSelected)
+    def _selected(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(self.dates[event.option_index])
+
+    def action_cancel(self) -> None:
+        """Close without choosing."""
+        self.dismiss(None)

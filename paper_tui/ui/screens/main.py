@@ -1,0 +1,1226 @@
+"""The main screen: coordinates the paper list, the detail pane and the reading queue.
+
+Widgets display and post messages up; this screen runs every library call in a worker and sets
+the results down. Reads run in thread workers. Writes and the change poll run, in order, on one
+dedicated database thread: writes then apply in the order the keys were pressed, and SQLite's
+``PRAGMA data_version`` (which only means something on one connection) sees other processes' commits.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
+from pathlib import Path
+from typing import Any, ClassVar, TypeVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Grid, Vertical
+from textual.content import Content
+from textual.events import DescendantFocus
+from textual.message import Message
+from textual.screen import Screen
+from textual.theme import Theme
+from textual.timer import Timer
+from textual.widget import Widget
+from textual.widgets import Footer, Input
+from textual.worker import get_current_worker
+
+from paper_tui.config import Config
+from paper_tui.export import bibtex_entry
+from paper_tui.library import Library
+from paper_tui.model import Link, PaperRecord
+from paper_tui.paths import seed_files
+from paper_tui.store import View
+from paper_tui.text import is_safe_url
+from paper_tui.ui import clipboard
+from paper_tui.ui.render import one_line
+from paper_tui.ui.screens.dialogs import DatePicker, ExportDialog, ExportRequest, LinkPicker, NoteDialog
+from paper_tui.ui.screens.help import HelpScreen, Section
+from paper_tui.ui.titles import TitleIndex
+from paper_tui.ui.views import NAMED_VIEWS, ViewSpec
+from paper_tui.ui.widgets.detail import PaperDetail
+from paper_tui.ui.widgets.paper_list import PaperList
+from paper_tui.ui.widgets.search_bar import SearchBar
+from paper_tui.ui.widgets.status import StatusLine
+
+T = TypeVar("T")
+
+#: Results kept for a search or a "more like this" list.
+SEARCH_LIMIT = 300
+SIMILAR_LIMIT = 40
+#: Seconds an as-you-type search may run before it returns the best hits so far.
+SEARCH_TIME_LIMIT = 2.0
+#: Seconds after the last move before the selection is saved (holding j must not write per row).
+SAVE_PLACE_DELAY = 0.4
+
+META_VIEW = "ui.view"
+META_SELECTED = "ui.selected"
+META_THEME = "ui.theme"
+
+
+def as_you_type(query: str) -> str:
+    """The query to run while typing: the last word, when it is a plain word of 3+ letters, as a prefix."""
+    stripped = query.rstrip()
+    if stripped != query or not stripped:
+        return stripped
+    words = stripped.split()
+    last = words[-1]
+    bare = last.split(":", 1)[-1]
+    if len(bare) >= 3 and bare.isalnum() and last.upper() not in ("AND", "OR", "NOT"):
+        return stripped + "*"
+    return stripped
+
+
+def _meta_int(value: str | None) -> int | None:
+    try:
+        return int(value) if value else None
+    except ValueError:
+        return None
+
+
+class MainScreen(Screen[None]):
+    """Paper list, detail and queue; every key of the reader that is not a movement key lives here."""
+
+    HORIZONTAL_BREAKPOINTS = [  # noqa: RUF012 - Screen declares it an instance-style attribute
+        (0, "-narrow"),
+        (100, "-wide"),
+        (170, "-ultrawide"),
+    ]
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("question_mark", "help", "Help", id="help", tooltip="Show every key"),
+        Binding("q", "quit", "Quit", id="quit", tooltip="Quit (everything is already saved)"),
+        # Priority: handled when the key arrives, so the keys typed right after it (a burst from tmux
+        # or a fast typist) already go to the search field, and "esc j" already moves in the list.
+        Binding(
+            "slash",
+            "search",
+            "Search",
+            id="search",
+            priority=True,
+            tooltip="Search the library as you type",
+        ),
+        Binding(
+            "escape",
+            "back",
+            "Back",
+            show=False,
+            id="back",
+            priority=True,
+            tooltip="Clear the search, go back",
+        ),
+        Binding("b", "bookmark", "Bookmark", id="bookmark", tooltip="Bookmark or unbookmark the paper"),
+        Binding("a", "queue", "Queue", id="queue", tooltip="Add the paper to the queue or remove it"),
+        Binding("x", "done", "Done", id="done", tooltip="Leave the queue and mark read"),
+        Binding("r", "toggle_read", "Read", id="read", tooltip="Mark read or unread"),
+        Binding("y", "copy_link", "Copy link", id="copy_link", tooltip="Copy the paper's main link"),
+        Binding("o", "open_link", "Open", id="open", tooltip="Open the main link in the browser"),
+        Binding("n", "note", "Note", id="note", tooltip="Write a note on the paper"),
+        Binding("m", "more_like", "More like", id="more_like", tooltip="Papers related to this one"),
+        Binding("e", "export", "Export", id="export", tooltip="Export this view or the queue to a file"),
+        Binding(
+            "Y",
+            "copy_any_link",
+            "Copy a link…",
+            show=False,
+            id="copy_any_link",
+            tooltip="Pick a link to copy",
+        ),
+        Binding(
+            "O",
+            "open_any_link",
+            "Open a link…",
+            show=False,
+            id="open_any_link",
+            tooltip="Pick a link to open",
+        ),
+        Binding("c", "cite", "Copy BibTeX", show=False, id="cite", tooltip="Copy a BibTeX citation"),
+        Binding(
+            "J,shift+down",
+            "queue_move(1)",
+            "Queue down",
+            show=False,
+            id="queue_down",
+            tooltip="Move the paper down the queue",
+        ),
+        Binding(
+            "K,shift+up",
+            "queue_move(-1)",
+            "Queue up",
+            show=False,
+            id="queue_up",
+            tooltip="Move the paper up the queue",
+        ),
+        Binding("1", "view('today')", "Today", show=False, id="view_today", tooltip="The newest digest"),
+        Binding("2", "view('all')", "All", show=False, id="view_all", tooltip="Every paper, newest first"),
+        Binding("3", "view('unread')", "Unread", show=False, id="view_unread", tooltip="Papers not read yet"),
+        Binding(
+            "4",
+            "view('bookmarked')",
+            "Bookmarked",
+            show=False,
+            id="view_bookmarked",
+            tooltip="Bookmarked papers",
+        ),
+        Binding(
+            "5",
+            "view('queue')",
+            "Queue view",
+            show=False,
+            id="view_queue",
+            tooltip="The reading queue as the list",
+        ),
+        Binding("d", "pick_date", "Digest by date", show=False, id="view_date", tooltip="Open a past digest"),
+    ]
+
+    # -- messages from this screen's workers to itself -------------------------------------------
+
+    class Started(Message):
+        """The library is ready (seeded if it was empty) and the saved place is known."""
+
+        def __init__(
+            self,
+            view: ViewSpec,
+            selected: int | None,
+            theme: str | None,
+            data_version: int,
+            notes: list[tuple[str, str]],
+        ) -> None:
+            super().__init__()
+            self.view = view
+            self.selected = selected
+            self.theme = theme
+            self.data_version = data_version
+            self.notes = notes
+
+    class ViewLoaded(Message):
+        """Ids for the paper list."""
+
+        def __init__(
+            self,
+            token: int,
+            spec: ViewSpec,
+            ids: list[int],
+            keep_id: int | None,
+            reset: bool,
+            today: str | None = None,
+        ) -> None:
+            super().__init__()
+            self.token = token
+            self.spec = spec
+            self.ids = ids
+            self.keep_id = keep_id
+            self.reset = reset
+            self.today = today
+
+    class QueueLoaded(Message):
+        """Ids of the reading queue, in order."""
+
+        def __init__(self, ids: list[int]) -> None:
+            super().__init__()
+            self.ids = ids
+
+    class CountsLoaded(Message):
+        """Counts and digest dates for the status line."""
+
+        def __init__(self, counts: dict[str, int], latest: str | None, dates: list[str]) -> None:
+            super().__init__()
+            self.counts = counts
+            self.latest = latest
+            self.dates = dates
+
+    class DetailLoaded(Message):
+        """One paper for the detail pane (None when it is gone)."""
+
+        def __init__(
+            self, paper_id: int, record: PaperRecord | None, title: str | None, abstract: str | None
+        ) -> None:
+            super().__init__()
+            self.paper_id = paper_id
+            self.record = record
+            self.title = title
+            self.abstract = abstract
+
+    class SearchDone(Message):
+        """Ranked ids for a query (or an error)."""
+
+        def __init__(
+            self, token: int, query: str, ids: list[int], terms: frozenset[str], error: str | None = None
+        ) -> None:
+            super().__init__()
+            self.token = token
+            self.query = query
+            self.ids = ids
+            self.terms = terms
+            self.error = error
+
+    # -- set-up ------------------------------------------------------------------------------
+
+    def __init__(self, library: Library, config: Config) -> None:
+        super().__init__()
+        self.library = library
+        self.config = config
+        self.view = ViewSpec()
+        self.base_view = ViewSpec()
+        self.terms: frozenset[str] = frozenset()
+        self.counts: dict[str, int] = {}
+        self.latest: str | None = None
+        #: The digest the Today view shows (it stays put when a newer one arrives while reading).
+        self.today_date: str | None = None
+        self._announced_digest: str | None = None
+        self.dates: list[str] = []
+        self.queue_ids: list[int] = []
+        self.shown_id: int | None = None
+        self.started = False
+        self._view_token = 0
+        self._search_token = 0
+        self._pre_search_id: int | None = None
+        self._mark_timer: Timer | None = None
+        self._mark_handled: int | None = None
+        self._save_timer: Timer | None = None
+        self._saved_place: tuple[str | None, str | None] | None = None
+        self._saved_theme: str | None = None
+        self._data_version: int | None = None
+        self._polling = False
+        self._queue_active = False
+        self._titles: TitleIndex | None = None
+        self._db = ThreadPoolExecutor(max_workers=1, thread_name_prefix="paper-tui-db")
+
+    def compose(self) -> ComposeResult:
+        """Status line, the three panes, the footer."""
+        yield StatusLine(id="status")
+        with Grid(id="panes"):
+            with Vertical(id="list-pane"):
+                yield SearchBar(id="search")
+                yield PaperList(self.library.rows, id="papers", empty_text="No papers in this view.")
+            yield PaperDetail(id="detail")
+            yield PaperList(
+                self.library.rows,
+                id="queue",
+                numbered=True,
+                empty_text="The queue is empty: press a on a paper to add it.",
+            )
+        yield Footer()
+
+    @property
+    def papers(self) -> PaperList:
+        """The main paper list."""
+        return self.query_one("#papers", PaperList)
+
+    @property
+    def queue_list(self) -> PaperList:
+        """The queue pane."""
+        return self.query_one("#queue", PaperList)
+
+    @property
+    def detail(self) -> PaperDetail:
+        """The detail pane."""
+        return self.query_one("#detail", PaperDetail)
+
+    @property
+    def search_bar(self) -> SearchBar:
+        """The search field."""
+        return self.query_one("#search", SearchBar)
+
+    @property
+    def active_list(self) -> PaperList:
+        """The list the keys and the detail pane follow: the focused one, else the last one focused."""
+        focused = self.focused
+        if isinstance(focused, PaperList):
+            # Focus is set at once; the focus event that updates the flag may still be queued.
+            return focused
+        return self.queue_list if self._queue_active else self.papers
+
+    def on_mount(self) -> None:
+        """Start loading; focus the list."""
+        self.search_bar.display = False
+        self.papers.border_title = Content("Today")
+        self.queue_list.border_title = Content("Queue")
+        self.detail.border_title = Content("Paper")
+        self.papers.focus()
+        self._update_status()
+        self.app.theme_changed_signal.subscribe(self, self._theme_changed)
+        self.run_worker(self._startup(), group="startup", exit_on_error=False)
+
+    def on_unmount(self) -> None:
+        """Let queued writes finish before the library is closed."""
+        for timer in (self._mark_timer, self._save_timer):
+            if timer is not None:
+                timer.stop()
+        self._db.shutdown(wait=True)
+
+    # -- the database thread -----------------------------------------------------------------
+
+    async def _on_db(self, call: Callable[[], T]) -> T:
+        """Run ``call`` on the database thread and wait for it without blocking the screen."""
+        return await asyncio.get_running_loop().run_in_executor(self._db, call)
+
+    def _write(self, call: Callable[[], object], failure: str, *, refresh: bool = True) -> None:
+        """Apply one user action as its own library call, in order; refresh the panes afterwards."""
+        self.run_worker(self._apply(call, failure, refresh), group="write", exit_on_error=False)
+
+    async def _apply(self, call: Callable[[], object], failure: str, refresh: bool) -> None:
+        try:
+            await self._on_db(call)
+        except Exception as error:
+            self.app.notify(f"{failure}: {error}", severity="error", markup=False)
+            refresh = True
+        if refresh:
+            self.refresh_data()
+
+    async def _startup(self) -> None:
+        library = self.library
+
+        def start() -> MainScreen.Started:
+            store = library.store
+            version = store.data_version()
+            notes: list[tuple[str, str]] = []
+            try:
+                if not store.count() and not store.get_meta("seeded") and seed_files():
+                    self.app.notify(
+                        "The library is empty: importing the bundled sample digest…", markup=False
+                    )
+                results = library.ensure_seeded()
+                if results:
+                    papers = sum(r.new + r.merged for r in results)
+                    days = ", ".join(sorted({r.date for r in results if r.date}))
+                    notes.append(
+                        (
+                            "information",
+                            f"Imported the bundled sample: {papers} papers (digest {days or 'undated'}). "
+                            "Add your own digests with `paper-tui import FILE`.",
+                        )
+                    )
+            except Exception as error:
+                notes.append(("error", f"Could not import the bundled sample digest: {error}"))
+            view = ViewSpec.from_meta(store.get_meta(META_VIEW)) or ViewSpec()
+            if view.kind == "digest" and view.digest_date not in library.digest_dates():
+                view = ViewSpec()
+            return MainScreen.Started(
+                view,
+                _meta_int(store.get_meta(META_SELECTED)),
+                store.get_meta(META_THEME),
+                version,
+                notes,
+            )
+
+        try:
+            started = await self._on_db(start)
+        except Exception as error:
+            self.app.notify(f"Could not open the library: {error}", severity="error", markup=False)
+            return
+        self.post_message(started)
+
+    @on(Started)
+    def _started(self, message: Started) -> None:
+        self.started = True
+        self._data_version = message.data_version
+        for severity, text in message.notes:
+            self.app.notify(text, severity=severity, markup=False, timeout=8)  # type: ignore[arg-type]
+        self._drain_notices()
+        theme = message.theme or self.config.theme
+        if theme and theme in self.app.available_themes:
+            self._saved_theme = theme
+            self.app.theme = theme
+        elif self.config.theme and self.config.theme not in self.app.available_themes:
+            self.app.notify(
+                f"Unknown theme in the config file: {self.config.theme}", severity="warning", markup=False
+            )
+        self._saved_place = (message.view.to_meta(), str(message.selected) if message.selected else None)
+        self.load_view(message.view, keep_id=message.selected)
+        self._fetch_queue()
+        self._fetch_counts()
+        self.set_interval(self.config.poll_interval, self._poll)
+
+    def _drain_notices(self) -> None:
+        while self.library.notices:
+            self.app.notify(self.library.notices.pop(0), severity="warning", markup=False, timeout=8)
+
+    # -- loading -----------------------------------------------------------------------------
+
+    def load_view(self, spec: ViewSpec, keep_id: int | None = None) -> None:
+        """Switch the paper list to a view (keeping ``keep_id`` highlighted when it is in it)."""
+        self._view_token += 1
+        self.view = spec
+        if not spec.transient:
+            self.base_view = spec
+            self.terms = frozenset()
+        self._update_status()
+        self._fetch_view(self._view_token, spec, keep_id, True)
+        self._schedule_save_place()
+
+    def _ids_for(self, spec: ViewSpec) -> list[int]:
+        view = spec.store_view()
+        if view is not None:
+            return self.library.view_ids(view)
+        if spec.kind == "similar" and spec.paper_id is not None:
+            return [hit.paper_id for hit in self.library.more_like(spec.paper_id, SIMILAR_LIMIT)]
+        return []
+
+    @work(thread=True, exclusive=True, group="view", exit_on_error=False)
+    def _fetch_view(self, token: int, spec: ViewSpec, keep_id: int | None, reset: bool) -> None:
+        today = None
+        if spec.kind == "today":
+            # A refresh keeps the digest being read; only choosing Today again moves to a newer one.
+            today = self.today_date if not reset and self.today_date else self.library.latest_date()
+            ids = self.library.view_ids(View(digest_date=today)) if today else []
+        else:
+            ids = self._ids_for(spec)
+        if not get_current_worker().is_cancelled:
+            self.post_message(self.ViewLoaded(token, spec, ids, keep_id, reset, today))
+
+    @on(ViewLoaded)
+    def _view_loaded(self, message: ViewLoaded) -> None:
+        if message.token != self._view_token:
+            return
+        papers = self.papers
+        ids = message.ids
+        keep = message.keep_id if message.keep_id is not None else papers.highlighted_id
+        position = papers.index_of(keep) if keep is not None else None
+        if (
+            not message.reset
+            and message.spec.kind == "unread"
+            and keep is not None
+            and position is not None
+            and keep not in set(ids)
+        ):
+            # A paper read while it is highlighted stays until the user moves on (no jumping rows).
+            ids = [*ids[:position], keep, *ids[position:]]
+        if message.spec.kind == "today":
+            self.today_date = message.today
+        papers.set_ids(ids, keep_id=keep, reset=message.reset)
+        self._update_titles()
+        self._say_newer_digest()
+
+    @work(thread=True, exclusive=True, group="queue", exit_on_error=False)
+    def _fetch_queue(self) -> None:
+        ids = self.library.queue()
+        if not get_current_worker().is_cancelled:
+            self.post_message(self.QueueLoaded(ids))
+
+    @on(QueueLoaded)
+    def _queue_loaded(self, message: QueueLoaded) -> None:
+        self.queue_ids = message.ids
+        self.queue_list.set_ids(message.ids)
+        self._update_titles()
+
+    @work(thread=True, exclusive=True, group="counts", exit_on_error=False)
+    def _fetch_counts(self) -> None:
+        library = self.library
+        counts, latest, dates = library.counts(), library.latest_date(), library.digest_dates()
+        if not get_current_worker().is_cancelled:
+            self.post_message(self.CountsLoaded(counts, latest, dates))
+
+    @on(CountsLoaded)
+    def _counts_loaded(self, message: CountsLoaded) -> None:
+        self.counts = message.counts
+        self.latest = message.latest
+        self.dates = message.dates
+        self._update_status()
+        self._say_newer_digest()
+
+    def _say_newer_digest(self) -> None:
+        """Once per new date: a digest newer than the one Today shows has arrived."""
+        latest = self.latest
+        if (
+            self.view.kind == "today"
+            and self.today_date
+            and latest
+            and latest > self.today_date
+            and latest != self._announced_digest
+        ):
+            self._announced_digest = latest
+            self.app.notify(f"A new digest arrived ({latest}): press 1 to read it.", markup=False, timeout=8)
+
+    def refresh_data(self) -> None:
+        """The library changed (here or in another process): reload everything shown, keeping places."""
+        self._titles = None
+        self.papers.invalidate()
+        self.queue_list.invalidate()
+        if not self.view.transient:
+            self._fetch_view(self._view_token, self.view, None, False)
+        self._fetch_queue()
+        self._fetch_counts()
+        if self.shown_id is not None:
+            self._fetch_detail(self.shown_id, self._terms_for_detail())
+
+    # -- the status line and titles ----------------------------------------------------------
+
+    def _update_status(self) -> None:
+        status = self.query_one(StatusLine)
+        status.set_status(
+            view_label=self._view_label(),
+            view_count=self.papers.count if self.papers.loaded else None,
+            counts=self.counts,
+            digest_date=self.latest,
+        )
+
+    def _view_label(self) -> str:
+        if self.view.kind == "today" and self.today_date and self.latest and self.today_date != self.latest:
+            return f"Today ({self.today_date})"
+        return self.view.label
+
+    def _update_titles(self) -> None:
+        self.papers.border_title = Content(f"{self._view_label()} · {self.papers.count}")
+        self.queue_list.border_title = Content(f"Queue · {len(self.queue_ids)}")
+        self._update_status()
+
+    # -- the highlighted paper and the detail pane -------------------------------------------
+
+    def _focus(self, widget: Widget) -> None:
+        """Focus now, not after the keys already queued: in "/diff" or "esc j" they go to the new widget."""
+        self.set_focus(widget)
+
+    def on_descendant_focus(self, event: DescendantFocus) -> None:
+        """The detail pane follows the list that last had focus."""
+        widget = event.widget
+        if isinstance(widget, PaperList):
+            queue_active = widget is self.queue_list
+            if queue_active != self._queue_active:
+                self._queue_active = queue_active
+                self.show_paper(widget.highlighted_id)
+
+    @on(PaperList.Highlighted)
+    def _highlighted(self, message: PaperList.Highlighted) -> None:
+        if message.paper_list is self.active_list:
+            self.show_paper(message.paper_id)
+        if message.paper_list is self.papers:
+            self._schedule_save_place()
+
+    @on(PaperList.Selected)
+    def _selected(self, message: PaperList.Selected) -> None:
+        self._focus(self.detail)
+
+    def _terms_for_detail(self) -> frozenset[str]:
+        return self.terms if self.view.kind == "search" and not self._queue_active else frozenset()
+
+    def show_paper(self, paper_id: int | None) -> None:
+        """Show a paper in the detail pane (loaded in a worker)."""
+        if paper_id != self.shown_id:
+            self._stop_mark_timer()
+            self._mark_handled = None
+        self.shown_id = paper_id
+        if paper_id is None:
+            self.detail.show_message(
+                "Nothing to show." if self.papers.loaded else "Loading…",
+            )
+            return
+        self._fetch_detail(paper_id, self._terms_for_detail())
+
+    @work(thread=True, exclusive=True, group="detail", exit_on_error=False)
+    def _fetch_detail(self, paper_id: int, terms: frozenset[str]) -> None:
+        library = self.library
+        record = library.paper(paper_id)
+        title = abstract = None
+        if record is not None and terms:
+            title = library.highlight(record.title, set(terms), "title")
+            abstract = library.highlight(record.abstract, set(terms), "abstract")
+        if not get_current_worker().is_cancelled:
+            self.post_message(self.DetailLoaded(paper_id, record, title, abstract))
+
+    @on(DetailLoaded)
+    def _detail_loaded(self, message: DetailLoaded) -> None:
+        if message.paper_id != self.shown_id:
+            return
+        record = message.record
+        if record is None:
+            self.detail.show_message("This paper is no longer in the library.")
+            return
+        self.detail.show_paper(record, message.title, message.abstract)
+        self.detail.border_title = Content(f"Paper #{record.id}")
+        self._start_mark_timer(record)
+
+    # -- marking read after a while ----------------------------------------------------------
+
+    def _start_mark_timer(self, record: PaperRecord) -> None:
+        delay = self.config.mark_read_after
+        if delay <= 0 or record.read or self._mark_handled == record.id:
+            return
+        self._mark_handled = record.id
+        self._mark_timer = self.set_timer(delay, lambda: self._mark_read_due(record.id))
+
+    def _stop_mark_timer(self) -> None:
+        if self._mark_timer is not None:
+            self._mark_timer.stop()
+            self._mark_timer = None
+
+    def _mark_read_due(self, paper_id: int) -> None:
+        self._mark_timer = None
+        if self.shown_id != paper_id:
+            return
+        self._set_local(paper_id, read=True)
+        library = self.library
+        self._write(lambda: library.mark_read([paper_id], True), "Could not mark the paper read")
+
+    # -- place and theme persistence ---------------------------------------------------------
+
+    def _place(self) -> tuple[str | None, str | None]:
+        selected = self.papers.highlighted_id if not self.view.transient else None
+        return self.base_view.to_meta(), str(selected) if selected is not None else None
+
+    def _schedule_save_place(self) -> None:
+        if not self.started:
+            return
+        if self._save_timer is not None:
+            self._save_timer.stop()
+        self._save_timer = self.set_timer(SAVE_PLACE_DELAY, self._save_place)
+
+    def _save_place(self) -> None:
+        self._save_timer = None
+        place = self._place()
+        if place == self._saved_place:
+            return
+        self._saved_place = place
+        self._write(self._place_writer(place), "Could not save the place", refresh=False)
+
+    def _place_writer(self, place: tuple[str | None, str | None]) -> Callable[[], None]:
+        store = self.library.store
+        view, selected = place
+
+        def write() -> None:
+            if view is not None:
+                store.set_meta(META_VIEW, view)
+            if selected is not None:
+                store.set_meta(META_SELECTED, selected)
+
+        return write
+
+    async def save_now(self) -> None:
+        """Write the place (view and selection) now and wait for every queued write."""
+        if self._save_timer is not None:
+            self._save_timer.stop()
+            self._save_timer = None
+        place = self._place()
+        if self.started and place != self._saved_place:
+            self._saved_place = place
+            with contextlib.suppress(Exception):
+                await self._on_db(self._place_writer(place))
+        else:
+            await self._on_db(lambda: None)
+
+    def _theme_changed(self, theme: Theme) -> None:
+        if not self.started or theme.name == self._saved_theme:
+            return
+        self._saved_theme = theme.name
+        store = self.library.store
+        self._write(lambda: store.set_meta(META_THEME, theme.name), "Could not save the theme", refresh=False)
+
+    # -- polling for other processes' changes ------------------------------------------------
+
+    def _poll(self) -> None:
+        if self._polling or not self.started:
+            return
+        self._polling = True
+        self.run_worker(self._check_version(), group="poll", exit_on_error=False)
+
+    async def _check_version(self) -> None:
+        try:
+            version = await self._on_db(self.library.store.data_version)
+        except Exception:
+            return
+        finally:
+            self._polling = False
+        if self._data_version is not None and version != self._data_version:
+            self.refresh_data()
+        self._data_version = version
+
+    # -- the current paper -------------------------------------------------------------------
+
+    def current_id(self) -> int | None:
+        """The paper the keys act on: the highlighted one in the list the detail pane follows.
+
+        Read from the list itself, not from the detail pane: keys typed in a burst (j j b) must act
+        on the row the cursor is on even before the detail pane has caught up.
+        """
+        return self.active_list.highlighted_id
+
+    def _current_record(self) -> PaperRecord | None:
+        record = self.detail.record
+        if record is not None and record.id == self.current_id():
+            return record
+        return None
+
+    def _need_paper(self) -> int | None:
+        paper_id = self.current_id()
+        if paper_id is None:
+            self.app.notify("No paper is highlighted.", severity="warning", markup=False, timeout=3)
+        return paper_id
+
+    def _with_record(self, then: Callable[[PaperRecord], object]) -> None:
+        """Call ``then`` with the current paper's record (loading it in a worker when the pane lags)."""
+        paper_id = self._need_paper()
+        if paper_id is None:
+            return
+        record = self._current_record()
+        if record is not None:
+            then(record)
+        else:
+            self.run_worker(self._load_then(paper_id, then), group="record", exit_on_error=False)
+
+    async def _load_then(self, paper_id: int, then: Callable[[PaperRecord], object]) -> None:
+        record = await asyncio.to_thread(self.library.paper, paper_id)
+        if record is None:
+            self.app.notify("This paper is no longer in the library.", severity="warning", markup=False)
+        else:
+            then(record)
+
+    def _with_state(self, field: str, then: Callable[[int, bool], object]) -> None:
+        """Call ``then(paper_id, value of field)`` for the current paper (read, bookmarked or queued)."""
+        paper_id = self._need_paper()
+        if paper_id is None:
+            return
+        row = self.active_list.row(paper_id) or self.papers.row(paper_id) or self.queue_list.row(paper_id)
+        if row is not None:
+            then(paper_id, bool(getattr(row, field)))
+            return
+
+        def from_record(record: PaperRecord) -> None:
+            value = record.queue_position is not None if field == "queued" else bool(getattr(record, field))
+            then(record.id, value)
+
+        self._with_record(from_record)
+
+    def _set_local(self, paper_id: int, **changes: Any) -> None:
+        """Show a change at once (rows and detail); the refresh after the write confirms it."""
+        for paper_list in (self.papers, self.queue_list):
+            paper_list.patch_row(paper_id, **changes)
+        record = self.detail.record
+        if record is not None and record.id == paper_id:
+            fields = {k: v for k, v in changes.items() if k in ("read", "bookmarked")}
+            if "queued" in changes:
+                fields["queue_position"] = (
+                    (len(self.queue_ids) + 1 if record.queue_position is None else record.queue_position)
+                    if changes["queued"]
+                    else None
+                )
+            self.detail.show_paper(replace(record, **fields))
+
+    # -- actions: user state -----------------------------------------------------------------
+
+    def action_bookmark(self) -> None:
+        """Toggle the bookmark."""
+        self._with_state("bookmarked", self._toggle_bookmark)
+
+    def _toggle_bookmark(self, paper_id: int, bookmarked: bool) -> None:
+        on = not bookmarked
+        self._set_local(paper_id, bookmarked=on)
+        library = self.library
+        self._write(lambda: library.bookmark([paper_id], on), "Could not change the bookmark")
+
+    def action_toggle_read(self) -> None:
+        """Toggle read/unread (marking unread stops the mark-read timer for this paper)."""
+        self._with_state("read", self._toggle_read)
+
+    def _toggle_read(self, paper_id: int, read: bool) -> None:
+        on = not read
+        if paper_id == self.shown_id:
+            self._stop_mark_timer()
+            self._mark_handled = paper_id
+        self._set_local(paper_id, read=on)
+        library = self.library
+        self._write(lambda: library.mark_read([paper_id], on), "Could not change the read mark")
+
+    def action_queue(self) -> None:
+        """Add the paper to the end of the queue, or remove it."""
+        self._with_state("queued", self._toggle_queue)
+
+    def _toggle_queue(self, paper_id: int, queued: bool) -> None:
+        library = self.library
+        title = self._title(paper_id)
+        if queued:
+            self._set_local(paper_id, queued=False)
+            self.queue_ids = [i for i in self.queue_ids if i != paper_id]
+            self.queue_list.set_ids(self.queue_ids)
+            self.app.notify(f"Removed from the queue: {title}", markup=False, timeout=3)
+            self._write(lambda: library.queue_remove([paper_id]), "Could not change the queue")
+        else:
+            self._set_local(paper_id, queued=True)
+            self.queue_ids = [*self.queue_ids, paper_id]
+            self.queue_list.set_ids(self.queue_ids)
+            self.app.notify(f"Queued (#{len(self.queue_ids)}): {title}", markup=False, timeout=3)
+            self._write(lambda: library.queue_add([paper_id]), "Could not change the queue")
+        self._update_titles()
+
+    def action_done(self) -> None:
+        """Take the paper off the queue and mark it read."""
+        paper_id = self._need_paper()
+        if paper_id is None:
+            return
+        if paper_id == self.shown_id:
+            self._stop_mark_timer()
+            self._mark_handled = paper_id
+        self._set_local(paper_id, queued=False, read=True)
+        was_queued = paper_id in self.queue_ids
+        self.queue_ids = [i for i in self.queue_ids if i != paper_id]
+        self.queue_list.set_ids(self.queue_ids)
+        self._update_titles()
+        title = self._title(paper_id)
+        self.app.notify(
+            f"Done: {title}" if was_queued else f"Marked read (it was not queued): {title}",
+            markup=False,
+            timeout=3,
+        )
+        library = self.library
+        self._write(lambda: library.queue_done([paper_id]), "Could not finish the paper")
+
+    def action_queue_move(self, step: int) -> None:
+        """Move the paper up (-1) or down (+1) the queue."""
+        paper_id = self._need_paper()
+        if paper_id is None:
+            return
+        if paper_id not in self.queue_ids:
+            self.app.notify(
+                "This paper is not in the queue (a adds it).", severity="warning", markup=False, timeout=3
+            )
+            return
+        index = self.queue_ids.index(paper_id)
+        target = max(0, min(len(self.queue_ids) - 1, index + step))
+        if target == index:
+            return
+        order = list(self.queue_ids)
+        order.insert(target, order.pop(index))
+        self.queue_ids = order
+        self.queue_list.set_ids(order, keep_id=paper_id)
+        if self.view.kind == "queue":
+            self.papers.set_ids(order, keep_id=paper_id)
+        library = self.library
+        self._write(lambda: library.queue_move(paper_id, target + 1), "Could not move the paper")
+
+    def _title(self, paper_id: int) -> str:
+        row = self.papers.row(paper_id) or self.queue_list.row(paper_id)
+        if row is not None:
+            return one_line(row.title, 80)
+        record = self._current_record()
+        return one_line(record.title, 80) if record is not None else f"paper #{paper_id}"
+
+    def action_note(self) -> None:
+        """Edit the paper's note in a dialog."""
+        self._with_record(self._edit_note)
+
+    def _edit_note(self, record: PaperRecord) -> None:
+        def done(body: str | None) -> None:
+            if body is None or body == record.note:
+                return
+            library = self.library
+            self.app.notify("Note saved." if body.strip() else "Note removed.", markup=False, timeout=3)
+            self._write(lambda: library.set_note(record.id, body), "Could not save the note")
+
+        self.app.push_screen(NoteDialog(record.title, record.note), done)
+
+    # -- actions: links and the clipboard ----------------------------------------------------
+
+    def copy(self, text: str, what: str) -> None:
+        """Copy via OSC 52 and pyperclip (in a worker); say what was copied; never fails loudly."""
+        with contextlib.suppress(Exception):
+            self.app.copy_to_clipboard(text)
+        self.run_worker(
+            lambda: clipboard.pyperclip_copy(text), thread=True, group="clipboard", exit_on_error=False
+        )
+        self.app.notify(
+            f"Copied {what}: {one_line(text, 300)}\n(sent to the terminal clipboard)", markup=False, timeout=5
+        )
+
+    def _copy_link(self, link: Link | None) -> None:
+        if link is None:
+            return
+        if not is_safe_url(link.url):
+            self.app.notify("Only http and https links can be copied.", severity="warning", markup=False)
+            return
+        self.copy(link.url, "link")
+
+    def action_copy_link(self) -> None:
+        """Copy the paper's main link."""
+        self._with_record(lambda record: self._copy_link(self._main_link(record)))
+
+    def _main_link(self, record: PaperRecord) -> Link | None:
+        if record.main_link is None:
+            self.app.notify("This paper has no link.", severity="warning", markup=False, timeout=3)
+        return record.main_link
+
+    def action_copy_any_link(self) -> None:
+        """Pick one of the paper's links and copy it."""
+        self._pick_link("Copy which link?", self._copy_link)
+
+    def action_cite(self) -> None:
+        """Copy a BibTeX entry for the paper."""
+        self._with_record(lambda record: self.copy(bibtex_entry(record), "BibTeX"))
+
+    def open_url(self, url: str) -> None:
+        """Open a link in the browser: http(s) only; over SSH (or with no display) copy it instead."""
+        if not is_safe_url(url):
+            self.app.notify("Only http and https links are opened.", severity="warning", markup=False)
+            return
+        if clipboard.is_remote():
+            self.copy(url, "link instead (over SSH the browser would open on the remote machine)")
+            return
+        if not clipboard.has_display():
+            self.copy(url, "link instead (no graphical display for a browser)")
+            return
+        app = self.app
+
+        def run() -> None:
+            if not clipboard.browser_open(url):
+                app.notify(f"No browser could be started for {url}", severity="warning", markup=False)
+
+        self.run_worker(run, thread=True, group="browser", exit_on_error=False)
+        app.notify(f"Opening {url}", markup=False, timeout=3)
+
+    def action_open_link(self) -> None:
+        """Open the paper's main link."""
+
+        def open_main(record: PaperRecord) -> None:
+            link = self._main_link(record)
+            if link is not None:
+                self.open_url(link.url)
+
+        self._with_record(open_main)
+
+    def action_open_any_link(self) -> None:
+        """Pick one of the paper's links and open it."""
+
+        def chosen(link: Link | None) -> None:
+            if link is not None:
+                self.open_url(link.url)
+
+        self._pick_link("Open which link?", chosen)
+
+    def _pick_link(self, purpose: str, then: Callable[[Link | None], None]) -> None:
+        def pick(record: PaperRecord) -> None:
+            if not record.links:
+                self.app.notify("This paper has no links.", severity="warning", markup=False, timeout=3)
+            else:
+                self.app.push_screen(LinkPicker(record.links, purpose), then)
+
+        self._with_record(pick)
+
+    # -- actions: views, search, related -----------------------------------------------------
+
+    def action_view(self, kind: str) -> None:
+        """Switch to a named view."""
+        if kind not in NAMED_VIEWS:
+            return
+        self._close_search()
+        self.load_view(ViewSpec(kind=kind), keep_id=self.papers.highlighted_id)
+        self._focus(self.papers)
+
+    def action_pick_date(self) -> None:
+        """Open a past digest chosen from a list of dates."""
+
+        def chosen(date: str | None) -> None:
+            if date:
+                self._close_search()
+                self.load_view(ViewSpec(kind="digest", digest_date=date), keep_id=self.papers.highlighted_id)
+                self._focus(self.papers)
+
+        current = self.view.digest_date if self.view.kind == "digest" else self.latest
+        self.app.push_screen(DatePicker(self.dates, current), chosen)
+
+    def action_more_like(self) -> None:
+        """Show papers related to the current one as the list."""
+        paper_id = self._need_paper()
+        if paper_id is None:
+            return
+        self._close_search()
+        self.load_view(ViewSpec(kind="similar", paper_id=paper_id, paper_title=self._title(paper_id)))
+        self._focus(self.papers)
+
+    def action_search(self) -> None:
+        """Show the search field and focus it (in the field, "/" is just typed)."""
+        bar = self.search_bar
+        if self.focused is bar:
+            bar.insert_text_at_cursor("/")
+            return
+        if not bar.display:
+            self._pre_search_id = self.papers.highlighted_id
+        bar.display = True
+        self._focus(bar)
+
+    @on(Input.Changed, "#search")
+    def _query_changed(self, event: Input.Changed) -> None:
+        query = event.value.strip()
+        self._search_token += 1
+        if not query:
+            if self.view.kind == "search":
+                self.load_view(self.base_view, keep_id=self._pre_search_id)
+            return
+        self._run_search(self._search_token, query)
+
+    @on(Input.Submitted, "#search")
+    def _query_submitted(self) -> None:
+        self._focus(self.papers)
+
+    @work(thread=True, exclusive=True, group="search", exit_on_error=False)
+    def _run_search(self, token: int, query: str) -> None:
+        worker = get_current_worker()
+        library = self.library
+        text = as_you_type(query)
+        try:
+            hits = library.search(
+                text, SEARCH_LIMIT, time_limit=SEARCH_TIME_LIMIT, should_stop=lambda: worker.is_cancelled
+            )
+            terms = frozenset(library.search_terms(text)) if hits else frozenset()
+            result = self.SearchDone(token, query, [hit.paper_id for hit in hits], terms)
+        except Exception as error:
+            result = self.SearchDone(token, query, [], frozenset(), error=str(error))
+        if not worker.is_cancelled:
+            self.post_message(result)
+
+    @on(SearchDone)
+    def _search_done(self, message: SearchDone) -> None:
+        if message.token != self._search_token:
+            return
+        self._drain_notices()
+        if message.error:
+            self.app.notify(f"Search failed: {message.error}", severity="warning", markup=False, timeout=4)
+            return
+        self._view_token += 1
+        self.view = ViewSpec(kind="search", query=message.query)
+        self.terms = message.terms
+        self.papers.set_ids(message.ids, keep_id=None, reset=True)
+        self._update_titles()
+        if not self._queue_active and self.papers.highlighted_id is not None:
+            # Same paper, new terms: show it again with the words highlighted.
+            self._fetch_detail(self.papers.highlighted_id, self.terms)
+
+    def _close_search(self) -> None:
+        bar = self.search_bar
+        if bar.display:
+            with bar.prevent(Input.Changed):
+                bar.value = ""
+            bar.display = False
+        self._search_token += 1
+
+    def action_back(self) -> None:
+        """Esc: clear the search, leave a related-papers list, or return to the paper list."""
+        if self.search_bar.display or self.view.kind == "search":
+            keep = self.papers.highlighted_id if self.view.kind == "search" else None
+            self._close_search()
+            self.load_view(self.base_view, keep_id=keep if keep is not None else self._pre_search_id)
+            self._focus(self.papers)
+        elif self.view.kind == "similar":
+            self.load_view(self.base_view, keep_id=self.view.paper_id)
+            self._focus(self.papers)
+        elif self.focused is not self.papers:
+            self._focus(self.papers)
+
+    def jump_to(self, paper_id: int) -> None:
+        """Highlight a paper (from the title jump), switching to All when the view lacks it."""
+        self._focus(self.papers)
+        if not self.papers.highlight(paper_id):
+            self._close_search()
+            self.load_view(ViewSpec(kind="all"), keep_id=paper_id)
+
+    def titles(self) -> TitleIndex:
+        """Every title, indexed for the fuzzy jump; cached until the library changes. Call from a thread."""
+        cached = self._titles
+        if cached is None:
+            ids = self.library.view_ids(View())
+            rows = self.library.rows(ids)
+            cached = TitleIndex.build([(pid, rows[pid].title) for pid in ids if pid in rows])
+            self._titles = cached
+        return cached
+
+    # -- actions: export, help, quit ---------------------------------------------------------
+
+    def action_export(self) -> None:
+        """Export this view or the queue to a file."""
+
+        def chosen(request: ExportRequest | None) -> None:
+            if request is not None:
+                ids = list(self.queue_ids if request.scope == "queue" else self.papers.ids)
+                self._export(request, ids)
+
+        self.app.push_screen(ExportDialog(self.view.label, self.papers.count, len(self.queue_ids)), chosen)
+
+    @work(thread=True, group="export", exit_on_error=False)
+    def _export(self, request: ExportRequest, ids: Sequence[int]) -> None:
+        app = self.app
+        try:
+            text = self.library.export(ids, request.fmt)
+            _write_file(request.path, text)
+        except Exception as error:
+            app.notify(f"Export failed: {error}", severity="error", markup=False)
+            return
+        app.notify(f"Exported {len(ids)} papers to {request.path}", markup=False, timeout=6)
+
+    def action_help(self) -> None:
+        """Show every key."""
+        self.app.push_screen(HelpScreen(self.help_sections()))
+
+    def help_sections(self) -> list[Section]:
+        """The help screen's tables, with the keys the config file chose."""
+        keymap = self.config.keys
+
+        def keys(binding: Binding) -> str:
+            chosen = keymap.get(binding.id or "") or binding.key
+            return ", ".join(_display_key(k.strip()) for k in chosen.split(","))
+
+        by_id = {b.id: b for b in self.BINDINGS if isinstance(b, Binding)}
+        list_bindings = {b.id: b for b in PaperList.BINDINGS if isinstance(b, Binding)}
+
+        def rows(ids: Sequence[str], table: dict[str | None, Binding]) -> list[tuple[str, str]]:
+            return [(keys(table[i]), table[i].tooltip or table[i].description) for i in ids if i in table]
+
+        return [
+            (
+                "Move",
+                [
+                    *rows(["down", "up", "first", "last", "page_down", "page_up", "select"], list_bindings),
+                    ("tab, shift+tab", "Next / previous pane"),
+                    ("esc", "Clear the search, leave a list, back to the papers"),
+                ],
+            ),
+            (
+                "Views",
+                rows(
+                    ["view_today", "view_all", "view_unread", "view_bookmarked", "view_queue", "view_date"],
+                    by_id,
+                ),
+            ),
+            ("Search", [*rows(["search"], by_id), ("ctrl+p, :", "Commands and jump to a paper by title")]),
+            (
+                "Paper",
+                rows(
+                    [
+                        "bookmark",
+                        "queue",
+                        "queue_up",
+                        "queue_down",
+                        "done",
+                        "read",
+                        "note",
+                        "more_like",
+                        "copy_link",
+                        "copy_any_link",
+                        "cite",
+                        "open",
+                        "open_any_link",
+                    ],
+                    by_id,
+                ),
+            ),
+            ("Other", [*rows(["export", "help", "quit"], by_id), ("ctrl+q", "Quit")]),
+        ]
+
+    async def action_quit(self) -> None:
+        """Save the place, wait for queued writes, quit."""
+        await self.save_now()
+        self.app.exit()
+
+
+def _display_key(key: str) -> str:
+    names = {"question_mark": "?", "slash": "/", "colon": ":", "escape": "esc"}
+    return names.get(key, key)
+
+
+def _write_file(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` through a temporary file, so a failed export leaves no half file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f".{path.name}.partial")
+    temporary.write_text(text, encoding="utf-8")
+    temporary.replace(path)

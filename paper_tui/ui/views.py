@@ -1,0 +1,83 @@
+"""What the paper list shows: a named view, one digest by date, search results or related papers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from paper_tui.store import View
+
+ViewKind = Literal["today", "all", "unread", "bookmarked", "queue", "digest", "search", "similar"]
+
+#: The views with one key each, in key order (1-5).
+NAMED_VIEWS: tuple[ViewKind, ...] = ("today", "all", "unread", "bookmarked", "queue")
+
+_LABELS: dict[str, str] = {
+    "today": "Today",
+    "all": "All",
+    "unread": "Unread",
+    "bookmarked": "Bookmarked",
+    "queue": "Queue",
+}
+
+
+@dataclass(frozen=True)
+class ViewSpec:
+    """One list view; ``search`` and ``similar`` views are transient and never persisted."""
+
+    kind: ViewKind = "today"
+    digest_date: str | None = None
+    query: str = ""
+    paper_id: int | None = None
+    paper_title: str = ""
+
+    @property
+    def label(self) -> str:
+        """A short human name for the status line and the list's title."""
+        if self.kind == "digest":
+            return f"Digest {self.digest_date}"
+        if self.kind == "search":
+            return f"Search: {self.query}"
+        if self.kind == "similar":
+            return f"More like: {self.paper_title}"
+        return _LABELS[self.kind]
+
+    @property
+    def transient(self) -> bool:
+        """Whether the view is derived from a query (search, more like this) rather than a filter."""
+        return self.kind in ("search", "similar")
+
+    def store_view(self) -> View | None:
+        """The store filter for this view, or None for search and related-paper views."""
+        if self.kind == "today":
+            return View(latest=True)
+        if self.kind == "all":
+            return View()
+        if self.kind == "unread":
+            return View(unread=True)
+        if self.kind == "bookmarked":
+            return View(bookmarked=True)
+        if self.kind == "queue":
+            return View(queued=True)
+        if self.kind == "digest":
+            return View(digest_date=self.digest_date)
+        return None
+
+    def to_meta(self) -> str | None:
+        """The persisted form (``today``, ``digest:2025-08-11`` ...); None for transient views."""
+        if self.transient:
+            return None
+        if self.kind == "digest":
+            return f"digest:{self.digest_date}"
+        return self.kind
+
+    @classmethod
+    def from_meta(cls, value: str | None) -> ViewSpec | None:
+        """Parse :meth:`to_meta`'s output; None for anything else."""
+        if not value:
+            return None
+        if value in NAMED_VIEWS:
+            return cls(kind=value)
+        if value.startswith("digest:") and len(value) > len("digest:"):
+            return cls(kind="digest", digest_date=value.removeprefix("digest:"))
+        return None

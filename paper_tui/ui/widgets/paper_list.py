@@ -1,0 +1,446 @@
+"""A virtual list of papers: it holds only ids and fetches row data for the visible window in a worker."""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from collections.abc import Callable, Sequence
+from dataclasses import replace
+from typing import ClassVar
+
+from rich.style import Style
+from rich.text import Text
+from textual import events, on
+from textual.binding import Binding, BindingType
+from textual.geometry import Region, Size
+from textual.message import Message
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+from textual.worker import get_current_worker
+
+from paper_tui.model import Row
+
+#: Fetches list rows for a window of ids (``Library.rows``); called in a thread worker.
+RowLoader = Callable[[Sequence[int]], dict[int, Row]]
+
+#: Rows fetched beyond the visible window, above and below, so that scrolling rarely shows placeholders.
+FETCH_MARGIN = 60
+#: Rows kept in the cache: a few screens' worth; the list itself may hold any number of ids.
+CACHE_SIZE = 4000
+
+
+class PaperList(ScrollView, can_focus=True):
+    """A list of paper ids rendered with the Line API; no widget per paper, so 100,000 rows cost as 100.
+
+    Row data (title, date, markers) comes from ``loader`` in a thread worker for the visible window
+    plus a margin and is cached; rows not loaded yet render as a placeholder.
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("up,k", "cursor_up", "Up", show=False, id="up"),
+        Binding("down,j", "cursor_down", "Down", show=False, id="down"),
+        Binding("home,g", "first", "First", show=False, id="first"),
+        Binding("end,G", "last", "Last", show=False, id="last"),
+        Binding("pageup,ctrl+u", "page_up", "Page up", show=False, id="page_up"),
+        Binding("pagedown,ctrl+d", "page_down", "Page down", show=False, id="page_down"),
+        Binding("enter", "select", "Read", show=False, id="select"),
+    ]
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "paper-list--cursor",
+        "paper-list--unread",
+        "paper-list--read",
+        "paper-list--unread-title",
+        "paper-list--marker",
+        "paper-list--date",
+        "paper-list--upvotes",
+        "paper-list--placeholder",
+        "paper-list--number",
+    }
+
+    class Highlighted(Message):
+        """The highlighted paper changed (None when the list is empty)."""
+
+        def __init__(self, paper_list: PaperList, paper_id: int | None) -> None:
+            super().__init__()
+            self.paper_list = paper_list
+            self.paper_id = paper_id
+
+        @property
+        def control(self) -> PaperList:
+            """The list that sent the message."""
+            return self.paper_list
+
+    class Selected(Message):
+        """Enter (or a click on the highlighted row) on a paper."""
+
+        def __init__(self, paper_list: PaperList, paper_id: int) -> None:
+            super().__init__()
+            self.paper_list = paper_list
+            self.paper_id = paper_id
+
+        @property
+        def control(self) -> PaperList:
+            """The list that sent the message."""
+            return self.paper_list
+
+    class _RowsLoaded(Message):
+        """Rows fetched by this list's worker (private to the list)."""
+
+        def __init__(self, rows: dict[int, Row], generation: int, requested: tuple[int, ...]) -> None:
+            super().__init__()
+            self.rows = rows
+            self.generation = generation
+            self.requested = requested
+
+    def __init__(
+        self,
+        loader: RowLoader,
+        *,
+        numbered: bool = False,
+        empty_text: str = "No papers here.",
+        name: str | None = None,
+        id: str | None = None,
+        classes: str | None = None,
+    ) -> None:
+        super().__init__(name=name, id=id, classes=classes)
+        self._loader = loader
+        self.numbered = numbered
+        self.empty_text = empty_text
+        self._ids: list[int] = []
+        self._cursor = 0
+        self._rows: OrderedDict[int, Row] = OrderedDict()
+        # Rows from before the data last changed: shown until fresh ones arrive (no flicker).
+        self._stale: dict[int, Row] = {}
+        self._generation = 0
+        self._fetching = False
+        self._failed = False
+        self._last_posted: int | None = None
+        self._ever_loaded = False
+        # The upvotes column appears once any row has upvotes (arXiv-only libraries have none).
+        self._upvotes_known = False
+
+    # -- what the screen sets and reads -------------------------------------------------------
+
+    @property
+    def ids(self) -> list[int]:
+        """The ids shown, in order (a copy)."""
+        return list(self._ids)
+
+    @property
+    def count(self) -> int:
+        """How many papers the list holds."""
+        return len(self._ids)
+
+    def index_of(self, paper_id: int) -> int | None:
+        """Position of a paper in the list, or None."""
+        try:
+            return self._ids.index(paper_id)
+        except ValueError:
+            return None
+
+    @property
+    def cursor(self) -> int:
+        """Index of the highlighted row."""
+        return self._cursor
+
+    @property
+    def highlighted_id(self) -> int | None:
+        """The highlighted paper's id, or None for an empty list."""
+        return self._ids[self._cursor] if self._ids else None
+
+    @property
+    def loaded(self) -> bool:
+        """Whether ids have been set at least once (an empty list before that is still loading)."""
+        return self._ever_loaded
+
+    def row(self, paper_id: int) -> Row | None:
+        """The cached row for a paper (fresh or stale), if any."""
+        return self._rows.get(paper_id) or self._stale.get(paper_id)
+
+    def set_ids(self, ids: Sequence[int], keep_id: int | None = None, *, reset: bool = False) -> None:
+        """Show ``ids``; keep ``keep_id`` (default: the highlighted paper) highlighted when present.
+
+        When it is gone the cursor stays at the same position, so the next paper moves under it;
+        with ``reset`` (a newly chosen view) it goes to the top instead.
+        """
+        if keep_id is None and not reset:
+            keep_id = self.highlighted_id
+        old_cursor = self._cursor
+        self._ids = list(ids)
+        self._ever_loaded = True
+        if keep_id is not None and keep_id in self._ids:
+            self._cursor = self._ids.index(keep_id)
+        elif reset:
+            self._cursor = 0
+            self.scroll_to(y=0, animate=False, force=True)
+        else:
+            self._cursor = max(0, min(old_cursor, len(self._ids) - 1))
+        self.virtual_size = Size(0, len(self._ids))
+        self._failed = False
+        self._scroll_to_cursor()
+        self.refresh()
+        self._post_highlighted()
+
+    def invalidate(self) -> None:
+        """The library changed: keep showing cached rows but fetch fresh ones for the window."""
+        self._stale.update(self._rows)
+        self._rows.clear()
+        self._generation += 1
+        self._failed = False
+        self.refresh()
+
+    def update_row(self, row: Row) -> None:
+        """Replace one cached row (an optimistic update after a user action)."""
+        if row.id in self._rows:
+            self._rows[row.id] = row
+        else:
+            self._stale[row.id] = row
+        self.refresh()
+
+    def patch_row(self, paper_id: int, **changes: object) -> Row | None:
+        """Change fields of a cached row (``read=True`` ...); returns the new row when one was cached."""
+        current = self.row(paper_id)
+        if current is None:
+            return None
+        new = replace(current, **changes)  # type: ignore[arg-type]
+        self.update_row(new)
+        return new
+
+    def highlight(self, paper_id: int) -> bool:
+        """Move the cursor to a paper; False when it is not in the list."""
+        try:
+            index = self._ids.index(paper_id)
+        except ValueError:
+            return False
+        self._move_to(index)
+        return True
+
+    # -- movement ----------------------------------------------------------------------------
+
+    def _page(self) -> int:
+        return max(1, self.scrollable_content_region.height - 1)
+
+    def action_cursor_up(self) -> None:
+        """Highlight the previous paper."""
+        self._move_to(self._cursor - 1)
+
+    def action_cursor_down(self) -> None:
+        """Highlight the next paper."""
+        self._move_to(self._cursor + 1)
+
+    def action_first(self) -> None:
+        """Highlight the first paper."""
+        self._move_to(0)
+
+    def action_last(self) -> None:
+        """Highlight the last paper."""
+        self._move_to(len(self._ids) - 1)
+
+    def action_page_up(self) -> None:
+        """Move the highlight up one page."""
+        self._move_to(self._cursor - self._page())
+
+    def action_page_down(self) -> None:
+        """Move the highlight down one page."""
+        self._move_to(self._cursor + self._page())
+
+    def action_select(self) -> None:
+        """Open the highlighted paper."""
+        paper_id = self.highlighted_id
+        if paper_id is not None:
+            self.post_message(self.Selected(self, paper_id))
+
+    def _move_to(self, index: int) -> None:
+        if not self._ids:
+            return
+        index = max(0, min(index, len(self._ids) - 1))
+        if index == self._cursor:
+            return
+        previous = self._cursor
+        self._cursor = index
+        self._scroll_to_cursor()
+        self.refresh_line(previous)
+        self.refresh_line(index)
+        self._post_highlighted()
+
+    def _scroll_to_cursor(self) -> None:
+        if not self.is_mounted or not self._ids:
+            return
+        self.scroll_to_region(
+            Region(0, self._cursor, max(1, self.scrollable_content_region.width), 1),
+            animate=False,
+            force=True,
+            immediate=True,
+        )
+
+    def _post_highlighted(self) -> None:
+        paper_id = self.highlighted_id
+        if paper_id != self._last_posted or not self._ids:
+            self._last_posted = paper_id
+            self.post_message(self.Highlighted(self, paper_id))
+
+    def repost_highlighted(self) -> None:
+        """Announce the highlighted paper again (the screen's detail pane follows the focused list)."""
+        self._last_posted = self.highlighted_id
+        self.post_message(self.Highlighted(self, self.highlighted_id))
+
+    def on_click(self, event: events.Click) -> None:
+        """Highlight the clicked row; a click on the highlighted row opens it."""
+        offset = event.get_content_offset(self)
+        if offset is None:
+            return
+        index = self.scroll_offset.y + offset.y
+        if 0 <= index < len(self._ids):
+            if index == self._cursor and event.chain > 1:
+                self.action_select()
+            self._move_to(index)
+
+    def on_resize(self) -> None:
+        """Keep the highlighted row in view when the pane changes size."""
+        self.call_after_refresh(self._scroll_to_cursor)
+
+    # -- fetching ----------------------------------------------------------------------------
+
+    def _window(self) -> tuple[int, int]:
+        top = self.scroll_offset.y
+        height = max(1, self.size.height)
+        return max(0, top - FETCH_MARGIN), min(len(self._ids), top + height + FETCH_MARGIN)
+
+    def _missing_visible(self) -> bool:
+        top = self.scroll_offset.y
+        visible = self._ids[top : top + max(1, self.size.height)]
+        return any(pid not in self._rows for pid in visible)
+
+    def _request_rows(self) -> None:
+        if self._fetching or self._failed or not self._ids or not self._missing_visible():
+            return
+        start, end = self._window()
+        wanted = tuple(pid for pid in self._ids[start:end] if pid not in self._rows)
+        if not wanted:
+            return
+        self._fetching = True
+        generation = self._generation
+        self.run_worker(
+            lambda: self._fetch(wanted, generation),
+            thread=True,
+            group="rows",
+            exit_on_error=False,
+        )
+
+    def _fetch(self, wanted: tuple[int, ...], generation: int) -> None:
+        worker = get_current_worker()
+        try:
+            rows = self._loader(wanted)
+        except Exception:
+            rows = {}
+        if not worker.is_cancelled:
+            self.post_message(self._RowsLoaded(rows, generation, wanted))
+
+    @on(_RowsLoaded)
+    def _rows_loaded(self, message: PaperList._RowsLoaded) -> None:
+        """Store fetched rows and repaint; fetch again if the window moved meanwhile."""
+        message.stop()
+        self._fetching = False
+        if not message.rows and message.requested:
+            # Nothing came back (an error, or ids deleted meanwhile): do not spin on them.
+            self._failed = True
+        for pid, row in message.rows.items():
+            self._stale.pop(pid, None)
+            if message.generation == self._generation:
+                self._rows[pid] = row
+                self._rows.move_to_end(pid)
+            else:
+                self._stale[pid] = row
+        while len(self._rows) > CACHE_SIZE:
+            self._rows.popitem(last=False)
+        if len(self._stale) > CACHE_SIZE:
+            self._stale.clear()
+        self.refresh()
+        self._request_rows()
+
+    # -- rendering ---------------------------------------------------------------------------
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        """Render the visible lines and ask for any rows they lack."""
+        lines = super().render_lines(crop)
+        self.call_later(self._request_rows)
+        return lines
+
+    def render_line(self, y: int) -> Strip:
+        """One row: markers, date, upvotes and the title (or a placeholder until the row is loaded)."""
+        width = self.scrollable_content_region.width or self.size.width
+        index = self.scroll_offset.y + y
+        base = self.rich_style
+        if not self._ids:
+            if y == 0 and self._ever_loaded:
+                text = Text(" " + self.empty_text, style=base + self._style("paper-list--placeholder"))
+                text.truncate(width)
+                return Strip(text.render(self.app.console)).extend_cell_length(width, base)
+            return Strip.blank(width, base)
+        if index >= len(self._ids):
+            return Strip.blank(width, base)
+        paper_id = self._ids[index]
+        row = self._rows.get(paper_id) or self._stale.get(paper_id)
+        line_style = self._cursor_style() if index == self._cursor else base
+        text = self._row_text(index, row, width)
+        text.stylize_before(line_style)
+        strip = Strip(list(text.render(self.app.console))).extend_cell_length(width, line_style)
+        return strip.crop(0, width)
+
+    def _style(self, name: str) -> Style:
+        # Colours blended over the pane, without a background: the row (or cursor) supplies it.
+        full = self.get_visual_style(name).rich_style
+        return Style(
+            color=full.color,
+            bold=full.bold,
+            dim=full.dim,
+            italic=full.italic,
+            underline=full.underline,
+            reverse=full.reverse,
+        )
+
+    def _cursor_style(self) -> Style:
+        # Full: the cursor's background blended over the pane's (focus changes it).
+        return self.get_visual_style("paper-list--cursor").rich_style
+
+    def _row_text(self, index: int, row: Row | None, width: int) -> Text:
+        style = self._style
+        text = Text(no_wrap=True, overflow="ellipsis", end="")
+        text.append(" ")
+        if self.numbered:
+            digits = len(str(len(self._ids)))
+            text.append(f"{index + 1:>{digits}}. ", style("paper-list--number"))
+        if row is None:
+            text.append("      …", style("paper-list--placeholder"))
+            return text
+        marker = style("paper-list--marker")
+        text.append("●" if not row.read else " ", style("paper-list--unread") if not row.read else marker)
+        text.append("★" if row.bookmarked else " ", marker)
+        text.append("»" if row.queued else " ", marker)
+        text.append(" ")
+        if width >= 75:
+            text.append(f"{(row.date or '')[:10]:<10} ", style("paper-list--date"))
+        elif width >= 40:
+            text.append(f"{(row.date or '')[5:10]:<5} ", style("paper-list--date"))
+        if row.upvotes is not None:
+            self._upvotes_known = True
+        if width >= 45 and self._upvotes_known:
+            votes = f"▲{row.upvotes}" if row.upvotes is not None else ""
+            text.append(f"{votes:>5} ", style("paper-list--upvotes"))
+        title = Text(row.title, style=style("paper-list--read" if row.read else "paper-list--unread-title"))
+        text.append_text(title)
+        text.truncate(width, overflow="ellipsis")
+        return text
+
+    def notify_style_update(self) -> None:
+        """Repaint with the new theme's colours."""
+        super().notify_style_update()
+        self.refresh()
+
+    def on_focus(self) -> None:
+        """Show the cursor in the focused style."""
+        self.refresh()
+
+    def on_blur(self) -> None:
+        """Show the cursor in the unfocused style."""
+        self.refresh()
