@@ -16,11 +16,15 @@ from datetime import date, timedelta
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-FIRST = "Ann Bo Carl Dora Eve Farid Gita Hiro Ines Jun Kofi Lena Mira Nils Omar Pia Quinn Rosa Sven Tara".split()
-LAST = (
+FIRST_NAMES = (
+    "Ann Bo Carl Dora Eve Farid Gita Hiro Ines Jun Kofi Lena Mira Nils Omar Pia Quinn Rosa Sven Tara"
+)
+LAST_NAMES = (
     "Smith Li Jung Maar Adams Wang Chen Kumar Garcia Müller Rossi Silva Kim Sato Novak Cohen Okafor "
     "Larsen Dubois Moreau Ivanova Haddad Nakamura Fischer Costa"
-).split()
+)
+FIRST = FIRST_NAMES.split()
+LAST = LAST_NAMES.split()
 
 
 def vocabulary() -> list[str]:
@@ -29,11 +33,15 @@ def vocabulary() -> list[str]:
     return [w.lower() for w in re.findall(r"[A-Za-z][A-Za-z\-]{2,}", seed)]
 
 
-def make_papers(count: int, rng: random.Random) -> list[dict[str, object]]:
-    """``count`` synthetic papers with unique arXiv-style ids."""
+def make_papers(count: int, rng: random.Random, start: int = 0) -> list[dict[str, object]]:
+    """``count`` synthetic papers with unique arXiv-style ids, numbered from ``start``.
+
+    Papers numbered past a corpus's total get ids (and, with another seed, titles) that the corpus does
+    not hold, so they import as new papers.
+    """
     words = vocabulary()
     papers = []
-    for number in range(count):
+    for number in range(start, start + count):
         title_words = rng.choices(words, k=rng.randint(5, 12))
         title = " ".join(title_words).capitalize()
         sentences = []
@@ -148,9 +156,19 @@ def generate(total: int, out: Path, seed: int = 7) -> list[Path]:
     return files
 
 
+def daily_digest(count: int, day: date, out: Path, *, start: int, seed: int = 11) -> Path:
+    """Write one Hugging Face digest of ``count`` new papers (numbered from ``start``) for ``day``."""
+    papers = make_papers(count, random.Random(seed), start=start)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(hf_json(day, papers), encoding="utf-8")
+    return out
+
+
 def main() -> None:
     """Command line: --papers N --out DIR."""
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--papers", type=int, default=1000)
     parser.add_argument("--out", type=Path, required=True)
     parser.add_argument("--seed", type=int, default=7)
