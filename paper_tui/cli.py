@@ -250,6 +250,8 @@ def cmd_import(library: Library, args: argparse.Namespace) -> int:
 
         def report(path: Path, result: IngestResult | DigestError) -> None:
             progress.advance(task)
+            if progress.tasks[0].completed >= len(files):
+                progress.update(task, description="indexing")
             if isinstance(result, DigestError):
                 rows.append({"file": str(path), "error": str(result)})
                 print(f"paper-tui: {result}", file=sys.stderr)

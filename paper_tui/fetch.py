@@ -450,7 +450,8 @@ def _keep_and_import(
     """Write the raw body to ``raw/<source>/<stem>.<ext>`` and import that exact content."""
     path = raw_dir(library.paths) / source / f"{_safe_name(stem)}.{ext}"
     write_atomic(path, body)
-    result = library.import_bytes(body, name=str(path), fmt=fmt, digest_date=digest_date)
+    # The index is brought up to date once per fetch run (fetch_hf / fetch_arxiv), not per response.
+    result = library.import_bytes(body, name=str(path), fmt=fmt, digest_date=digest_date, sync=False)
     return path, result
 
 
@@ -511,7 +512,7 @@ def fetch_hf(
     """
     client = http or Http()
     try:
-        return [
+        results = [
             _guarded(
                 f"hf {day.isoformat()}",
                 _hf_url(base_url, day),
@@ -519,6 +520,8 @@ def fetch_hf(
             )
             for day in days
         ]
+        library.sync_index()
+        return results
     finally:
         if http is None:
             client.close()
@@ -631,7 +634,7 @@ def fetch_arxiv(
     throttle = Throttle(delay, clock=clock, sleep=sleep)
     base = base_url.rstrip("/")
     try:
-        return [
+        results = [
             _guarded(
                 f"arxiv {category}",
                 f"{base}/rss/{category}",
@@ -639,6 +642,8 @@ def fetch_arxiv(
             )
             for category in categories
         ]
+        library.sync_index()
+        return results
     finally:
         if http is None:
             client.close()

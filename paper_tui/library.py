@@ -10,16 +10,20 @@ import sys
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
+from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from paper_tui import export as exporting
 from paper_tui import importers
-from paper_tui.index import Document, Index, IndexDamaged
-from paper_tui.model import Digest, DigestError, IngestResult, PaperRecord, Row, SearchHit
+from paper_tui.model import Digest, DigestError, IndexDamaged, IngestResult, PaperRecord, Row, SearchHit
 from paper_tui.paths import Paths, seed_files
 from paper_tui.paths import resolve as resolve_paths
 from paper_tui.store import Store, StoreError, View
 from paper_tui.text import MAX_ABSTRACT, clean_digest, parse_arxiv_id, sanitize
+
+if TYPE_CHECKING:
+    from paper_tui.index import Document, Index
 
 __all__ = ["ImportOutcome", "Library", "LookupFailed", "StoreError", "View"]
 
@@ -138,9 +142,15 @@ class Library:
             self.store = Store(database, backup_dir=paths.backups_dir)
         except StoreError as error:
             raise StoreError(damaged_message(paths, str(error))) from None
-        self.index = Index(paths.index_dir)
         #: Things the user should hear about once (for example, an index rebuilt after damage).
         self.notices: list[str] = []
+
+    @cached_property
+    def index(self) -> Index:
+        """The Whoosh index, imported on first use: the reader shows its first frame without Whoosh."""
+        from paper_tui.index import Index
+
+        return Index(self.paths.index_dir)
 
     @classmethod
     def open(cls, data_dir: str | Path | None = None) -> Library:
@@ -149,7 +159,8 @@ class Library:
 
     def close(self) -> None:
         """Close the database connections and the index."""
-        self.index.close()
+        if "index" in self.__dict__:
+            self.index.close()
         self.store.close()
 
     def __enter__(self) -> Library:
@@ -188,8 +199,12 @@ class Library:
         fmt: str | None = None,
         digest_date: str | None = None,
         reference_date: date | None = None,
+        sync: bool = True,
     ) -> IngestResult:
-        """Parse and ingest one digest; raises DigestError (naming ``name``) when it cannot be read."""
+        """Parse and ingest one digest; raises DigestError (naming ``name``) when it cannot be read.
+
+        ``sync=False`` leaves the index update to a later :meth:`sync_index` (one per batch of files).
+        """
         if digest_date is not None:
             reference_date = date.fromisoformat(digest_date)
         digest = importers.parse(data, fmt, path=name, reference_date=reference_date)
@@ -201,15 +216,15 @@ class Library:
             dates = [p.published for p in digest.papers if p.published]
             fallback = max(dates) if dates else (reference_date or date.today()).isoformat()
             digest = replace(digest, date=fallback)
-        return self.ingest(digest, name=name, content_hash=_content_hash(data))
+        return self.ingest(digest, name=name, content_hash=_content_hash(data), sync=sync)
 
     def import_file(
-        self, path: Path, *, fmt: str | None = None, digest_date: str | None = None
+        self, path: Path, *, fmt: str | None = None, digest_date: str | None = None, sync: bool = True
     ) -> IngestResult:
         """Read and ingest one file (``-`` is standard input); the file's date anchors year inference."""
         if str(path) == "-":
             return self.import_bytes(
-                sys.stdin.buffer.read(), name="<stdin>", fmt=fmt, digest_date=digest_date
+                sys.stdin.buffer.read(), name="<stdin>", fmt=fmt, digest_date=digest_date, sync=sync
             )
         try:
             size = path.stat().st_size
@@ -222,7 +237,7 @@ class Library:
         except DigestError as error:
             raise error.at(str(path)) from None
         return self.import_bytes(
-            data, name=str(path), fmt=fmt, digest_date=digest_date, reference_date=reference
+            data, name=str(path), fmt=fmt, digest_date=digest_date, reference_date=reference, sync=sync
         )
 
     def import_paths(
@@ -238,19 +253,23 @@ class Library:
         for path in expand_paths(paths):
             result: IngestResult | DigestError
             try:
-                result = self.import_file(path, fmt=fmt, digest_date=digest_date)
+                result = self.import_file(path, fmt=fmt, digest_date=digest_date, sync=False)
                 outcome.results.append(result)
             except DigestError as error:
                 result = error
                 outcome.errors.append(error)
             if on_file:
                 on_file(path, result)
+        # One index commit for the whole run (a commit costs far more than the documents it adds);
+        # papers not yet indexed are listed in SQLite, so an interrupted run is indexed next time.
+        self.sync_index()
         return outcome
 
-    def ingest(self, digest: Digest, *, name: str, content_hash: str) -> IngestResult:
+    def ingest(self, digest: Digest, *, name: str, content_hash: str, sync: bool = True) -> IngestResult:
         """Sanitise a parsed digest, store it in one transaction, then bring the index up to date."""
         result = self.store.ingest(clean_digest(digest), name=name, content_hash=content_hash)
-        self.sync_index()
+        if sync:
+            self.sync_index()
         return result
 
     def ensure_seeded(self) -> list[IngestResult]:
@@ -266,6 +285,8 @@ class Library:
     # -- the index -------------------------------------------------------------------------
 
     def _documents(self, ids: Sequence[int]) -> Iterator[Document]:
+        from paper_tui.index import Document
+
         for start in range(0, len(ids), 500):
             for record in self.store.papers(ids[start : start + 500]):
                 yield Document.of(record)
@@ -312,10 +333,13 @@ class Library:
         highlights: bool = False,
         time_limit: float | None = None,
         should_stop: Callable[[], bool] | None = None,
+        quick: bool = False,
     ) -> list[SearchHit]:
         """Ranked hits for a query (see the README for the syntax); optionally with highlighted fragments.
 
         ``time_limit`` and ``should_stop`` end a slow search early with the best hits found so far.
+        ``quick`` (for each keystroke of search-as-you-type) looks at titles and authors only, a prefix
+        standing for its most frequent words; the full search follows when typing pauses.
         """
         if not query.strip():
             return []
@@ -330,13 +354,18 @@ class Library:
                 texts=texts if highlights else None,
                 time_limit=time_limit,
                 should_stop=should_stop,
+                quick=quick,
             )
         )
 
-    def search_terms(self, query: str) -> set[str]:
+    def warm(self) -> None:
+        """Open the index and run one query, so that the user's first search after launch is warm."""
+        self.search("model OR learning", 1)
+
+    def search_terms(self, query: str, *, quick: bool = False) -> set[str]:
         """Indexed words the query matches, for highlighting a paper reached through a search."""
         try:
-            return self.index.terms(query)
+            return self.index.terms(query, quick=quick)
         except Exception:
             return set()
 

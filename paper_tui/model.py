@@ -163,3 +163,7 @@ class IngestResult:
     digest_id: int | None = None
     source: str = ""
     date: str | None = None
+
+
+class IndexDamaged(Exception):
+    """The index folder is missing, unreadable or inconsistent; rebuild it from SQLite."""

@@ -23,3 +23,22 @@ def ingest(
     digest = Digest(source, date, tuple(papers))
     key = hashlib.sha256(repr(digest).encode()).hexdigest()
     return library.ingest(digest, name=f"{source}-{date}", content_hash=key)
+
+
+def digest_json(day: str, count: int, *, start: int = 0) -> str:
+    """A Hugging Face API digest for ``day`` with ``count`` papers numbered from ``start``."""
+    import json
+
+    items = [
+        {
+            "paper": {
+                "id": f"2608.{start + i:05d}",
+                "title": f"Paper number {start + i} on testing",
+                "summary": f"An abstract for paper {start + i}.",
+                "authors": [{"name": "Ann Smith"}],
+            },
+            "publishedAt": f"{day}T00:00:00.000Z",
+        }
+        for i in range(count)
+    ]
+    return json.dumps(items)

@@ -351,3 +351,56 @@ def test_search_can_be_stopped_early(searchable: Library) -> None:
     lib = searchable
     assert lib.search("models OR graph", should_stop=lambda: True) == []
     assert len(lib.search("models OR graph", time_limit=30.0)) == 3
+
+
+def test_quick_search_looks_at_titles_and_authors_only(searchable: Library) -> None:
+    lib = searchable
+
+    def quick(query: str) -> list[str]:
+        return [lib.paper(h.paper_id).title for h in lib.search(query, quick=True)]  # type: ignore[union-attr]
+
+    assert quick("diffusion") == ["Diffusion Models Beat GANs on Image Synthesis"]
+    assert quick("nich*") == ["Diffusion Models Beat GANs on Image Synthesis"]  # author prefix
+    assert quick("chemical") == []  # only in an abstract: the full search finds it
+    assert _titles(lib, "chemical") == ["Graph Neural Networks for Molecules"]
+    assert quick("abstract:chemical") == ["Graph Neural Networks for Molecules"]  # a named field still counts
+    assert quick("zzz*") == []
+    assert lib.search_terms("mol*", quick=True) == {"molecul"}
+
+
+def test_quick_search_prefix_keeps_the_most_frequent_words(lib: Library) -> None:
+    words = ["alpha", "alpine", "alps", "altar", "alto", "alum", "always", "alter", "alder", "albeit"]
+    papers = [paper(f"Study of {w}", f"2401.{i:05d}") for i, w in enumerate(words)]
+    papers += [paper(f"Another alpha study {i}", f"2402.{i:05d}") for i in range(5)]
+    ingest(lib, *papers)
+    terms = lib.search_terms("al*", quick=True)
+    assert len(terms) == 8 and "alpha" in terms
+    assert len(lib.search_terms("al*")) == 10  # the full search expands every word
+    hits = lib.search("al*", limit=100, quick=True)
+    assert 6 + 5 <= len(hits) < 15
+
+
+def test_one_index_commit_per_import_run(lib: Library, tmp_path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from tests.helpers import digest_json
+
+    folder = tmp_path / "digests"
+    folder.mkdir()
+    for day in range(1, 4):
+        (folder / f"d{day}.json").write_text(digest_json(f"2026-08-0{day}", 3, start=day * 10))
+    ingest(lib, paper("An earlier paper", "2401.00001"))  # the index exists from here on
+    commits: list[int] = []
+    real_update = lib.index.update
+
+    def counting_update(documents, deleted=()):  # type: ignore[no-untyped-def]
+        count = real_update(documents, deleted)
+        commits.append(count)
+        return count
+
+    monkeypatch.setattr(lib.index, "update", counting_update)
+    outcome = lib.import_paths([folder])
+    assert outcome.ok and len(outcome.results) == 3
+    assert commits == [9]
+    assert lib.store.pending_index() == []
+    assert len(lib.search("testing", limit=50)) == 9
+    # Separate segment files, no compound file (searchers would read a compound file whole).
+    assert not list(lib.paths.index_dir.glob("*.seg"))
