@@ -228,14 +228,16 @@ def task_search_warm(args: argparse.Namespace) -> Result:
         )
 
     def ui_call(text: str) -> None:
-        hits = library.search(text, ui_limit, time_limit=ui_time_limit, should_stop=lambda: False)
+        # Each keystroke: the quick search (titles and authors, bounded prefixes); the full search
+        # follows only when typing pauses, and is measured by the query set above.
+        hits = library.search(text, ui_limit, time_limit=ui_time_limit, should_stop=lambda: False, quick=True)
         if hits:
-            library.search_terms(text)
+            library.search_terms(text, quick=True)
 
     typing: list[Result] = []
     for typed in queries.TYPED:
         for prefix in queries.keystrokes(typed):
-            sent = ui_rewrite(prefix.strip())
+            sent = ui_rewrite(prefix) if prefix.strip() else ""
             if not sent:
                 continue
             lib_s = _timed(lambda s=sent: library.search(s, 50, time_limit=cap))

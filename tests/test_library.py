@@ -404,3 +404,21 @@ def test_one_index_commit_per_import_run(lib: Library, tmp_path, monkeypatch: py
     assert len(lib.search("testing", limit=50)) == 9
     # Separate segment files, no compound file (searchers would read a compound file whole).
     assert not list(lib.paths.index_dir.glob("*.seg"))
+
+
+def test_searches_keep_working_while_the_index_is_rebuilt(lib: Library) -> None:
+    ingest(lib, *[paper(f"Sparse attention study {i}", f"2403.{i:05d}") for i in range(1200)])
+    other = Library.open(lib.paths.data_dir)  # a reader in another process, in effect
+    during: list[int] = []
+    reports: list[tuple[int, int]] = []
+
+    def progress(done: int, total: int) -> None:
+        reports.append((done, total))
+        if done < total:
+            during.append(len(other.search("sparse", limit=2000)))
+
+    assert lib.reindex(progress) == 1200
+    assert during and all(n == 1200 for n in during)
+    assert reports[-1] == (1200, 1200) and len(reports) >= 3
+    assert len(other.search("sparse", limit=2000)) == 1200  # and after the swap
+    other.close()
