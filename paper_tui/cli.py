@@ -269,7 +269,9 @@ def cmd_import(library: Library, args: argparse.Namespace) -> int:
                 if not args.json:
                     print(_result_line(result))
 
-        outcome = library.import_paths(files, fmt=args.fmt, digest_date=args.date, on_file=report)
+        outcome = library.import_paths(
+            files, fmt=args.fmt, digest_date=args.date, on_file=report, procs=_procs()
+        )
     totals = {k: sum(r.__getattribute__(k) for r in outcome.results) for k in ("new", "merged", "unchanged")}
     if args.json:
         print(json.dumps({"files": rows, **totals, "failed": len(outcome.errors)}, indent=2))
@@ -481,13 +483,20 @@ def cmd_export(library: Library, args: argparse.Namespace) -> int:
     return 0
 
 
+def _procs() -> int:
+    """Worker processes for indexing a large batch from the command line (one per core, at most 2)."""
+    return max(1, min(2, os.cpu_count() or 1))
+
+
 def cmd_reindex(library: Library, args: argparse.Namespace) -> int:
     """Rebuild the index with a progress bar."""
     from rich.progress import Progress
 
     with Progress(disable=not sys.stderr.isatty() or args.json, transient=True) as progress:
         task = progress.add_task("indexing", total=None)
-        count = library.reindex(lambda done, total: progress.update(task, completed=done, total=total))
+        count = library.reindex(
+            lambda done, total: progress.update(task, completed=done, total=total), procs=_procs()
+        )
     if args.json:
         print(json.dumps({"indexed": count}))
     else:

@@ -24,8 +24,9 @@ from whoosh.collectors import Collector, TimeLimit, WrappingCollector
 from whoosh.fields import DATETIME, ID, KEYWORD, TEXT, Schema
 from whoosh.qparser import FuzzyTermPlugin, GtLtPlugin, MultifieldParser
 from whoosh.searching import Searcher
+from whoosh.writing import SegmentWriter
 
-from paper_tui.model import HL_END, HL_START, IndexDamaged, PaperRecord, SearchHit
+from paper_tui.model import HL_END, HL_START, PARALLEL_MIN_DOCS, IndexDamaged, PaperRecord, SearchHit
 
 __all__ = ["Document", "Index", "IndexDamaged", "make_schema"]
 
@@ -150,13 +151,16 @@ class Index:
 
     # -- writing ---------------------------------------------------------------------------
 
-    def update(self, documents: Iterable[Document], deleted: Iterable[int] = ()) -> int:
-        """Add or replace documents (and delete ids) in one commit; returns how many were written."""
+    def update(self, documents: Iterable[Document], deleted: Iterable[int] = (), *, procs: int = 1) -> int:
+        """Add or replace documents (and delete ids) in one commit; returns how many were written.
+
+        ``procs`` > 1 indexes in that many worker processes (only from a single-threaded program: the
+        command line; see :func:`_writer`).
+        """
         ix = self._open()
         count = 0
         try:
-            # Separate segment files: a compound file is read whole into memory by every searcher.
-            writer = ix.writer(timeout=WRITER_TIMEOUT_S, compound=False)
+            writer = _writer(ix, procs)
         except Exception as error:
             raise IndexDamaged(f"{self.path}: cannot open a writer: {error}") from error
         try:
@@ -176,13 +180,15 @@ class Index:
         documents: Iterable[Document],
         total: int,
         progress: Callable[[int, int], None] | None = None,
+        *,
+        procs: int = 1,
     ) -> int:
         """Build a fresh index beside the old one, then swap it in; returns the document count."""
         fresh = self.path.with_name(self.path.name + ".new")
         shutil.rmtree(fresh, ignore_errors=True)
         fresh.mkdir(parents=True, mode=0o700)
         ix = index.create_in(str(fresh), self.schema)
-        writer = ix.writer(timeout=WRITER_TIMEOUT_S, limitmb=128, compound=False)
+        writer = _writer(ix, procs if total >= PARALLEL_MIN_DOCS else 1)
         count = 0
         try:
             for doc in documents:
@@ -315,6 +321,54 @@ class Index:
             raise
         except Exception as error:
             raise IndexDamaged(f"{self.path}: {type(error).__name__}: {error}") from error
+
+
+def _writer(ix: index.Index, procs: int) -> SegmentWriter:
+    """A writer that writes separate segment files (a compound file is read whole into memory by every
+    searcher); with ``procs`` > 1, one that indexes in worker processes (about 2x faster on 2 cores).
+
+    Whoosh's own parallel writer leaves its workers waiting forever when the parent dies or cancels;
+    these die with their parent (Linux) and are terminated on cancel.
+    """
+    if procs <= 1:
+        return ix.writer(timeout=WRITER_TIMEOUT_S, limitmb=128, compound=False)
+    from whoosh.multiproc import MpWriter, SubWriterTask
+
+    parent = os.getpid()
+
+    class Task(SubWriterTask):
+        def run(self) -> None:
+            _die_with_parent(parent)
+            super().run()
+
+    class Writer(MpWriter):
+        def _new_task(self) -> Task:
+            task = Task(
+                self.storage, self.indexname, self.jobqueue, self.resultqueue, self.subargs, self.multisegment
+            )
+            task.daemon = True
+            self.tasks.append(task)
+            task.start()
+            return task
+
+        def cancel(self) -> None:
+            for task in self.tasks:
+                task.terminate()
+                task.join(5)
+            SegmentWriter.cancel(self)
+
+    return Writer(ix, procs=procs, multisegment=True, timeout=WRITER_TIMEOUT_S, limitmb=128, compound=False)
+
+
+def _die_with_parent(parent: int) -> None:
+    """Ask Linux to kill this process when its parent dies (a SIGKILLed import leaves no workers)."""
+    import ctypes
+    import signal
+
+    with contextlib.suppress(Exception):
+        ctypes.CDLL(None).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    if os.getppid() != parent:  # the parent died before the request took effect
+        os._exit(1)
 
 
 def _limit_prefixes(q: query.Query, reader: object, keep: int) -> query.Query:

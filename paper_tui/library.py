@@ -16,7 +16,16 @@ from typing import TYPE_CHECKING
 
 from paper_tui import export as exporting
 from paper_tui import importers
-from paper_tui.model import Digest, DigestError, IndexDamaged, IngestResult, PaperRecord, Row, SearchHit
+from paper_tui.model import (
+    PARALLEL_MIN_DOCS,
+    Digest,
+    DigestError,
+    IndexDamaged,
+    IngestResult,
+    PaperRecord,
+    Row,
+    SearchHit,
+)
 from paper_tui.paths import Paths, seed_files
 from paper_tui.paths import resolve as resolve_paths
 from paper_tui.store import Store, StoreError, View
@@ -247,8 +256,12 @@ class Library:
         fmt: str | None = None,
         digest_date: str | None = None,
         on_file: Callable[[Path, IngestResult | DigestError], None] | None = None,
+        procs: int = 1,
     ) -> ImportOutcome:
-        """Import files and folders; a file that fails is reported and the others still import."""
+        """Import files and folders; a file that fails is reported and the others still import.
+
+        ``procs`` > 1 lets a large batch be indexed by worker processes (the command line only).
+        """
         outcome = ImportOutcome()
         for path in expand_paths(paths):
             result: IngestResult | DigestError
@@ -262,7 +275,7 @@ class Library:
                 on_file(path, result)
         # One index commit for the whole run (a commit costs far more than the documents it adds);
         # papers not yet indexed are listed in SQLite, so an interrupted run is indexed next time.
-        self.sync_index()
+        self.sync_index(procs=procs)
         return outcome
 
     def ingest(self, digest: Digest, *, name: str, content_hash: str, sync: bool = True) -> IngestResult:
@@ -291,16 +304,20 @@ class Library:
             for record in self.store.papers(ids[start : start + 500]):
                 yield Document.of(record)
 
-    def sync_index(self) -> None:
-        """Write papers changed in SQLite into the index (rebuilding it when missing or damaged)."""
+    def sync_index(self, *, procs: int = 1) -> None:
+        """Write papers changed in SQLite into the index (rebuilding it when missing or damaged).
+
+        ``procs`` > 1 allows worker processes for a large batch (the command line only).
+        """
         pending = self.store.pending_index()
         if not self.index.exists():
-            self.reindex()
+            self.reindex(procs=procs)
             return
         if not pending:
             return
         try:
-            self.index.update(self._documents(pending))
+            many = len(pending) >= PARALLEL_MIN_DOCS
+            self.index.update(self._documents(pending), procs=procs if many else 1)
             self.store.clear_pending(pending)
         except IndexDamaged as error:
             self._rebuild_after(error)
@@ -309,11 +326,11 @@ class Library:
         self.notices.append(f"The search index was damaged ({error}); rebuilt it from the library.")
         self.reindex()
 
-    def reindex(self, progress: Progress | None = None) -> int:
+    def reindex(self, progress: Progress | None = None, *, procs: int = 1) -> int:
         """Rebuild the whole index from SQLite; returns the number of papers indexed."""
         ids = self.store.all_ids()
         pending = self.store.pending_index()
-        count = self.index.rebuild(self._documents(ids), len(ids), progress)
+        count = self.index.rebuild(self._documents(ids), len(ids), progress, procs=procs)
         self.store.clear_pending(pending)
         return count
 

@@ -167,3 +167,7 @@ class IngestResult:
 
 class IndexDamaged(Exception):
     """The index folder is missing, unreadable or inconsistent; rebuild it from SQLite."""
+
+
+#: Fewer documents than this are indexed by one process even when more are allowed (start-up cost).
+PARALLEL_MIN_DOCS = 2000

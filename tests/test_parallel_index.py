@@ -1,0 +1,112 @@
+"""Indexing a large batch in worker processes (the command line): same index, no stray workers."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from paper_tui.library import Library
+from paper_tui.model import PARALLEL_MIN_DOCS
+from tests.helpers import digest_json
+
+N = PARALLEL_MIN_DOCS + 500
+
+
+def _digest(tmp_path: Path, count: int = N) -> Path:
+    path = tmp_path / "big.json"
+    path.write_text(digest_json("2026-08-01", count))
+    return path
+
+
+def _hits(lib: Library, query: str) -> list[int]:
+    return sorted(hit.paper_id for hit in lib.search(query, limit=10_000))
+
+
+@pytest.mark.slow
+def test_parallel_import_and_reindex_index_every_paper(tmp_path: Path) -> None:
+    lib = Library.open(tmp_path / "lib")
+    outcome = lib.import_paths([_digest(tmp_path)], procs=2)
+    assert outcome.ok and outcome.results[0].new == N
+    assert lib.store.pending_index() == []
+    parallel = (_hits(lib, "testing"), _hits(lib, "paper AND 2017"), lib.index.doc_count())
+    assert len(parallel[0]) == N and len(parallel[1]) == 1 and parallel[2] == N
+    assert lib.reindex(procs=1) == N
+    assert (_hits(lib, "testing"), _hits(lib, "paper AND 2017"), lib.index.doc_count()) == parallel
+    assert lib.reindex(procs=2) == N
+    assert (_hits(lib, "testing"), _hits(lib, "paper AND 2017"), lib.index.doc_count()) == parallel
+    lib.close()
+
+
+def _children(pid: int) -> set[int]:
+    try:
+        return {int(c) for c in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()}
+    except OSError:
+        return set()
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="needs Linux /proc")
+def test_killed_import_leaves_no_index_workers(tmp_path: Path) -> None:
+    digest = _digest(tmp_path, 8000)
+    env = {**os.environ, "PAPER_TUI_HOME": str(tmp_path / "lib")}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "paper_tui", "import", str(digest)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 120
+    workers: set[int] = set()
+    while time.monotonic() < deadline and proc.poll() is None:
+        workers = _children(proc.pid)
+        if workers:
+            break
+        time.sleep(0.02)
+    assert workers, "the import finished without starting index workers"
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and any(_alive(pid) for pid in workers):
+        time.sleep(0.05)
+    survivors = {pid: Path(f"/proc/{pid}/cmdline").read_bytes() for pid in workers if _alive(pid)}
+    assert not survivors
+    # The papers were committed to SQLite before indexing; the next run indexes them.
+    lib = Library.open(tmp_path / "lib")
+    assert lib.store.count() == 8000
+    assert len(lib.search("testing", limit=10_000)) == 8000
+    lib.close()
+
+
+def test_cancelled_parallel_writer_stops_its_workers(tmp_path: Path) -> None:
+    lib = Library.open(tmp_path / "lib")
+    lib.import_paths([_digest(tmp_path, 10)])
+
+    docs = list(lib._documents(lib.store.all_ids()))
+    started: list[set[int]] = []
+
+    def documents():  # type: ignore[no-untyped-def]
+        for _ in range(50):  # 500 documents: workers start after the first 100
+            yield from docs
+        started.append(_children(os.getpid()))
+        raise RuntimeError("boom")
+
+    with pytest.raises(RuntimeError):
+        lib.index.update(documents(), procs=2)
+    assert started and started[0], "no workers were started"
+    assert not any(_alive(pid) for pid in started[0])
+    assert lib.index.doc_count() == 10
+    lib.close()
