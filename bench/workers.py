@@ -51,7 +51,8 @@ def _documents(library_dir: Path, after_id: int = 0) -> list[dict[str, object]]:
 
 
 def task_whoosh_floor(args: argparse.Namespace) -> Result:
-    """Bare Whoosh: one writer, add_document of paper-tui's fields, one commit, into a fresh folder."""
+    """Bare Whoosh: one writer (or ``--procs`` worker processes, multisegment), add_document of paper-tui's
+    fields, one commit, into a fresh folder."""
     from whoosh import index
 
     from paper_tui.index import make_schema
@@ -62,7 +63,8 @@ def task_whoosh_floor(args: argparse.Namespace) -> Result:
     target.mkdir(parents=True)
     started = time.perf_counter()
     ix = index.create_in(str(target), make_schema())
-    writer = ix.writer()
+    procs = getattr(args, "procs", 1) or 1
+    writer = ix.writer(procs=procs, multisegment=True) if procs > 1 else ix.writer()
     for fields in documents:
         writer.add_document(**fields)
     writer.commit()
@@ -96,7 +98,7 @@ def task_sqlite_only(args: argparse.Namespace) -> Result:
     """paper-tui's import with the index step switched off: parsing, cleaning and SQLite only."""
     from paper_tui.library import Library
 
-    Library.sync_index = lambda self: None  # type: ignore[method-assign]
+    Library.sync_index = lambda self, **options: None  # type: ignore[method-assign]
     started = time.perf_counter()
     with Library.open(args.out) as library:
         outcome = library.import_paths([args.corpus])
@@ -341,6 +343,7 @@ def main() -> None:
     parser.add_argument("--out")
     parser.add_argument("--index")
     parser.add_argument("--after-id", type=int, default=0)
+    parser.add_argument("--procs", type=int, default=1)
     parser.add_argument("--query")
     parser.add_argument("--mode", choices=("library", "floor"), default="library")
     parser.add_argument("--cap", type=float, default=5.0)
