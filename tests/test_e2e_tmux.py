@@ -7,6 +7,7 @@ import os
 import shlex
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -17,6 +18,7 @@ from pathlib import Path
 import pytest
 
 from paper_tui.library import Library
+from tests.conftest import FIXTURES
 
 pytestmark = pytest.mark.e2e
 
@@ -166,3 +168,31 @@ def test_a_hangup_quits_cleanly_and_keeps_the_place(terminal: Terminal) -> None:
         assert library.store.get_meta("ui.view") == "today"
     finally:
         library.close()
+
+
+def test_fetch_offline_and_an_inbox_drop_while_the_reader_runs(terminal: Terminal) -> None:
+    with socket.socket() as probe:  # a port nothing listens on: "offline"
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    (terminal.home / "config.toml").write_text(
+        "[reader]\nmark_read_after = 0\npoll_interval = 0.5\n\n"
+        f'[fetch]\nhf_days = 1\nhf_base_url = "http://127.0.0.1:{port}"\n',
+        encoding="utf-8",
+    )
+    terminal.start()
+    terminal.wait_for("Today · 61", "61 papers · 61 unread")
+
+    terminal.keys("F")
+    screen = terminal.wait_for("cannot reach")
+    assert "61 papers · 61 unread" in screen  # nothing changed
+
+    inbox = terminal.home / "inbox"
+    inbox.mkdir(exist_ok=True)
+    dropped = inbox / "morning.json"
+    shutil.copy(FIXTURES / "fetch" / "hf_2026-08-03_morning.json", dropped)
+    past = time.time() - 60  # finished writing a minute ago
+    os.utime(dropped, (past, past))
+    terminal.wait_for("Imported 2 papers", "63 papers · 63 unread")
+    assert (inbox / "done" / "morning.json").exists()
+    terminal.keys("q")
+    terminal.wait_for("paper-tui exited with 0")

@@ -32,12 +32,14 @@ from textual.worker import get_current_worker
 
 from paper_tui.config import Config
 from paper_tui.export import bibtex_entry
+from paper_tui.fetch import FetchResult
+from paper_tui.inbox import InboxReport
 from paper_tui.library import Library
 from paper_tui.model import Link, PaperRecord
 from paper_tui.paths import seed_files
 from paper_tui.store import View
 from paper_tui.text import is_safe_url
-from paper_tui.ui import clipboard
+from paper_tui.ui import clipboard, fetching
 from paper_tui.ui.render import one_line
 from paper_tui.ui.screens.dialogs import DatePicker, ExportDialog, ExportRequest, LinkPicker, NoteDialog
 from paper_tui.ui.screens.help import HelpScreen, Section
@@ -55,6 +57,8 @@ SEARCH_LIMIT = 300
 SIMILAR_LIMIT = 40
 #: Seconds an as-you-type search may run before it returns the best hits so far.
 SEARCH_TIME_LIMIT = 2.0
+#: Seconds without a keystroke after which the quick (title and author) results give way to the full search.
+FULL_SEARCH_DELAY = 0.3
 #: Seconds after the last move before the selection is saved (holding j must not write per row).
 SAVE_PLACE_DELAY = 0.4
 
@@ -123,6 +127,14 @@ class MainScreen(Screen[None]):
         Binding("n", "note", "Note", id="note", tooltip="Write a note on the paper"),
         Binding("m", "more_like", "More like", id="more_like", tooltip="Papers related to this one"),
         Binding("e", "export", "Export", id="export", tooltip="Export this view or the queue to a file"),
+        Binding(
+            "F",
+            "fetch",
+            "Fetch now",
+            show=False,
+            id="fetch",
+            tooltip="Fetch new digests now (the sources in [fetch] of the config)",
+        ),
         Binding(
             "Y",
             "copy_any_link",
@@ -247,16 +259,49 @@ class MainScreen(Screen[None]):
             self.abstract = abstract
 
     class SearchDone(Message):
-        """Ranked ids for a query (or an error)."""
+        """Ranked ids for a query (or an error); ``full`` is False for the quick, title-only phase."""
 
         def __init__(
-            self, token: int, query: str, ids: list[int], terms: frozenset[str], error: str | None = None
+            self,
+            token: int,
+            query: str,
+            ids: list[int],
+            terms: frozenset[str],
+            error: str | None = None,
+            *,
+            full: bool = True,
         ) -> None:
             super().__init__()
             self.token = token
             self.query = query
             self.ids = ids
             self.terms = terms
+            self.error = error
+            self.full = full
+
+    class FetchProgress(Message):
+        """A fetch moved on to the next source (``hf 2026-08-03``, ``arxiv cs.CL``)."""
+
+        def __init__(self, label: str) -> None:
+            super().__init__()
+            self.label = label
+
+    class FetchDone(Message):
+        """A fetch ended: one result per source, or an error that stopped it."""
+
+        def __init__(self, results: list[FetchResult], error: str | None, scheduled: bool) -> None:
+            super().__init__()
+            self.results = results
+            self.error = error
+            self.scheduled = scheduled
+
+    class InboxDone(Message):
+        """One pass over the inbox folder ended (``report`` None when it failed with ``error``)."""
+
+        def __init__(self, folder: Path, report: InboxReport | None, error: str | None = None) -> None:
+            super().__init__()
+            self.folder = folder
+            self.report = report
             self.error = error
 
     # -- set-up ------------------------------------------------------------------------------
@@ -279,6 +324,8 @@ class MainScreen(Screen[None]):
         self.started = False
         self._view_token = 0
         self._search_token = 0
+        self._full_search_token = 0
+        self._full_search_timer: Timer | None = None
         self._pre_search_id: int | None = None
         self._mark_timer: Timer | None = None
         self._mark_handled: int | None = None
@@ -287,6 +334,14 @@ class MainScreen(Screen[None]):
         self._saved_theme: str | None = None
         self._data_version: int | None = None
         self._polling = False
+        #: True while a fetch runs: one at a time.
+        self.fetching = False
+        self._fetch_moves_today = False
+        self._today_moving = False
+        #: The schedule_minutes timer (None when the config sets no schedule).
+        self.fetch_timer: Timer | None = None
+        self._inbox_busy = False
+        self._inbox_error: str | None = None
         self._queue_active = False
         self._titles: TitleIndex | None = None
         self._db = ThreadPoolExecutor(max_workers=1, thread_name_prefix="paper-tui-db")
@@ -349,7 +404,7 @@ class MainScreen(Screen[None]):
 
     def on_unmount(self) -> None:
         """Let queued writes finish before the library is closed."""
-        for timer in (self._mark_timer, self._save_timer):
+        for timer in (self._mark_timer, self._save_timer, self.fetch_timer, self._full_search_timer):
             if timer is not None:
                 timer.stop()
         self._db.shutdown(wait=True)
@@ -436,6 +491,9 @@ class MainScreen(Screen[None]):
         self._fetch_queue()
         self._fetch_counts()
         self.set_interval(self.config.poll_interval, self._poll)
+        minutes = self.config.fetch.schedule_minutes
+        if minutes > 0:
+            self.fetch_timer = self.set_interval(minutes * 60, self._scheduled_fetch)
 
     def _drain_notices(self) -> None:
         while self.library.notices:
@@ -446,6 +504,7 @@ class MainScreen(Screen[None]):
     def load_view(self, spec: ViewSpec, keep_id: int | None = None) -> None:
         """Switch the paper list to a view (keeping ``keep_id`` highlighted when it is in it)."""
         self._view_token += 1
+        self._today_moving = False
         self.view = spec
         if not spec.transient:
             self.base_view = spec
@@ -463,11 +522,14 @@ class MainScreen(Screen[None]):
         return []
 
     @work(thread=True, exclusive=True, group="view", exit_on_error=False)
-    def _fetch_view(self, token: int, spec: ViewSpec, keep_id: int | None, reset: bool) -> None:
+    def _fetch_view(
+        self, token: int, spec: ViewSpec, keep_id: int | None, reset: bool, newest: bool = False
+    ) -> None:
         today = None
         if spec.kind == "today":
-            # A refresh keeps the digest being read; only choosing Today again moves to a newer one.
-            today = self.today_date if not reset and self.today_date else self.library.latest_date()
+            # A refresh keeps the digest being read; choosing Today again (or fetching) moves to a newer one.
+            keep_digest = not reset and not newest and self.today_date
+            today = self.today_date if keep_digest else self.library.latest_date()
             ids = self.library.view_ids(View(digest_date=today)) if today else []
         else:
             ids = self._ids_for(spec)
@@ -491,9 +553,13 @@ class MainScreen(Screen[None]):
         ):
             # A paper read while it is highlighted stays until the user moves on (no jumping rows).
             ids = [*ids[:position], keep, *ids[position:]]
+        reset = message.reset
         if message.spec.kind == "today":
+            # Moved on to a newer digest: keep the paper when it is in it too, else start at the top.
+            reset = reset or (self.today_date is not None and message.today != self.today_date)
             self.today_date = message.today
-        papers.set_ids(ids, keep_id=keep, reset=message.reset)
+            self._today_moving = False
+        papers.set_ids(ids, keep_id=keep, reset=reset)
         self._update_titles()
         self._say_newer_digest()
 
@@ -527,6 +593,8 @@ class MainScreen(Screen[None]):
     def _say_newer_digest(self) -> None:
         """Once per new date: a digest newer than the one Today shows has arrived."""
         latest = self.latest
+        if self._fetch_moves_today or self._today_moving:
+            return  # the fetch the user asked for moves Today there
         if (
             self.view.kind == "today"
             and self.today_date
@@ -537,13 +605,20 @@ class MainScreen(Screen[None]):
             self._announced_digest = latest
             self.app.notify(f"A new digest arrived ({latest}): press 1 to read it.", markup=False, timeout=8)
 
-    def refresh_data(self) -> None:
-        """The library changed (here or in another process): reload everything shown, keeping places."""
+    def refresh_data(self, *, newest: bool = False) -> None:
+        """The library changed (here or in another process): reload everything shown, keeping places.
+
+        ``newest`` (after a fetch the user asked for) moves Today to the newest digest; otherwise
+        Today stays on the digest being read and a newer one is announced.
+        """
         self._titles = None
         self.papers.invalidate()
         self.queue_list.invalidate()
         if not self.view.transient:
-            self._fetch_view(self._view_token, self.view, None, False)
+            if newest and self.view.kind == "today":
+                # Until the list has moved: a refresh in between (the poll) must not keep it back.
+                self._today_moving = True
+            self._fetch_view(self._view_token, self.view, None, False, self._today_moving)
         self._fetch_queue()
         self._fetch_counts()
         if self.shown_id is not None:
@@ -559,6 +634,9 @@ class MainScreen(Screen[None]):
             counts=self.counts,
             digest_date=self.latest,
         )
+
+    def _set_activity(self, text: str) -> None:
+        self.query_one(StatusLine).set_activity(text)
 
     def _view_label(self) -> str:
         if self.view.kind == "today" and self.today_date and self.latest and self.today_date != self.latest:
@@ -716,18 +794,128 @@ class MainScreen(Screen[None]):
         if self._polling or not self.started:
             return
         self._polling = True
-        self.run_worker(self._check_version(), group="poll", exit_on_error=False)
+        self.run_worker(self._poll_once(), group="poll", exit_on_error=False)
+
+    async def _poll_once(self) -> None:
+        """Other processes' commits, then the inbox folder (a listing; an import only when it holds files)."""
+        try:
+            await self._check_version()
+            if not self._inbox_busy:
+                folder = self.inbox_folder()
+                self._inbox_busy = True
+                try:
+                    waiting = await asyncio.to_thread(fetching.inbox_has_files, folder)
+                except Exception:
+                    waiting = False
+                if waiting:
+                    self._import_inbox(folder)
+                else:
+                    self._inbox_busy = False
+        finally:
+            self._polling = False
 
     async def _check_version(self) -> None:
         try:
             version = await self._on_db(self.library.store.data_version)
         except Exception:
             return
-        finally:
-            self._polling = False
         if self._data_version is not None and version != self._data_version:
             self.refresh_data()
         self._data_version = version
+
+    # -- the inbox folder and fetching -------------------------------------------------------
+
+    def inbox_folder(self) -> Path:
+        """The inbox the reader imports from: ``[fetch] inbox``, else ``<data dir>/inbox``."""
+        return self.config.fetch.inbox_dir(self.library.paths)
+
+    @work(thread=True, group="inbox", exit_on_error=False)
+    def _import_inbox(self, folder: Path) -> None:
+        try:
+            message = self.InboxDone(folder, fetching.run_inbox(self.library, folder))
+        except Exception as error:
+            message = self.InboxDone(folder, None, f"{type(error).__name__}: {error}")
+        self.post_message(message)
+
+    @on(InboxDone)
+    def _inbox_done(self, message: InboxDone) -> None:
+        self._inbox_busy = False
+        self._drain_notices()
+        report = message.report
+        if report is None:
+            error = f"Could not import the inbox ({message.folder}): {message.error}"
+            if error != self._inbox_error:  # said once, not at every poll
+                self._inbox_error = error
+                self.app.notify(error, severity="error", markup=False, timeout=10)
+            return
+        self._inbox_error = None
+        imported, failed = fetching.inbox_lines(message.folder, report)
+        for line in imported:
+            self.app.notify(line, markup=False, timeout=8)
+        for line in failed:
+            self.app.notify(line, severity="error", markup=False, timeout=12)
+        if report.imported:
+            self.refresh_data()
+
+    def action_fetch(self) -> None:
+        """Fetch new digests now (the [fetch] sources), in the background."""
+        if self.fetching:
+            self.app.notify("A fetch is already running.", markup=False, timeout=3)
+            return
+        self._start_fetch(scheduled=False)
+
+    def _scheduled_fetch(self) -> None:
+        if not self.fetching:
+            self._start_fetch(scheduled=True)
+
+    def _start_fetch(self, *, scheduled: bool) -> None:
+        self.fetching = True
+        self._fetch_moves_today = not scheduled
+        self._set_activity("Fetching…")
+        self._fetch(scheduled)
+
+    @work(thread=True, group="fetch", exit_on_error=False)
+    def _fetch(self, scheduled: bool) -> None:
+        worker = get_current_worker()
+        try:
+            results = fetching.run_fetch(
+                self.library,
+                self.config.fetch,
+                on_source=lambda label: self.post_message(self.FetchProgress(label)),
+                cancelled=worker.cancelled_event,
+            )
+            message = self.FetchDone(results, None, scheduled)
+        except Exception as error:
+            message = self.FetchDone([], f"{type(error).__name__}: {error}", scheduled)
+        self.post_message(message)
+
+    @on(FetchProgress)
+    def _fetch_progress(self, message: FetchProgress) -> None:
+        if self.fetching:
+            self._set_activity(f"Fetching {message.label}…")
+
+    @on(FetchDone)
+    def _fetch_done(self, message: FetchDone) -> None:
+        self.fetching = False
+        self._fetch_moves_today = False
+        self._set_activity("")
+        self._drain_notices()
+        if message.error is not None:
+            self.app.notify(f"Fetch failed: {message.error}", severity="error", markup=False, timeout=10)
+            return
+        summary, errors = fetching.fetch_summary(message.results)
+        if errors:
+            self.app.notify(
+                "\n".join(errors),
+                severity="error" if summary is None else "warning",
+                markup=False,
+                timeout=12,
+            )
+        changed = any(r.result and (r.result.new or r.result.merged) for r in message.results)
+        if summary is not None and (changed or not message.scheduled):
+            self.app.notify(summary, markup=False, timeout=8)
+        if any(r.result for r in message.results):
+            self.refresh_data(newest=not message.scheduled)
 
     # -- the current paper -------------------------------------------------------------------
 
@@ -1042,31 +1230,60 @@ class MainScreen(Screen[None]):
 
     @on(Input.Changed, "#search")
     def _query_changed(self, event: Input.Changed) -> None:
-        query = event.value.strip()
+        """Each keystroke: the quick search at once, the full one when typing pauses."""
+        # Unstripped: a trailing space means the last word is complete (no prefix expansion).
+        query = event.value
         self._search_token += 1
-        if not query:
+        self._stop_full_search_timer()
+        if not query.strip():
             if self.view.kind == "search":
                 self.load_view(self.base_view, keep_id=self._pre_search_id)
             return
-        self._run_search(self._search_token, query)
+        token = self._search_token
+        self._run_search(token, query, False)
+        self._full_search_timer = self.set_timer(
+            FULL_SEARCH_DELAY, lambda: self._full_search_due(token, query)
+        )
 
     @on(Input.Submitted, "#search")
-    def _query_submitted(self) -> None:
+    def _query_submitted(self, event: Input.Submitted) -> None:
+        """Enter: the full search now (unless it already ran for this query), then go to the results."""
+        self._stop_full_search_timer()
+        if event.value.strip():
+            self._full_search_due(self._search_token, event.value)
         self._focus(self.papers)
 
+    def _stop_full_search_timer(self) -> None:
+        if self._full_search_timer is not None:
+            self._full_search_timer.stop()
+            self._full_search_timer = None
+
+    def _full_search_due(self, token: int, query: str) -> None:
+        self._full_search_timer = None
+        if token != self._search_token or token == self._full_search_token:
+            return
+        self._full_search_token = token
+        self._run_search(token, query, True)
+
     @work(thread=True, exclusive=True, group="search", exit_on_error=False)
-    def _run_search(self, token: int, query: str) -> None:
+    def _run_search(self, token: int, query: str, full: bool) -> None:
+        """Quick (titles and authors, for each keystroke) or full search; a newer one cancels this one."""
         worker = get_current_worker()
         library = self.library
         text = as_you_type(query)
+        quick = not full
         try:
             hits = library.search(
-                text, SEARCH_LIMIT, time_limit=SEARCH_TIME_LIMIT, should_stop=lambda: worker.is_cancelled
+                text,
+                SEARCH_LIMIT,
+                time_limit=SEARCH_TIME_LIMIT,
+                should_stop=lambda: worker.is_cancelled,
+                quick=quick,
             )
-            terms = frozenset(library.search_terms(text)) if hits else frozenset()
-            result = self.SearchDone(token, query, [hit.paper_id for hit in hits], terms)
+            terms = frozenset(library.search_terms(text, quick=quick)) if hits else frozenset()
+            result = self.SearchDone(token, query, [hit.paper_id for hit in hits], terms, full=full)
         except Exception as error:
-            result = self.SearchDone(token, query, [], frozenset(), error=str(error))
+            result = self.SearchDone(token, query, [], frozenset(), error=str(error), full=full)
         if not worker.is_cancelled:
             self.post_message(result)
 
@@ -1076,12 +1293,17 @@ class MainScreen(Screen[None]):
             return
         self._drain_notices()
         if message.error:
-            self.app.notify(f"Search failed: {message.error}", severity="warning", markup=False, timeout=4)
+            if message.full:  # a query half typed may not parse; the full search says so once
+                self.app.notify(
+                    f"Search failed: {message.error}", severity="warning", markup=False, timeout=4
+                )
             return
+        # The full results keep the paper the quick ones highlighted, when it is still among them.
+        keep = self.papers.highlighted_id if message.full and self.view.kind == "search" else None
         self._view_token += 1
-        self.view = ViewSpec(kind="search", query=message.query)
+        self.view = ViewSpec(kind="search", query=message.query.strip())
         self.terms = message.terms
-        self.papers.set_ids(message.ids, keep_id=None, reset=True)
+        self.papers.set_ids(message.ids, keep_id=keep, reset=True)
         self._update_titles()
         if not self._queue_active and self.papers.highlighted_id is not None:
             # Same paper, new terms: show it again with the words highlighted.
@@ -1094,6 +1316,7 @@ class MainScreen(Screen[None]):
                 bar.value = ""
             bar.display = False
         self._search_token += 1
+        self._stop_full_search_timer()
 
     def action_back(self) -> None:
         """Esc: clear the search, leave a related-papers list, or return to the paper list."""
@@ -1204,11 +1427,14 @@ class MainScreen(Screen[None]):
                     by_id,
                 ),
             ),
-            ("Other", [*rows(["export", "help", "quit"], by_id), ("ctrl+q", "Quit")]),
+            ("Other", [*rows(["fetch", "export", "help", "quit"], by_id), ("ctrl+q", "Quit")]),
         ]
 
     async def action_quit(self) -> None:
-        """Save the place, wait for queued writes, quit."""
+        """Save the place, wait for queued writes, quit (a fetch under way stops at its next request)."""
+        for worker in self.app.workers:
+            if worker.group == "fetch":
+                worker.cancel()
         await self.save_now()
         self.app.exit()
 

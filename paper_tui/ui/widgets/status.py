@@ -1,4 +1,4 @@
-"""The status line: the current view, the counts and the newest digest's date."""
+"""The status line: the current view, the counts, the newest digest's date and work under way."""
 
 from __future__ import annotations
 
@@ -15,6 +15,13 @@ class StatusLine(Widget):
         self.view_count: int | None = None
         self.counts: dict[str, int] = {}
         self.digest_date: str | None = None
+        #: Work under way ("Fetching hf 2026-08-03…"); empty when idle.
+        self.activity = ""
+
+    def set_activity(self, text: str) -> None:
+        """Show (or with "" clear) the work under way at the end of the line."""
+        self.activity = text
+        self.refresh()
 
     def set_status(
         self,
@@ -54,6 +61,10 @@ class StatusLine(Widget):
         parts.append((label, "bold"))
         if self.view_count is not None:
             parts.append((f" · {self.view_count}", "bold"))
+        if self.activity and not wide:
+            # Narrow: the work under way takes the place of the counts and the date.
+            parts += [bar, (self.activity, "italic $text-accent")]
+            return Content.assemble(*parts)
         if counts:
             bookmarked = counts.get("bookmarked", 0)
             parts += [
@@ -62,5 +73,9 @@ class StatusLine(Widget):
                 f"{counts.get('queued', 0)} queued · "
                 + (f"{bookmarked} bookmarked" if wide else f"{bookmarked}★"),
             ]
-        parts += [bar, ("digest " if wide else "", "$text-muted"), self.digest_date or "none yet"]
+        if self.activity:
+            # The work under way takes the place of the digest date while it lasts.
+            parts += [bar, (self.activity, "italic $text-accent")]
+        else:
+            parts += [bar, ("digest " if wide else "", "$text-muted"), self.digest_date or "none yet"]
         return Content.assemble(*parts)

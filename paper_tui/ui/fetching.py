@@ -1,0 +1,154 @@
+"""Fetching and inbox imports for the open reader: run in a worker thread, worded for notifications."""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from paper_tui.fetch import FetchConfig, FetchError, FetchResult, Http, Response, Throttle, fetch_configured
+from paper_tui.inbox import InboxReport, is_partial, process_inbox
+from paper_tui.library import Library
+
+__all__ = [
+    "FetchCancelled",
+    "ReportingHttp",
+    "fetch_summary",
+    "inbox_has_files",
+    "inbox_lines",
+    "run_fetch",
+    "run_inbox",
+    "source_label",
+]
+
+
+class FetchCancelled(FetchError):
+    """The reader is closing: stop between requests and retries."""
+
+    def __init__(self) -> None:
+        super().__init__("cancelled (the reader is closing)")
+
+
+def source_label(url: str, params: Mapping[str, Any] | None) -> str:
+    """The label the fetch results use for a request: ``hf 2026-08-03``, ``arxiv cs.CL``, else the host."""
+    parts = urlsplit(url)
+    if params and "date" in params:
+        return f"hf {params['date']}"
+    if "/rss/" in parts.path:
+        return f"arxiv {parts.path.rsplit('/', 1)[-1]}"
+    return parts.netloc or url
+
+
+@dataclass
+class ReportingHttp(Http):
+    """The fetch client, telling the reader which source each request is for (``on_request``)."""
+
+    on_request: Callable[[str], None] = field(default=lambda label: None)
+
+    def get(
+        self, url: str, *, params: Mapping[str, Any] | None = None, throttle: Throttle | None = None
+    ) -> Response:
+        """Report the source, then GET as :class:`Http` does."""
+        self.on_request(source_label(url, params))
+        return super().get(url, params=params, throttle=throttle)
+
+
+def run_fetch(
+    library: Library,
+    config: FetchConfig,
+    *,
+    on_source: Callable[[str], object],
+    cancelled: threading.Event,
+) -> list[FetchResult]:
+    """Run the configured sources (as ``paper-tui fetch`` does), reporting each source as it starts.
+
+    Setting ``cancelled`` ends waits (retry back-off, arXiv spacing) at once and skips the remaining
+    requests; a request under way ends within its timeouts.
+    """
+
+    def sleep(seconds: float) -> None:
+        if cancelled.wait(seconds):
+            raise FetchCancelled()
+
+    last: list[str] = []
+
+    def on_request(label: str) -> None:
+        if cancelled.is_set():
+            raise FetchCancelled()
+        if not last or last[-1] != label:  # later pages of one day are the same source
+            last.append(label)
+            on_source(label)
+
+    with ReportingHttp(sleep=sleep, on_request=on_request) as http:
+        results = fetch_configured(library, config, http=http, sleep=sleep)
+    if any(result.result for result in results) and not cancelled.is_set():
+        try:
+            library.maybe_backup()
+        except Exception as error:
+            library.notices.append(f"Could not write the daily backup: {error}")
+    return results
+
+
+def fetch_summary(results: Sequence[FetchResult]) -> tuple[str | None, list[str]]:
+    """One summary line (None when every source failed) and the error lines, for notifications.
+
+    Sources that failed the same way share a line (offline: ``hf 2026-08-02, hf 2026-08-03: cannot
+    reach huggingface.co: ...; check the network``).
+    """
+    failed: dict[str, list[str]] = {}
+    for result in results:
+        if result.error is not None:
+            failed.setdefault(result.error, []).append(result.source)
+    errors = [f"{', '.join(sources)}: {error}" for error, sources in failed.items()]
+    done = [result for result in results if result.ok]
+    if not results:
+        return "Nothing to fetch: [fetch] in the config turns hf off and lists no arxiv categories.", []
+    if not done:
+        return None, errors
+    new = sum(r.result.new for r in done if r.result)
+    updated = sum(r.result.merged for r in done if r.result)
+    line = f"Fetched: {new} new, {updated} updated"
+    if len(done) < len(results):
+        line += f" ({len(results) - len(done)} of {len(results)} sources failed)"
+    return line, errors
+
+
+def inbox_has_files(folder: Path) -> bool:
+    """Whether the inbox holds a file to look at (a cheap listing; hidden and partial files ignored)."""
+    try:
+        with os.scandir(folder) as entries:
+            return any(
+                not is_partial(entry.name) and entry.is_file(follow_symlinks=False) for entry in entries
+            )
+    except OSError:
+        return False
+
+
+def run_inbox(library: Library, folder: Path) -> InboxReport:
+    """One pass over the inbox (only when it holds files); a daily backup after an import."""
+    if not inbox_has_files(folder):
+        return InboxReport()
+    report = process_inbox(library, folder)
+    if report.imported:
+        try:
+            library.maybe_backup()
+        except Exception as error:
+            library.notices.append(f"Could not write the daily backup: {error}")
+    return report
+
+
+def inbox_lines(folder: Path, report: InboxReport) -> tuple[list[str], list[str]]:
+    """Notification lines for an inbox pass: (imported files, refused files)."""
+    imported = []
+    for path, result in report.imported:
+        papers = result.new + result.merged + result.unchanged
+        detail = f"{result.new} new" + (f", {result.merged} updated" if result.merged else "")
+        imported.append(
+            f"Imported {papers} paper{'s' if papers != 1 else ''} from {folder.name}/{path.name} ({detail})"
+        )
+    failed = [f"Inbox: {reason} (moved to {folder.name}/failed/)" for _, reason in report.failed]
+    return imported, failed

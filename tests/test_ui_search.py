@@ -1,0 +1,172 @@
+"""Search as you type in two phases: a quick title-and-author search per key, the full one on a pause or Enter."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from test_ui_support import ingest, main_screen, make_app, run, sample_library, screen_text, settle
+
+from paper_tui.library import Library
+from paper_tui.model import Paper
+from paper_tui.ui.app import PaperApp
+from paper_tui.ui.screens import main
+
+SIZE = (120, 36)
+CHEMISTRY = "Graph Neural Networks for Chemistry"  # "graph" in the title
+TENSOR = "Tensor[float] ops"  # "graph" in the abstract only
+DIFFUSIONNET = "DiffusionNet: Learning on Surfaces"
+#: A pause longer than any gap between the test's key presses, even on a loaded machine.
+SLOW_TYPIST = 0.8
+
+
+@pytest.fixture
+def library() -> Iterator[Library]:
+    """The small fixed library, plus a title that only a prefix of "diffusion" finds."""
+    lib = sample_library()
+    ingest(
+        lib,
+        (Paper(title=DIFFUSIONNET, abstract="Heat flows on meshes.", arxiv_id="2608.00009"),),
+        "2026-07-30",
+        source="arxiv-rss",
+    )
+    yield lib
+    lib.close()
+
+
+@pytest.fixture
+def searches(library: Library, monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, bool]]:
+    """Every (query, quick) the reader asks the library for."""
+    calls: list[tuple[str, bool]] = []
+    search = library.search
+
+    def spy(query: str, *args: Any, **kwargs: Any) -> Any:
+        calls.append((query, bool(kwargs.get("quick"))))
+        return search(query, *args, **kwargs)
+
+    monkeypatch.setattr(library, "search", spy)
+    return calls
+
+
+def titles(app: PaperApp) -> list[str]:
+    screen = main_screen(app)
+    rows = screen.library.rows(screen.papers.ids)
+    return [rows[i].title for i in screen.papers.ids]
+
+
+def test_a_trailing_space_ends_the_word(library: Library, searches: list[tuple[str, bool]]) -> None:
+    async def scenario() -> None:
+        app = make_app(library)
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(app, pilot)
+            await pilot.press("slash", *"diffusion")
+            await settle(app, pilot)
+            assert DIFFUSIONNET in titles(app)  # a prefix while the word is being typed
+            await pilot.press("space")
+            await settle(app, pilot)
+            assert searches[-1] == ("diffusion", True)
+            assert len(titles(app)) == 2 and DIFFUSIONNET not in titles(app)
+            assert "Search: diffusion · 2" in screen_text(app)
+            await pilot.press("enter")
+            await settle(app, pilot)
+            assert searches[-1] == ("diffusion", False)
+            assert DIFFUSIONNET not in titles(app)
+
+    run(scenario)
+
+
+def test_a_query_of_spaces_is_no_query(library: Library, searches: list[tuple[str, bool]]) -> None:
+    async def scenario() -> None:
+        app = make_app(library)
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(app, pilot)
+            screen = main_screen(app)
+            today = list(screen.papers.ids)
+            await pilot.press("slash", *"gra")
+            await settle(app, pilot)
+            assert screen.view.kind == "search"
+            await pilot.press("backspace", "backspace", "backspace", "space", "space")
+            await pilot.pause(main.FULL_SEARCH_DELAY * 2)
+            await settle(app, pilot)
+            assert screen.view.kind == "today"
+            assert screen.papers.ids == today
+            assert all(query.strip() for query, _ in searches)
+
+    run(scenario)
+
+
+def test_quick_results_first_then_the_full_search_on_enter(
+    library: Library, searches: list[tuple[str, bool]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(main, "FULL_SEARCH_DELAY", 60.0)  # only Enter runs the full search here
+
+    async def scenario() -> None:
+        app = make_app(library)
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(app, pilot)
+            screen = main_screen(app)
+            await pilot.press("slash", *"graph")
+            await settle(app, pilot)
+            # Titles and authors only: the paper with "graph" in its abstract is not there yet.
+            assert titles(app) == [CHEMISTRY]
+            assert all(quick for _, quick in searches)
+            highlighted = screen.papers.highlighted_id
+            await pilot.press("enter")
+            await settle(app, pilot)
+            assert searches[-1] == ("graph*", False)
+            assert sorted(titles(app)) == sorted([CHEMISTRY, TENSOR])
+            # The paper the quick results highlighted stays highlighted.
+            assert screen.papers.highlighted_id == highlighted
+            assert app.focused is screen.papers
+            assert "Search: graph · 2" in screen_text(app)
+
+    run(scenario)
+
+
+def test_the_full_search_follows_a_pause_in_typing(
+    library: Library, searches: list[tuple[str, bool]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(main, "FULL_SEARCH_DELAY", SLOW_TYPIST)
+
+    async def scenario() -> None:
+        app = make_app(library)
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(app, pilot)
+            screen = main_screen(app)
+            await pilot.press("slash", *"graph")
+            await settle(app, pilot)
+            await pilot.pause(main.FULL_SEARCH_DELAY * 2)  # the pause is what is under test
+            await settle(app, pilot)
+            assert sorted(titles(app)) == sorted([CHEMISTRY, TENSOR])
+            # Every key restarted the timer: one full search, for the whole word.
+            assert [query for query, quick in searches if not quick] == ["graph*"]
+            quick_queries = [query for query, quick in searches if quick]
+            assert quick_queries[-1] == "graph*"
+            assert set(quick_queries) <= {"g", "gr", "gra*", "grap*", "graph*"}
+            # Enter after the full search does not run it again.
+            await pilot.press("enter")
+            await settle(app, pilot)
+            assert [query for query, quick in searches if not quick] == ["graph*"]
+            assert screen.view.kind == "search"
+
+    run(scenario)
+
+
+def test_esc_cancels_a_pending_full_search(
+    library: Library, searches: list[tuple[str, bool]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(main, "FULL_SEARCH_DELAY", SLOW_TYPIST)
+
+    async def scenario() -> None:
+        app = make_app(library)
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(app, pilot)
+            screen = main_screen(app)
+            await pilot.press("slash", *"graph", "escape")
+            await pilot.pause(main.FULL_SEARCH_DELAY * 2)
+            await settle(app, pilot)
+            assert screen.view.kind == "today"
+            assert not [query for query, quick in searches if not quick]
+
+    run(scenario)
