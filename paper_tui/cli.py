@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
+import signal
 import sys
 from collections.abc import Sequence
 from datetime import date
@@ -544,6 +546,35 @@ def run_reader(data_dir: str | None) -> int:
     return run(data_dir)
 
 
+class Stopped(KeyboardInterrupt):
+    """SIGTERM or SIGHUP arrived: unwind like ctrl-c (the open transaction rolls back, a progress bar
+    gives the terminal its cursor back) instead of dying where we stand."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signal.Signals(signum).name)
+        self.signum = signum
+
+
+def _stop_on_signals() -> None:
+    """Turn SIGTERM and SIGHUP into :class:`Stopped` (unless they are ignored, as under nohup)."""
+
+    def stop(signum: int, frame: object) -> None:
+        # One unwinding is enough: a second signal while cleaning up must not interrupt the clean-up.
+        for other in (signal.SIGTERM, signal.SIGHUP):
+            signal.signal(other, signal.SIG_IGN)
+        raise Stopped(signum)
+
+    for signum in (signal.SIGTERM, signal.SIGHUP):
+        if signal.getsignal(signum) is signal.SIG_DFL:
+            signal.signal(signum, stop)
+
+
+def _say(message: str) -> None:
+    """One line on stderr; after a hang-up the terminal may be gone, which is no reason for a traceback."""
+    with contextlib.suppress(OSError, ValueError):
+        print(f"paper-tui: {message}", file=sys.stderr)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``paper-tui`` command; returns the exit status."""
     parser = build_parser()
@@ -551,6 +582,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command is None:
             return run_reader(args.data_dir)
+        _stop_on_signals()
         if args.command == "restore":
             source = Path(args.backup) if args.backup else None
             print(restore(resolve_paths(args.data_dir), source, fresh=args.fresh))
@@ -561,10 +593,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         message = str(error.args[0]) if isinstance(error, LookupFailed) else str(error)
         print(f"paper-tui: {message}", file=sys.stderr)
         return 1
-    except KeyboardInterrupt:
-        print("paper-tui: interrupted", file=sys.stderr)
-        return 130
+    except KeyboardInterrupt as error:
+        signum = error.signum if isinstance(error, Stopped) else signal.SIGINT
+        name = "" if signum == signal.SIGINT else f" by {signal.Signals(signum).name}"
+        _say(f"interrupted{name} (finished work is kept; nothing is left half-written)")
+        return 128 + signum
     except BrokenPipeError:
         # The reader of our output went away (| head): not an error worth a traceback.
         sys.stderr.close()
         return 0
+    except OSError as error:
+        # A full disk or a folder that cannot be written: say which file, once.
+        where = f": {error.filename}" if error.filename else ""
+        _say(f"{error.strerror or error}{where}")
+        return 1

@@ -10,13 +10,15 @@ import contextlib
 import heapq
 import os
 import shutil
+import signal
 import stat
 import threading
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from types import FrameType
 
 from whoosh import highlight, index, query
 from whoosh.analysis import StandardAnalyzer, StemmingAnalyzer
@@ -183,7 +185,27 @@ class Index:
         *,
         procs: int = 1,
     ) -> int:
-        """Build a fresh index beside the old one, then swap it in; returns the document count."""
+        """Build a fresh index beside the old one, then swap it in; returns the document count.
+
+        One process at a time (a lock file beside the folder): two processes that find no index at
+        once (a cron import and the reader starting) would otherwise build into the same folder.
+        """
+        from whoosh.util.filelock import FileLock
+
+        lock = FileLock(str(self.path.with_name(self.path.name + ".lock")))
+        lock.acquire(blocking=True)
+        try:
+            return self._rebuild_locked(documents, total, progress, procs)
+        finally:
+            lock.release()
+
+    def _rebuild_locked(
+        self,
+        documents: Iterable[Document],
+        total: int,
+        progress: Callable[[int, int], None] | None,
+        procs: int,
+    ) -> int:
         fresh = self.path.with_name(self.path.name + ".new")
         shutil.rmtree(fresh, ignore_errors=True)
         fresh.mkdir(parents=True, mode=0o700)
@@ -338,6 +360,7 @@ def _writer(ix: index.Index, procs: int) -> SegmentWriter:
 
     class Task(SubWriterTask):
         def run(self) -> None:
+            _leave_signals_to_parent()
             _die_with_parent(parent)
             super().run()
 
@@ -348,7 +371,8 @@ def _writer(ix: index.Index, procs: int) -> SegmentWriter:
             )
             task.daemon = True
             self.tasks.append(task)
-            task.start()
+            with _signals_held():
+                task.start()
             return task
 
         def cancel(self) -> None:
@@ -357,7 +381,18 @@ def _writer(ix: index.Index, procs: int) -> SegmentWriter:
                 task.join(5)
             SegmentWriter.cancel(self)
 
-    return Writer(ix, procs=procs, multisegment=True, timeout=WRITER_TIMEOUT_S, limitmb=128, compound=False)
+    writer = Writer(ix, procs=procs, multisegment=True, timeout=WRITER_TIMEOUT_S, limitmb=128, compound=False)
+    # An interrupted run must not wait at exit to hand queued batches to workers that are gone.
+    writer.jobqueue.cancel_join_thread()
+    # Nor hang at exit on the queue's lock, left taken by a ctrl-c raised in the middle of a put.
+    queue_put = writer.jobqueue.put
+
+    def put(item: object, *args: object, **kwargs: object) -> None:
+        with _signals_held():
+            queue_put(item, *args, **kwargs)
+
+    writer.jobqueue.put = put
+    return writer
 
 
 def _die_with_parent(parent: int) -> None:
@@ -369,6 +404,51 @@ def _die_with_parent(parent: int) -> None:
         ctypes.CDLL(None).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
     if os.getppid() != parent:  # the parent died before the request took effect
         os._exit(1)
+
+
+_STOP_SIGNALS = {signal.SIGINT, signal.SIGTERM, signal.SIGHUP}
+
+
+@contextlib.contextmanager
+def _signals_held() -> Iterator[None]:
+    """Around a fork: a stop signal (SIGINT, SIGTERM, SIGHUP) is acted on once the fork is done.
+
+    Raised inside Python's at-fork hooks, the exception would be printed and dropped (the import would
+    carry on); another thread may take the signal, so blocking it here is not enough: the handlers
+    only note it, and it is sent again afterwards. The new worker starts with the signals blocked
+    until it has chosen how to take them (see :func:`_leave_signals_to_parent`).
+    """
+    caught: list[int] = []
+    previous: dict[signal.Signals, Callable[[int, FrameType | None], object]] = {}
+
+    def note(number: int, frame: FrameType | None) -> None:
+        caught.append(number)
+
+    if threading.current_thread() is threading.main_thread():
+        for stop in _STOP_SIGNALS:
+            handler = signal.getsignal(stop)
+            if callable(handler):
+                previous[stop] = handler
+                signal.signal(stop, note)
+    blocked = signal.pthread_sigmask(signal.SIG_BLOCK, _STOP_SIGNALS)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
+        for stop, handler in previous.items():
+            signal.signal(stop, handler)
+        for number in dict.fromkeys(caught):
+            signal.raise_signal(number)
+
+
+def _leave_signals_to_parent() -> None:
+    """ctrl-c reaches the whole process group and the parent cancels its workers with SIGTERM: a worker
+    ignores the one and dies quietly of the other, instead of printing a traceback into the terminal.
+    (It starts with these signals blocked; a ctrl-c that came meanwhile is dropped here.)"""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    for signum in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(signum, signal.SIG_DFL)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, _STOP_SIGNALS)
 
 
 def _limit_prefixes(q: query.Query, reader: object, keep: int) -> query.Query:

@@ -28,7 +28,7 @@ from paper_tui.model import (
 )
 from paper_tui.paths import Paths, seed_files
 from paper_tui.paths import resolve as resolve_paths
-from paper_tui.store import Store, StoreError, View
+from paper_tui.store import Store, StoreError, View, stays_empty
 from paper_tui.text import MAX_ABSTRACT, clean_digest, parse_arxiv_id, sanitize
 
 if TYPE_CHECKING:
@@ -146,7 +146,7 @@ class Library:
         paths.ensure()
         database = paths.database
         try:
-            if database.exists() and database.stat().st_size == 0:
+            if database.exists() and stays_empty(database):
                 raise StoreError(f"{database}: the library database is empty (0 bytes)")
             self.store = Store(database, backup_dir=paths.backups_dir)
         except StoreError as error:
@@ -311,6 +311,9 @@ class Library:
         """
         pending = self.store.pending_index()
         if not self.index.exists():
+            if self.index.path.is_dir() and self.store.count():
+                # The folder is there but its table of contents is not: damage, not a first start.
+                self.notices.append("The search index had lost its files; rebuilt it from the library.")
             self.reindex(procs=procs)
             return
         if not pending:
@@ -328,8 +331,10 @@ class Library:
 
     def reindex(self, progress: Progress | None = None, *, procs: int = 1) -> int:
         """Rebuild the whole index from SQLite; returns the number of papers indexed."""
-        ids = self.store.all_ids()
+        # Pending ids first: a paper another process commits between the two reads is then left
+        # pending (indexed next time), not cleared without being in the new index.
         pending = self.store.pending_index()
+        ids = self.store.all_ids()
         count = self.index.rebuild(self._documents(ids), len(ids), progress, procs=procs)
         self.store.clear_pending(pending)
         return count
@@ -378,6 +383,14 @@ class Library:
     def warm(self) -> None:
         """Open the index and run one query, so that the user's first search after launch is warm."""
         self.search("model OR learning", 1)
+
+    def index_usable(self) -> bool:
+        """Whether the search index is there and opens, without repairing it (when it is not, the
+        next search or sync rebuilds it: minutes at 100,000 papers; the reader does it with progress)."""
+        try:
+            return self.index.exists() and self.index.doc_count() >= 0
+        except IndexDamaged:
+            return False
 
     def search_terms(self, query: str, *, quick: bool = False) -> set[str]:
         """Indexed words the query matches, for highlighting a paper reached through a search."""

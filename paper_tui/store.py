@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import threading
+import time
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -113,6 +114,44 @@ class StoreError(Exception):
     """The library database cannot be used (damaged, newer schema, not writable)."""
 
 
+class WriteRefused(StoreError, sqlite3.OperationalError):
+    """SQLite refused a write (disk full, read-only file, locked past the busy timeout), said in one line
+    that names the database; still an ``sqlite3.OperationalError`` for callers that catch that."""
+
+
+def stays_empty(path: Path, grace: float = 1.0) -> bool:
+    """Whether ``path`` is a 0-byte file and stays so for ``grace`` seconds.
+
+    SQLite creates a new database as an empty file and writes its first page milliseconds later; a
+    second process opening the library in between must wait for that, not call the file damaged.
+    """
+    deadline = time.monotonic() + grace
+    while path.stat().st_size == 0:
+        if time.monotonic() > deadline:
+            return True
+        time.sleep(0.02)
+    return False
+
+
+def _wal_mode(conn: sqlite3.Connection) -> str:
+    """Put the database in WAL mode (a no-op when it is); returns the mode it ends in.
+
+    Retried for the busy timeout: SQLite answers "database is locked" at once, without waiting, when
+    another process holds certain locks (creating the same new library, a checkpoint).
+    """
+    deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+    while True:
+        try:
+            mode = str(conn.execute("PRAGMA journal_mode").fetchone()[0])
+            if mode.lower() != "wal":
+                mode = str(conn.execute("PRAGMA journal_mode = WAL").fetchone()[0])
+            return mode
+        except sqlite3.OperationalError as error:
+            if "locked" not in str(error) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.02)
+
+
 def now_iso() -> str:
     """The current UTC time as an ISO string (seconds)."""
     return datetime.now(UTC).replace(microsecond=0).isoformat()
@@ -170,7 +209,7 @@ class Store:
             conn.row_factory = sqlite3.Row
             conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
             conn.execute("PRAGMA foreign_keys = ON")
-            mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+            mode = _wal_mode(conn)
             conn.execute("PRAGMA synchronous = NORMAL")
         except sqlite3.DatabaseError as error:
             raise StoreError(f"{self.path}: cannot open the library database: {error}") from None
@@ -189,16 +228,30 @@ class Store:
 
     @contextmanager
     def write(self) -> Iterator[sqlite3.Connection]:
-        """A write transaction: ``BEGIN IMMEDIATE`` (so the busy timeout applies), commit or roll back."""
+        """A write transaction: ``BEGIN IMMEDIATE`` (so the busy timeout applies), commit or roll back.
+
+        SQLite refusing the write (disk full, a read-only file, locked past the busy timeout) raises
+        one StoreError naming the database; nothing of the transaction is kept.
+        """
         conn = self.conn
-        conn.execute("BEGIN IMMEDIATE")
         try:
-            yield conn
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
-        else:
-            conn.execute("COMMIT")
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield conn
+            except BaseException:
+                # After some errors (SQLITE_FULL, SQLITE_IOERR ...) SQLite has already rolled back, and a
+                # second ROLLBACK would raise "no transaction is active" in place of the real error.
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
+                raise
+            try:
+                conn.execute("COMMIT")
+            except sqlite3.Error:
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
+                raise
+        except sqlite3.OperationalError as error:
+            raise WriteRefused(f"{self.path}: cannot write to the library database: {error}") from error
 
     def _migrate(self) -> None:
         try:
@@ -215,6 +268,9 @@ class Store:
             self.backup(self.backup_dir / f"library-{stamp}-before-v{SCHEMA_VERSION}.sqlite3")
         for number in range(version, SCHEMA_VERSION):
             with self.write() as conn:
+                # Another process opening the same new library may have migrated it meanwhile.
+                if conn.execute("PRAGMA user_version").fetchone()[0] > number:
+                    continue
                 # executescript would COMMIT on its own; run the statements one by one instead.
                 for statement in MIGRATIONS[number].split(";"):
                     if statement.strip():

@@ -34,6 +34,7 @@ from paper_tui.ui.screens.dialogs import DatePicker, ExportDialog, LinkPicker, N
 from paper_tui.ui.screens.help import HelpScreen
 from paper_tui.ui.screens.main import as_you_type
 from paper_tui.ui.widgets.detail import PaperDetail
+from paper_tui.ui.widgets.status import StatusLine
 
 SIZE = (120, 36)
 
@@ -162,7 +163,7 @@ def test_queue_add_reorder_done_and_remove(library: Library) -> None:
             await settle(app, pilot)
             assert library.queue() == ids[:3]
             assert screen.queue_list.ids == ids[:3]
-            assert any("Queued (#3)" in n for n in notifications(app))
+            assert screen.query_one(StatusLine).note.startswith("Queued (#3)")
             # The highlighted paper (third) moves up twice, then down once.
             await pilot.press("K", "K")
             await settle(app, pilot)

@@ -10,7 +10,6 @@ from test_ui_support import (
     INJECTION_TITLE,
     main_screen,
     make_app,
-    notifications,
     run,
     sample_library,
     screen_text,
@@ -20,6 +19,7 @@ from textual.command import CommandPalette
 
 from paper_tui.library import Library
 from paper_tui.store import View
+from paper_tui.ui.widgets.status import StatusLine
 
 SIZE = (120, 36)
 
@@ -73,8 +73,8 @@ def test_notifications_show_titles_literally(library: Library) -> None:
             await settle(app, pilot)
             await pilot.press("a")
             await settle(app, pilot)
-            assert f"Queued (#1): {INJECTION_TITLE}" in notifications(app)
-            # The toast on screen (not only the message object) shows the brackets.
+            assert main_screen(app).query_one(StatusLine).note == f"Queued (#1): {INJECTION_TITLE}"
+            # The status line on screen (not only the attribute) shows the brackets.
             assert f"Queued (#1): {INJECTION_TITLE}" in screen_text(app)
             assert app.is_running
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from typing import Any
 
@@ -37,15 +38,25 @@ def library() -> Iterator[Library]:
 
 @pytest.fixture
 def searches(library: Library, monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, bool]]:
-    """Every (query, quick) the reader asks the library for."""
+    """Every (query, quick) the reader asks the library for (not Library.warm's one query at start)."""
     calls: list[tuple[str, bool]] = []
     search = library.search
+    warming = threading.local()
 
     def spy(query: str, *args: Any, **kwargs: Any) -> Any:
-        calls.append((query, bool(kwargs.get("quick"))))
+        if not getattr(warming, "on", False):
+            calls.append((query, bool(kwargs.get("quick"))))
         return search(query, *args, **kwargs)
 
+    def warm() -> None:
+        warming.on = True
+        try:
+            Library.warm(library)
+        finally:
+            warming.on = False
+
     monkeypatch.setattr(library, "search", spy)
+    monkeypatch.setattr(library, "warm", warm)
     return calls
 
 

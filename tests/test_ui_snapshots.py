@@ -6,11 +6,12 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
-from test_ui_support import make_app, seed_library, settle
+from test_ui_support import main_screen, make_app, seed_library, settle
 from textual.pilot import Pilot
 
 from paper_tui.library import Library
 from paper_tui.ui.app import PaperApp
+from paper_tui.ui.widgets.status import StatusLine
 
 Compare = Callable[..., bool]
 
@@ -31,8 +32,9 @@ def keys(app: PaperApp, *presses: str) -> Callable[[Pilot[Any]], Any]:
         for key in presses:
             await pilot.press(key)
             await settle(app, pilot)
-        # Toasts expire on a clock: keep them out of the picture.
+        # Toasts and the status line's note expire on a clock: keep them out of the picture.
         app.clear_notifications()
+        main_screen(app).query_one(StatusLine).clear_note()
         await pilot.pause()
 
     return run_before

@@ -8,6 +8,7 @@ import signal
 import sys
 from collections.abc import Iterable
 from pathlib import Path
+from types import FrameType
 from typing import ClassVar
 
 from textual.app import App, SystemCommand
@@ -52,12 +53,14 @@ class PaperApp(App[int]):
         return MainScreen(self.library, self.config)
 
     def on_mount(self) -> None:
-        """Apply the [keys] remaps; quit cleanly (place saved) on SIGHUP/SIGTERM, as when SSH drops."""
+        """Apply the [keys] remaps; quit cleanly (place and an open note saved) on SIGHUP/SIGTERM, as
+        when SSH drops, and on a SIGINT sent by kill (ctrl-c is a key here, not a signal)."""
         if not self.is_headless:
             with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
                 loop = asyncio.get_running_loop()
-                for signum in (signal.SIGHUP, signal.SIGTERM):
+                for signum in (signal.SIGHUP, signal.SIGTERM, signal.SIGINT):
                     loop.add_signal_handler(signum, self._hang_up)
+            _resume_only_after_suspend()
         if self.config.keys:
             known = {
                 b.id
@@ -76,7 +79,7 @@ class PaperApp(App[int]):
     def _hang_up(self) -> None:
         screen = self.screen_stack[0] if self.screen_stack else None
         if isinstance(screen, MainScreen):
-            self.run_worker(screen.action_quit(), group="quit", exit_on_error=False)
+            self.run_worker(screen.hang_up(), group="quit", exit_on_error=False)
         else:
             self.exit()
 
@@ -90,6 +93,34 @@ class PaperApp(App[int]):
         screen = self.screen_stack[0] if self.screen_stack else None
         if isinstance(screen, MainScreen):
             screen.open_url(url)
+
+
+def _resume_only_after_suspend() -> None:
+    """Let Textual's SIGCONT handler redraw only after its own ctrl+z suspension.
+
+    A terminal that hangs up (a dropped SSH connection, a closed tmux) sends SIGHUP and then SIGCONT.
+    Textual answers any SIGCONT by setting the terminal up again, from the signal handler, in the
+    middle of whatever the reader was doing: with no terminal left, that leaves it hanging forever
+    (or spinning on its input) instead of quitting.
+    """
+    on_stop, on_continue = signal.getsignal(signal.SIGTSTP), signal.getsignal(signal.SIGCONT)
+    if not (callable(on_stop) and callable(on_continue)):
+        return
+    suspended = False
+
+    def stop(signum: int, frame: FrameType | None) -> None:
+        nonlocal suspended
+        suspended = True
+        on_stop(signum, frame)
+
+    def resume(signum: int, frame: FrameType | None) -> None:
+        nonlocal suspended
+        if suspended:
+            suspended = False
+            on_continue(signum, frame)
+
+    signal.signal(signal.SIGTSTP, stop)
+    signal.signal(signal.SIGCONT, resume)
 
 
 def run(data_dir: str | Path | None = None) -> int:

@@ -6,6 +6,7 @@ import asyncio
 import re
 from collections.abc import Iterator
 from functools import partial
+from typing import TYPE_CHECKING
 
 from textual.app import SystemCommand
 from textual.binding import Binding
@@ -15,7 +16,13 @@ from textual.markup import escape
 from textual.screen import Screen
 
 from paper_tui.ui.screens.main import MainScreen
-from paper_tui.ui.titles import TitleIndex
+
+if TYPE_CHECKING:
+    from paper_tui.ui.titles import TitleIndex  # rapidfuzz: loaded when the palette first opens
+
+
+#: The palette's name for :meth:`MainScreen.action_reindex`.
+REINDEX_COMMAND = "Rebuild the search index"
 
 
 def highlight_words(title: str, query: str) -> Content:
@@ -68,6 +75,15 @@ def reader_commands(screen: Screen[object]) -> Iterator[SystemCommand]:
         yield SystemCommand(
             _command_title(binding), escape(help_text), partial(screen.run_action, binding.action)
         )
+    # Commands without a key.
+    yield SystemCommand(
+        REINDEX_COMMAND,
+        escape(
+            "Rebuild the search index from the library, in the background, with progress in the "
+            "status line (searches use the old index until the new one is ready)"
+        ),
+        screen.action_reindex,
+    )
 
 
 def _command_title(binding: Binding) -> str:

@@ -10,14 +10,17 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
+import threading
+import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, ClassVar, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from textual import on, work
-from textual.app import ComposeResult
+from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Grid, Vertical
 from textual.content import Content
@@ -31,24 +34,27 @@ from textual.widgets import Footer, Input
 from textual.worker import get_current_worker
 
 from paper_tui.config import Config
-from paper_tui.export import bibtex_entry
-from paper_tui.fetch import FetchResult
-from paper_tui.inbox import InboxReport
 from paper_tui.library import Library
-from paper_tui.model import Link, PaperRecord
+from paper_tui.model import Link, PaperRecord, Row
 from paper_tui.paths import seed_files
 from paper_tui.store import View
 from paper_tui.text import is_safe_url
-from paper_tui.ui import clipboard, fetching
+from paper_tui.ui import clipboard
 from paper_tui.ui.render import one_line
-from paper_tui.ui.screens.dialogs import DatePicker, ExportDialog, ExportRequest, LinkPicker, NoteDialog
-from paper_tui.ui.screens.help import HelpScreen, Section
-from paper_tui.ui.titles import TitleIndex
-from paper_tui.ui.views import NAMED_VIEWS, ViewSpec
+from paper_tui.ui.views import NAMED_VIEWS, ViewKind, ViewSpec
 from paper_tui.ui.widgets.detail import PaperDetail
 from paper_tui.ui.widgets.paper_list import PaperList
 from paper_tui.ui.widgets.search_bar import SearchBar
 from paper_tui.ui.widgets.status import StatusLine
+
+if TYPE_CHECKING:
+    # Imported where first used, not at start: the first frame needs none of them (the dialogs,
+    # the help screen, fetching and the inbox, export, the fuzzy title index: about 20 ms).
+    from paper_tui.fetch import FetchResult
+    from paper_tui.inbox import InboxReport
+    from paper_tui.ui.screens.dialogs import ExportRequest, NoteDialog
+    from paper_tui.ui.screens.help import Section
+    from paper_tui.ui.titles import TitleIndex
 
 T = TypeVar("T")
 
@@ -61,6 +67,21 @@ SEARCH_TIME_LIMIT = 2.0
 FULL_SEARCH_DELAY = 0.3
 #: Seconds after the last move before the selection is saved (holding j must not write per row).
 SAVE_PLACE_DELAY = 0.4
+
+#: Rows fetched with a view's ids, above and below where the cursor goes (a tall pane, wherever the
+#: cursor sits in it), and full records of the papers next to it (the detail pane, then j and k).
+ROWS_AROUND = 80
+RECORDS_AROUND = 10
+#: Named views whose ids are kept between visits (switching back is instant) and fetched in the
+#: background after start; the views that a bookmark, read mark or queue change alters are dropped then.
+CACHED_VIEWS: tuple[ViewKind, ...] = ("today", "all", "unread", "bookmarked", "queue")
+FLAG_VIEWS = frozenset({"unread", "bookmarked", "queue"})
+#: Digest views kept besides the named ones.
+CACHED_DIGESTS = 4
+#: Seconds of quiet after the library changed before the cached views are fetched again.
+PREFETCH_DELAY = 1.5
+#: Seconds after the first frame before the search index is opened and warmed in the background.
+WARM_DELAY = 0.3
 
 META_VIEW = "ui.view"
 META_SELECTED = "ui.selected"
@@ -78,6 +99,30 @@ def as_you_type(query: str) -> str:
     if len(bare) >= 3 and bare.isalnum() and last.upper() not in ("AND", "OR", "NOT"):
         return stripped + "*"
     return stripped
+
+
+@dataclass(frozen=True)
+class Window:
+    """What a list shows: its ids, and the rows and records fetched with them (``today``: the digest date
+    a Today view shows). ``rows``/``records`` may be empty: the list fetches what it lacks."""
+
+    ids: list[int]
+    rows: dict[int, Row] = field(default_factory=dict)
+    records: list[PaperRecord] = field(default_factory=list)
+    today: str | None = None
+
+
+@dataclass(frozen=True)
+class _CachedView:
+    window: Window
+    data_generation: int
+
+
+def window_around(library: Library, ids: list[int], cursor: int, today: str | None = None) -> Window:
+    """``ids`` with the rows and records around ``cursor`` (call from a thread)."""
+    rows = library.rows(ids[max(0, cursor - ROWS_AROUND) : cursor + ROWS_AROUND])
+    records = library.papers(ids[max(0, cursor - RECORDS_AROUND) : cursor + RECORDS_AROUND + 1])
+    return Window(ids, rows, records, today)
 
 
 def _meta_int(value: str | None) -> int | None:
@@ -193,7 +238,7 @@ class MainScreen(Screen[None]):
     # -- messages from this screen's workers to itself -------------------------------------------
 
     class Started(Message):
-        """The library is ready (seeded if it was empty) and the saved place is known."""
+        """The library is ready (seeded if it was empty); the saved place and what it shows first."""
 
         def __init__(
             self,
@@ -202,6 +247,10 @@ class MainScreen(Screen[None]):
             theme: str | None,
             data_version: int,
             notes: list[tuple[str, str]],
+            window: Window | None = None,
+            queue: Window | None = None,
+            latest: str | None = None,
+            dates: list[str] | None = None,
         ) -> None:
             super().__init__()
             self.view = view
@@ -209,26 +258,42 @@ class MainScreen(Screen[None]):
             self.theme = theme
             self.data_version = data_version
             self.notes = notes
+            self.window = window
+            self.queue = queue
+            self.latest = latest
+            self.dates = dates or []
 
     class ViewLoaded(Message):
-        """Ids for the paper list."""
+        """Ids for the paper list (with rows and records around where the cursor goes)."""
 
         def __init__(
             self,
             token: int,
             spec: ViewSpec,
-            ids: list[int],
+            window: Window,
             keep_id: int | None,
             reset: bool,
-            today: str | None = None,
+            generations: tuple[int, int],
+            cacheable: bool,
         ) -> None:
             super().__init__()
             self.token = token
             self.spec = spec
-            self.ids = ids
+            self.window = window
             self.keep_id = keep_id
             self.reset = reset
-            self.today = today
+            #: The library's and the list's generation when the worker started (what the data is as of).
+            self.data_generation, self.list_generation = generations
+            self.cacheable = cacheable
+
+    class ViewsPrefetched(Message):
+        """Ids of views not shown now, fetched in the background so that switching to them is instant."""
+
+        def __init__(self, views: dict[ViewKind, Window], data_generation: int, list_generation: int) -> None:
+            super().__init__()
+            self.views = views
+            self.data_generation = data_generation
+            self.list_generation = list_generation
 
     class QueueLoaded(Message):
         """Ids of the reading queue, in order."""
@@ -270,6 +335,8 @@ class MainScreen(Screen[None]):
             error: str | None = None,
             *,
             full: bool = True,
+            window: Window | None = None,
+            list_generation: int = 0,
         ) -> None:
             super().__init__()
             self.token = token
@@ -278,6 +345,33 @@ class MainScreen(Screen[None]):
             self.terms = terms
             self.error = error
             self.full = full
+            #: Rows and records of the first results (fetched by the search's worker).
+            self.window = window
+            self.list_generation = list_generation
+
+    class IndexChecked(Message):
+        """The search index was looked at after start: usable (and warmed), or missing or damaged."""
+
+        def __init__(self, usable: bool) -> None:
+            super().__init__()
+            self.usable = usable
+
+    class IndexProgress(Message):
+        """A rebuild of the search index has written ``done`` of ``total`` papers."""
+
+        def __init__(self, done: int, total: int) -> None:
+            super().__init__()
+            self.done = done
+            self.total = total
+
+    class IndexDone(Message):
+        """A rebuild of the search index ended (``error`` when it failed)."""
+
+        def __init__(self, count: int, seconds: float, error: str | None) -> None:
+            super().__init__()
+            self.count = count
+            self.seconds = seconds
+            self.error = error
 
     class FetchProgress(Message):
         """A fetch moved on to the next source (``hf 2026-08-03``, ``arxiv cs.CL``)."""
@@ -344,7 +438,29 @@ class MainScreen(Screen[None]):
         self._inbox_error: str | None = None
         self._queue_active = False
         self._titles: TitleIndex | None = None
+        self._border_titles: dict[Widget, str] = {}
+        #: Bumped whenever the library changed (here or elsewhere): what cached data is as of.
+        self._data_generation = 0
+        self._view_cache: dict[str, _CachedView] = {}
+        self._prefetch_timer: Timer | None = None
+        self._gc_frozen = False
+        #: The search index: "unknown" until checked after start, "rebuilding", "ready".
+        self.index_state = "unknown"
+        self.index_missing = False
+        self._index_progress: tuple[int, int] | None = None
+        # Set once the index is known to be usable (or being rebuilt beside a usable one): until
+        # then a search worker waits, rather than start a rebuild of its own through the library.
+        self._index_known = threading.Event()
+        self._said_unavailable = False
+        self._fetch_activity = ""
         self._db = ThreadPoolExecutor(max_workers=1, thread_name_prefix="paper-tui-db")
+        try:
+            self._app: App[Any] | None = self.app  # the database thread cannot look it up
+        except RuntimeError:  # NoActiveAppError: built outside a running app
+            self._app = None
+        # Open the library and read what the first frame shows while Textual composes and lays out
+        # the screen: SQLite works outside the GIL, and the first frame then waits for one message.
+        self._starting = self._db.submit(self._start)
 
     def compose(self) -> ComposeResult:
         """Status line, the three panes, the footer."""
@@ -352,10 +468,16 @@ class MainScreen(Screen[None]):
         with Grid(id="panes"):
             with Vertical(id="list-pane"):
                 yield SearchBar(id="search")
-                yield PaperList(self.library.rows, id="papers", empty_text="No papers in this view.")
+                yield PaperList(
+                    self.library.rows,
+                    records=self.library.papers,
+                    id="papers",
+                    empty_text="No papers in this view.",
+                )
             yield PaperDetail(id="detail")
             yield PaperList(
                 self.library.rows,
+                records=self.library.papers,
                 id="queue",
                 numbered=True,
                 empty_text="The queue is empty: press a on a paper to add it.",
@@ -394,9 +516,9 @@ class MainScreen(Screen[None]):
     def on_mount(self) -> None:
         """Start loading; focus the list."""
         self.search_bar.display = False
-        self.papers.border_title = Content("Today")
-        self.queue_list.border_title = Content("Queue")
-        self.detail.border_title = Content("Paper")
+        self._set_border_title(self.papers, "Today")
+        self._set_border_title(self.queue_list, "Queue")
+        self._set_border_title(self.detail, "Paper")
         self.papers.focus()
         self._update_status()
         self.app.theme_changed_signal.subscribe(self, self._theme_changed)
@@ -424,48 +546,61 @@ class MainScreen(Screen[None]):
             await self._on_db(call)
         except Exception as error:
             self.app.notify(f"{failure}: {error}", severity="error", markup=False)
-            refresh = True
+            self.refresh_data()  # show what the library holds, not what the key promised
+            return
         if refresh:
-            self.refresh_data()
+            self.refresh_data(own=True)
+
+    def _start(self) -> MainScreen.Started:
+        """On the database thread, from the constructor: seed an empty library, read the saved place,
+        and fetch what the first frame shows (the view's ids, rows and records; the queue)."""
+        library = self.library
+        store = library.store
+        version = store.data_version()
+        notes: list[tuple[str, str]] = []
+        try:
+            if not store.count() and not store.get_meta("seeded") and seed_files() and self._app:
+                self._app.notify("The library is empty: importing the bundled sample digest…", markup=False)
+            results = library.ensure_seeded()
+            if results:
+                papers = sum(r.new + r.merged for r in results)
+                days = ", ".join(sorted({r.date for r in results if r.date}))
+                notes.append(
+                    (
+                        "information",
+                        f"Imported the bundled sample: {papers} papers (digest {days or 'undated'}). "
+                        "Add your own digests with `paper-tui import FILE`.",
+                    )
+                )
+        except Exception as error:
+            notes.append(("error", f"Could not import the bundled sample digest: {error}"))
+        dates = library.digest_dates()
+        latest = dates[0] if dates else None
+        view = ViewSpec.from_meta(store.get_meta(META_VIEW)) or ViewSpec()
+        if view.kind == "digest" and view.digest_date not in dates:
+            view = ViewSpec()
+        selected = _meta_int(store.get_meta(META_SELECTED))
+        if view.kind == "today":
+            ids = library.view_ids(View(digest_date=latest)) if latest else []
+        else:
+            ids = self._ids_for(view)
+        cursor = PaperList.expected_cursor(ids, selected, reset=True)
+        queue = library.queue()
+        return MainScreen.Started(
+            view,
+            selected,
+            store.get_meta(META_THEME),
+            version,
+            notes,
+            window_around(library, ids, cursor, latest if view.kind == "today" else None),
+            Window(queue, library.rows(queue[:ROWS_AROUND])),
+            latest,
+            dates,
+        )
 
     async def _startup(self) -> None:
-        library = self.library
-
-        def start() -> MainScreen.Started:
-            store = library.store
-            version = store.data_version()
-            notes: list[tuple[str, str]] = []
-            try:
-                if not store.count() and not store.get_meta("seeded") and seed_files():
-                    self.app.notify(
-                        "The library is empty: importing the bundled sample digest…", markup=False
-                    )
-                results = library.ensure_seeded()
-                if results:
-                    papers = sum(r.new + r.merged for r in results)
-                    days = ", ".join(sorted({r.date for r in results if r.date}))
-                    notes.append(
-                        (
-                            "information",
-                            f"Imported the bundled sample: {papers} papers (digest {days or 'undated'}). "
-                            "Add your own digests with `paper-tui import FILE`.",
-                        )
-                    )
-            except Exception as error:
-                notes.append(("error", f"Could not import the bundled sample digest: {error}"))
-            view = ViewSpec.from_meta(store.get_meta(META_VIEW)) or ViewSpec()
-            if view.kind == "digest" and view.digest_date not in library.digest_dates():
-                view = ViewSpec()
-            return MainScreen.Started(
-                view,
-                _meta_int(store.get_meta(META_SELECTED)),
-                store.get_meta(META_THEME),
-                version,
-                notes,
-            )
-
         try:
-            started = await self._on_db(start)
+            started = await asyncio.wrap_future(self._starting)
         except Exception as error:
             self.app.notify(f"Could not open the library: {error}", severity="error", markup=False)
             return
@@ -487,13 +622,26 @@ class MainScreen(Screen[None]):
                 f"Unknown theme in the config file: {self.config.theme}", severity="warning", markup=False
             )
         self._saved_place = (message.view.to_meta(), str(message.selected) if message.selected else None)
-        self.load_view(message.view, keep_id=message.selected)
-        self._fetch_queue()
+        self.latest = message.latest
+        self.dates = message.dates
+        if message.queue is not None:
+            self.queue_ids = message.queue.ids
+            self.queue_list.preload(message.queue.rows)
+            self.queue_list.set_ids(message.queue.ids)
+        self.view = self.base_view = message.view
+        if message.window is not None:
+            self._remember_view(message.view, message.window, self._data_generation)
+            self._apply_view(message.view, message.window, message.selected, True, self.papers.generation)
+        else:
+            self.load_view(message.view, keep_id=message.selected)
         self._fetch_counts()
         self.set_interval(self.config.poll_interval, self._poll)
         minutes = self.config.fetch.schedule_minutes
         if minutes > 0:
             self.fetch_timer = self.set_interval(minutes * 60, self._scheduled_fetch)
+        # After the first frame: open and warm the search index (or rebuild it when it is missing),
+        # then fetch the other views' ids, so that the first search and the first switch are quick.
+        self.set_timer(WARM_DELAY, self._warm_up)
 
     def _drain_notices(self) -> None:
         while self.library.notices:
@@ -502,63 +650,127 @@ class MainScreen(Screen[None]):
     # -- loading -----------------------------------------------------------------------------
 
     def load_view(self, spec: ViewSpec, keep_id: int | None = None) -> None:
-        """Switch the paper list to a view (keeping ``keep_id`` highlighted when it is in it)."""
+        """Switch the paper list to a view (keeping ``keep_id`` highlighted when it is in it).
+
+        A view whose ids are cached is shown at once; when the library changed since they were
+        fetched, they are fetched again behind it (the list then changes only where they differ).
+        """
         self._view_token += 1
         self._today_moving = False
         self.view = spec
         if not spec.transient:
             self.base_view = spec
             self.terms = frozenset()
-        self._update_status()
-        self._fetch_view(self._view_token, spec, keep_id, True)
+        cached = self._cached_view(spec)
+        if cached is None:
+            self._update_status()
+            self._fetch_view(self._view_token, spec, keep_id, True)
+        else:
+            self._apply_view(spec, cached.window, keep_id, True, self.papers.generation)
+            if cached.data_generation != self._data_generation:
+                self._fetch_view(self._view_token, spec, None, False, newest=True)
         self._schedule_save_place()
+
+    def _cached_view(self, spec: ViewSpec) -> _CachedView | None:
+        if spec.kind == "queue" and self.started:
+            # The queue's order is kept here as the user changes it: always current.
+            return _CachedView(Window(list(self.queue_ids)), self._data_generation)
+        key = spec.to_meta()
+        return self._view_cache.get(key) if key is not None else None
+
+    def _remember_view(self, spec: ViewSpec, window: Window, data_generation: int) -> None:
+        key = spec.to_meta()
+        if key is None or spec.kind == "queue":
+            return
+        cached = self._view_cache.get(key)
+        if cached is not None and cached.data_generation > data_generation:
+            return
+        self._view_cache.pop(key, None)
+        self._view_cache[key] = _CachedView(Window(window.ids, today=window.today), data_generation)
+        digests = [k for k in self._view_cache if k.startswith("digest:")]
+        for old in digests[:-CACHED_DIGESTS]:
+            del self._view_cache[old]
 
     def _ids_for(self, spec: ViewSpec) -> list[int]:
         view = spec.store_view()
         if view is not None:
             return self.library.view_ids(view)
         if spec.kind == "similar" and spec.paper_id is not None:
+            if self._wait_for_index() is not None:
+                return []
             return [hit.paper_id for hit in self.library.more_like(spec.paper_id, SIMILAR_LIMIT)]
         return []
 
-    @work(thread=True, exclusive=True, group="view", exit_on_error=False)
     def _fetch_view(
         self, token: int, spec: ViewSpec, keep_id: int | None, reset: bool, newest: bool = False
     ) -> None:
+        """Fetch a view's ids in a worker (with rows and records around the cursor for a new view)."""
+        papers = self.papers
+        keep = keep_id if keep_id is not None else papers.highlighted_id
+        generations = (self._data_generation, papers.generation)
+        self._load_view_ids(token, spec, keep, reset, newest, papers.cursor, generations)
+
+    @work(thread=True, exclusive=True, group="view", exit_on_error=False)
+    def _load_view_ids(
+        self,
+        token: int,
+        spec: ViewSpec,
+        keep_id: int | None,
+        reset: bool,
+        newest: bool,
+        old_cursor: int,
+        generations: tuple[int, int],
+    ) -> None:
         today = None
+        cacheable = not spec.transient
         if spec.kind == "today":
             # A refresh keeps the digest being read; choosing Today again (or fetching) moves to a newer one.
             keep_digest = not reset and not newest and self.today_date
             today = self.today_date if keep_digest else self.library.latest_date()
             ids = self.library.view_ids(View(digest_date=today)) if today else []
+            cacheable = not keep_digest
         else:
             ids = self._ids_for(spec)
+        if reset:
+            cursor = PaperList.expected_cursor(ids, keep_id, reset=reset, old_cursor=old_cursor)
+            window = window_around(self.library, ids, cursor, today)
+        else:
+            window = Window(ids, today=today)  # a refresh: the list fetches what changed itself
         if not get_current_worker().is_cancelled:
-            self.post_message(self.ViewLoaded(token, spec, ids, keep_id, reset, today))
+            self.post_message(self.ViewLoaded(token, spec, window, keep_id, reset, generations, cacheable))
 
     @on(ViewLoaded)
     def _view_loaded(self, message: ViewLoaded) -> None:
+        if message.cacheable:
+            self._remember_view(message.spec, message.window, message.data_generation)
         if message.token != self._view_token:
             return
+        window, generation = message.window, message.list_generation
+        self._apply_view(message.spec, window, message.keep_id, message.reset, generation)
+
+    def _apply_view(
+        self, spec: ViewSpec, window: Window, keep_id: int | None, reset: bool, list_generation: int
+    ) -> None:
         papers = self.papers
-        ids = message.ids
-        keep = message.keep_id if message.keep_id is not None else papers.highlighted_id
+        ids = window.ids
+        keep = keep_id if keep_id is not None else papers.highlighted_id
         position = papers.index_of(keep) if keep is not None else None
         if (
-            not message.reset
-            and message.spec.kind == "unread"
+            not reset
+            and spec.kind == "unread"
             and keep is not None
             and position is not None
             and keep not in set(ids)
         ):
             # A paper read while it is highlighted stays until the user moves on (no jumping rows).
             ids = [*ids[:position], keep, *ids[position:]]
-        reset = message.reset
-        if message.spec.kind == "today":
+        if spec.kind == "today":
             # Moved on to a newer digest: keep the paper when it is in it too, else start at the top.
-            reset = reset or (self.today_date is not None and message.today != self.today_date)
-            self.today_date = message.today
+            reset = reset or (self.today_date is not None and window.today != self.today_date)
+            self.today_date = window.today
             self._today_moving = False
+        if window.rows or window.records:
+            papers.preload(window.rows, window.records, generation=list_generation)
         papers.set_ids(ids, keep_id=keep, reset=reset)
         self._update_titles()
         self._say_newer_digest()
@@ -605,16 +817,24 @@ class MainScreen(Screen[None]):
             self._announced_digest = latest
             self.app.notify(f"A new digest arrived ({latest}): press 1 to read it.", markup=False, timeout=8)
 
-    def refresh_data(self, *, newest: bool = False) -> None:
+    def refresh_data(self, *, newest: bool = False, own: bool = False) -> None:
         """The library changed (here or in another process): reload everything shown, keeping places.
 
         ``newest`` (after a fetch the user asked for) moves Today to the newest digest; otherwise
-        Today stays on the digest being read and a newer one is announced.
+        Today stays on the digest being read and a newer one is announced. ``own``: after the user's
+        own change (a bookmark, a read mark, the queue, a note), already shown: only the rows, the
+        queue, the counts and the paper are read again to confirm it, and the list's ids only when its
+        view depends on those marks. A widget repaints only where the confirmation differs.
         """
-        self._titles = None
+        self._data_generation += 1
+        if own:
+            for kind in FLAG_VIEWS:
+                self._view_cache.pop(kind, None)
+        else:
+            self._titles = None
         self.papers.invalidate()
         self.queue_list.invalidate()
-        if not self.view.transient:
+        if not self.view.transient and (not own or self.view.kind in FLAG_VIEWS):
             if newest and self.view.kind == "today":
                 # Until the list has moved: a refresh in between (the poll) must not keep it back.
                 self._today_moving = True
@@ -623,6 +843,56 @@ class MainScreen(Screen[None]):
         self._fetch_counts()
         if self.shown_id is not None:
             self._fetch_detail(self.shown_id, self._terms_for_detail())
+        self._schedule_prefetch()
+
+    # -- views fetched in the background -----------------------------------------------------
+
+    def _schedule_prefetch(self, delay: float = PREFETCH_DELAY) -> None:
+        if self._prefetch_timer is not None:
+            self._prefetch_timer.stop()
+        self._prefetch_timer = self.set_timer(delay, self._prefetch)
+
+    def _prefetch(self) -> None:
+        """Fetch the ids of the named views that are not cached (or are out of date) in a worker."""
+        self._prefetch_timer = None
+        wanted = [
+            ViewSpec(kind=kind)
+            for kind in CACHED_VIEWS
+            if kind != "queue"
+            and (
+                (cached := self._view_cache.get(kind)) is None
+                or cached.data_generation != self._data_generation
+            )
+        ]
+        if wanted:
+            self._prefetch_views(wanted, self._data_generation, self.papers.generation)
+
+    @work(thread=True, exclusive=True, group="prefetch", exit_on_error=False)
+    def _prefetch_views(self, specs: list[ViewSpec], data_generation: int, list_generation: int) -> None:
+        worker = get_current_worker()
+        views: dict[ViewKind, Window] = {}
+        for spec in specs:
+            if worker.is_cancelled:
+                return
+            today = self.library.latest_date() if spec.kind == "today" else None
+            ids = self._ids_for(ViewSpec(kind="digest", digest_date=today) if today else spec)
+            # The rows at the top too: a switch that lands there has nothing left to fetch.
+            views[spec.kind] = Window(ids, self.library.rows(ids[:ROWS_AROUND]), today=today)
+        if not worker.is_cancelled:
+            self.post_message(self.ViewsPrefetched(views, data_generation, list_generation))
+
+    @on(ViewsPrefetched)
+    def _views_prefetched(self, message: ViewsPrefetched) -> None:
+        for kind, window in message.views.items():
+            self._remember_view(ViewSpec(kind=kind), window, message.data_generation)
+            self.papers.preload(window.rows, generation=message.list_generation)
+        if not self._gc_frozen and not self.app.is_headless:
+            # Start-up is over: the widgets, styles, caches and modules alive now live as long as the
+            # reader. Python's full collections scanned them all again every few seconds of use (80 to
+            # 110 ms at 100,000 papers, a frozen frame); frozen, they scan only what came later.
+            # (Not in headless tests, where many apps in one process would never be collected.)
+            self._gc_frozen = True
+            gc.freeze()
 
     # -- the status line and titles ----------------------------------------------------------
 
@@ -635,8 +905,24 @@ class MainScreen(Screen[None]):
             digest_date=self.latest,
         )
 
+    def _say(self, text: str) -> None:
+        """What a key did, in the status line for a few seconds (literal text)."""
+        self.query_one(StatusLine).show_note(text)
+
     def _set_activity(self, text: str) -> None:
-        self.query_one(StatusLine).set_activity(text)
+        """The fetch's part of the status line's work under way (the index rebuild has the other)."""
+        self._fetch_activity = text
+        self._show_activity()
+
+    def _show_activity(self) -> None:
+        parts = [self._fetch_activity] if self._fetch_activity else []
+        if self.index_state == "rebuilding":
+            progress = self._index_progress
+            if progress is None or not progress[1]:
+                parts.append("Indexing…")
+            else:
+                parts.append(f"Indexing {progress[0]:,}/{progress[1]:,}…")
+        self.query_one(StatusLine).set_activity(" · ".join(parts))
 
     def _view_label(self) -> str:
         if self.view.kind == "today" and self.today_date and self.latest and self.today_date != self.latest:
@@ -644,9 +930,15 @@ class MainScreen(Screen[None]):
         return self.view.label
 
     def _update_titles(self) -> None:
-        self.papers.border_title = Content(f"{self._view_label()} · {self.papers.count}")
-        self.queue_list.border_title = Content(f"Queue · {len(self.queue_ids)}")
+        self._set_border_title(self.papers, f"{self._view_label()} · {self.papers.count}")
+        self._set_border_title(self.queue_list, f"Queue · {len(self.queue_ids)}")
         self._update_status()
+
+    def _set_border_title(self, widget: Widget, title: str) -> None:
+        """Set a pane's title (literal text); unchanged, it is left alone (setting one repaints the pane)."""
+        if self._border_titles.get(widget) != title:
+            self._border_titles[widget] = title
+            widget.border_title = Content(title)
 
     # -- the highlighted paper and the detail pane -------------------------------------------
 
@@ -664,11 +956,14 @@ class MainScreen(Screen[None]):
                 self.show_paper(widget.highlighted_id)
 
     @on(PaperList.Highlighted)
-    def _highlighted(self, message: PaperList.Highlighted) -> None:
-        if message.paper_list is self.active_list:
-            self.show_paper(message.paper_id)
+    async def _highlighted(self, message: PaperList.Highlighted) -> None:
         if message.paper_list is self.papers:
             self._schedule_save_place()
+        if message.paper_list is self.active_list and self.show_paper(message.paper_id):
+            # The detail pane's new text needs a layout, which its widget asks this screen for when
+            # it is next idle: give it that turn before this screen goes idle and paints, so that the
+            # cursor and the paper go out in one frame (else the layout waits for the next frame).
+            await asyncio.sleep(0)
 
     @on(PaperList.Selected)
     def _selected(self, message: PaperList.Selected) -> None:
@@ -677,8 +972,10 @@ class MainScreen(Screen[None]):
     def _terms_for_detail(self) -> frozenset[str]:
         return self.terms if self.view.kind == "search" and not self._queue_active else frozenset()
 
-    def show_paper(self, paper_id: int | None) -> None:
-        """Show a paper in the detail pane (loaded in a worker)."""
+    def show_paper(self, paper_id: int | None) -> bool:
+        """Show a paper in the detail pane: at once from the list's records around the cursor, else
+        loaded in a worker (a jump far away, or the library changed a moment ago). True when the
+        pane changed now."""
         if paper_id != self.shown_id:
             self._stop_mark_timer()
             self._mark_handled = None
@@ -687,8 +984,22 @@ class MainScreen(Screen[None]):
             self.detail.show_message(
                 "Nothing to show." if self.papers.loaded else "Loading…",
             )
-            return
-        self._fetch_detail(paper_id, self._terms_for_detail())
+            return True
+        terms = self._terms_for_detail()
+        record = self.active_list.record(paper_id)
+        if record is None:
+            self._fetch_detail(paper_id, terms)
+            return False
+        for worker in self.workers:
+            if worker.group == "detail":
+                worker.cancel()  # an older miss must not land after this
+        title = abstract = None
+        if terms:
+            # Whoosh's analyser, already imported by the search that made these terms: well under 1 ms.
+            title = self.library.highlight(record.title, set(terms), "title")
+            abstract = self.library.highlight(record.abstract, set(terms), "abstract")
+        self._show_record(record, title, abstract)
+        return True
 
     @work(thread=True, exclusive=True, group="detail", exit_on_error=False)
     def _fetch_detail(self, paper_id: int, terms: frozenset[str]) -> None:
@@ -709,8 +1020,11 @@ class MainScreen(Screen[None]):
         if record is None:
             self.detail.show_message("This paper is no longer in the library.")
             return
-        self.detail.show_paper(record, message.title, message.abstract)
-        self.detail.border_title = Content(f"Paper #{record.id}")
+        self._show_record(record, message.title, message.abstract)
+
+    def _show_record(self, record: PaperRecord, title: str | None, abstract: str | None) -> None:
+        self.detail.show_paper(record, title, abstract)
+        self._set_border_title(self.detail, f"Paper #{record.id}")
         self._start_mark_timer(record)
 
     # -- marking read after a while ----------------------------------------------------------
@@ -800,11 +1114,12 @@ class MainScreen(Screen[None]):
         """Other processes' commits, then the inbox folder (a listing; an import only when it holds files)."""
         try:
             await self._check_version()
-            if not self._inbox_busy:
+            # Not while the index is rebuilt: papers written into the old one would miss the new one.
+            if not self._inbox_busy and self.index_state != "rebuilding":
                 folder = self.inbox_folder()
                 self._inbox_busy = True
                 try:
-                    waiting = await asyncio.to_thread(fetching.inbox_has_files, folder)
+                    waiting = await asyncio.to_thread(_inbox_has_files, folder)
                 except Exception:
                     waiting = False
                 if waiting:
@@ -823,6 +1138,124 @@ class MainScreen(Screen[None]):
             self.refresh_data()
         self._data_version = version
 
+    # -- the search index: warmed after start, rebuilt with progress when missing or asked ------
+
+    def _warm_up(self) -> None:
+        self._check_index()
+        self._schedule_prefetch()
+
+    @work(thread=True, group="index", exit_on_error=False)
+    def _check_index(self) -> None:
+        """Open the index and run one query (the first search is then warm), unless it must be rebuilt."""
+        library = self.library
+        try:
+            usable = library.index_usable()
+            if usable:
+                library.warm()
+        except Exception:
+            usable = True  # a search will say what is wrong
+        self.post_message(self.IndexChecked(usable))
+
+    @on(IndexChecked)
+    def _index_checked(self, message: IndexChecked) -> None:
+        if self.index_state != "unknown":
+            return
+        if message.usable:
+            self.index_state = "ready"
+            self._index_known.set()
+        else:
+            self.app.notify(
+                "The search index is missing or damaged: rebuilding it from the library. "
+                "Everything but search works meanwhile.",
+                severity="warning",
+                markup=False,
+                timeout=8,
+            )
+            self._start_reindex(missing=True)
+
+    def action_reindex(self) -> None:
+        """Rebuild the search index from the library, in the background."""
+        if self.index_state == "rebuilding":
+            self.app.notify("The search index is already being rebuilt.", markup=False, timeout=3)
+            return
+        if self.fetching or self._inbox_busy:
+            # Papers a fetch writes into the old index meanwhile would be missing from the new one.
+            self.app.notify(
+                "A fetch or an inbox import is running: rebuild the index when it is done.",
+                severity="warning",
+                markup=False,
+                timeout=4,
+            )
+            return
+        self._start_reindex(missing=False)
+
+    def _start_reindex(self, *, missing: bool) -> None:
+        self.index_state = "rebuilding"
+        #: The old index is unusable: searches wait for the new one (else they use the old one).
+        self.index_missing = missing
+        self._said_unavailable = False
+        if missing:
+            self._index_known.clear()
+        else:
+            self._index_known.set()
+        self._index_progress = (0, self.counts.get("papers", 0))
+        self._show_activity()
+        self._reindex()
+
+    @work(thread=True, group="reindex", exit_on_error=False)
+    def _reindex(self) -> None:
+        from paper_tui.ui.reindexing import ReindexCancelled, run_reindex
+
+        started = time.monotonic()
+        library = self.library
+
+        def progress(done: int, total: int) -> None:
+            self.post_message(self.IndexProgress(done, total))
+
+        try:
+            count = run_reindex(library.paths, progress, get_current_worker().cancelled_event)
+            # The child swapped the new index in: the next search opens it.
+            library.index.close()
+            message = self.IndexDone(count, time.monotonic() - started, None)
+        except ReindexCancelled:
+            return
+        except Exception as error:
+            message = self.IndexDone(0, time.monotonic() - started, str(error))
+        self.post_message(message)
+
+    @on(IndexProgress)
+    def _index_progress_made(self, message: IndexProgress) -> None:
+        if self.index_state == "rebuilding":
+            self._index_progress = (message.done, message.total)
+            self._show_activity()
+
+    @on(IndexDone)
+    def _index_done(self, message: IndexDone) -> None:
+        self.index_state = "ready"
+        self.index_missing = False
+        self._index_progress = None
+        self._index_known.set()
+        self._show_activity()
+        self._drain_notices()
+        if message.error is not None:
+            self.app.notify(
+                f"Could not rebuild the search index: {message.error}", severity="error", markup=False
+            )
+            return
+        self.app.notify(
+            f"Search index rebuilt: {message.count:,} papers in {_duration(message.seconds)}.",
+            markup=False,
+            timeout=6,
+        )
+
+    def _search_unavailable(self) -> str | None:
+        """Why search cannot run now (the index is being rebuilt from nothing), or None."""
+        if self.index_state == "rebuilding" and self.index_missing:
+            done, total = self._index_progress or (0, 0)
+            progress = f" ({done:,}/{total:,})" if total else ""
+            return f"Search is back when the index is rebuilt{progress}."
+        return None
+
     # -- the inbox folder and fetching -------------------------------------------------------
 
     def inbox_folder(self) -> Path:
@@ -831,6 +1264,8 @@ class MainScreen(Screen[None]):
 
     @work(thread=True, group="inbox", exit_on_error=False)
     def _import_inbox(self, folder: Path) -> None:
+        from paper_tui.ui import fetching
+
         try:
             message = self.InboxDone(folder, fetching.run_inbox(self.library, folder))
         except Exception as error:
@@ -849,6 +1284,8 @@ class MainScreen(Screen[None]):
                 self.app.notify(error, severity="error", markup=False, timeout=10)
             return
         self._inbox_error = None
+        from paper_tui.ui import fetching
+
         imported, failed = fetching.inbox_lines(message.folder, report)
         for line in imported:
             self.app.notify(line, markup=False, timeout=8)
@@ -862,10 +1299,16 @@ class MainScreen(Screen[None]):
         if self.fetching:
             self.app.notify("A fetch is already running.", markup=False, timeout=3)
             return
+        if self.index_state == "rebuilding":
+            # Papers written into the old index meanwhile would be missing from the new one.
+            self.app.notify(
+                "The search index is being rebuilt: fetch when it is done.", markup=False, timeout=4
+            )
+            return
         self._start_fetch(scheduled=False)
 
     def _scheduled_fetch(self) -> None:
-        if not self.fetching:
+        if not self.fetching and self.index_state != "rebuilding":
             self._start_fetch(scheduled=True)
 
     def _start_fetch(self, *, scheduled: bool) -> None:
@@ -876,6 +1319,8 @@ class MainScreen(Screen[None]):
 
     @work(thread=True, group="fetch", exit_on_error=False)
     def _fetch(self, scheduled: bool) -> None:
+        from paper_tui.ui import fetching
+
         worker = get_current_worker()
         try:
             results = fetching.run_fetch(
@@ -903,6 +1348,8 @@ class MainScreen(Screen[None]):
         if message.error is not None:
             self.app.notify(f"Fetch failed: {message.error}", severity="error", markup=False, timeout=10)
             return
+        from paper_tui.ui import fetching
+
         summary, errors = fetching.fetch_summary(message.results)
         if errors:
             self.app.notify(
@@ -974,19 +1421,40 @@ class MainScreen(Screen[None]):
         self._with_record(from_record)
 
     def _set_local(self, paper_id: int, **changes: Any) -> None:
-        """Show a change at once (rows and detail); the refresh after the write confirms it."""
+        """Show a change at once (rows, detail, counts); the refresh after the write confirms it."""
+        record = self.detail.record if self.detail.record and self.detail.record.id == paper_id else None
+        before = self.papers.row(paper_id) or self.queue_list.row(paper_id)
+        was: dict[str, bool] = {}
+        if before is not None:
+            was = {"read": before.read, "bookmarked": before.bookmarked, "queued": before.queued}
+        elif record is not None:
+            queued = record.queue_position is not None
+            was = {"read": record.read, "bookmarked": record.bookmarked, "queued": queued}
+        fields = {k: v for k, v in changes.items() if k in ("read", "bookmarked")}
+        if "queued" in changes:
+            position = record.queue_position if record is not None else None
+            if changes["queued"]:
+                fields["queue_position"] = position if position is not None else len(self.queue_ids) + 1
+            else:
+                fields["queue_position"] = None
         for paper_list in (self.papers, self.queue_list):
             paper_list.patch_row(paper_id, **changes)
-        record = self.detail.record
-        if record is not None and record.id == paper_id:
-            fields = {k: v for k, v in changes.items() if k in ("read", "bookmarked")}
-            if "queued" in changes:
-                fields["queue_position"] = (
-                    (len(self.queue_ids) + 1 if record.queue_position is None else record.queue_position)
-                    if changes["queued"]
-                    else None
-                )
+            paper_list.patch_record(paper_id, **fields)
+        if record is not None:
             self.detail.show_paper(replace(record, **fields))
+        if was and self.counts:
+            # The status line's counts move with the key; the recount after the write confirms them.
+            counts = dict(self.counts)
+            for field, key, step in (
+                ("read", "unread", -1),
+                ("bookmarked", "bookmarked", 1),
+                ("queued", "queued", 1),
+            ):
+                if field in changes and field in was and bool(changes[field]) != was[field]:
+                    counts[key] = max(0, counts.get(key, 0) + (step if changes[field] else -step))
+            if counts != self.counts:
+                self.counts = counts
+                self._update_status()
 
     # -- actions: user state -----------------------------------------------------------------
 
@@ -1024,13 +1492,16 @@ class MainScreen(Screen[None]):
             self._set_local(paper_id, queued=False)
             self.queue_ids = [i for i in self.queue_ids if i != paper_id]
             self.queue_list.set_ids(self.queue_ids)
-            self.app.notify(f"Removed from the queue: {title}", markup=False, timeout=3)
+            self._say(f"Removed from the queue: {title}")
             self._write(lambda: library.queue_remove([paper_id]), "Could not change the queue")
         else:
             self._set_local(paper_id, queued=True)
             self.queue_ids = [*self.queue_ids, paper_id]
+            row, record = self.papers.row(paper_id), self.papers.record(paper_id)
+            if row is not None:  # the queue pane shows it in this frame, not after a fetch
+                self.queue_list.preload({paper_id: row}, [record] if record is not None else [])
             self.queue_list.set_ids(self.queue_ids)
-            self.app.notify(f"Queued (#{len(self.queue_ids)}): {title}", markup=False, timeout=3)
+            self._say(f"Queued (#{len(self.queue_ids)}): {title}")
             self._write(lambda: library.queue_add([paper_id]), "Could not change the queue")
         self._update_titles()
 
@@ -1048,11 +1519,7 @@ class MainScreen(Screen[None]):
         self.queue_list.set_ids(self.queue_ids)
         self._update_titles()
         title = self._title(paper_id)
-        self.app.notify(
-            f"Done: {title}" if was_queued else f"Marked read (it was not queued): {title}",
-            markup=False,
-            timeout=3,
-        )
+        self._say(f"Done: {title}" if was_queued else f"Marked read (it was not queued): {title}")
         library = self.library
         self._write(lambda: library.queue_done([paper_id]), "Could not finish the paper")
 
@@ -1090,15 +1557,38 @@ class MainScreen(Screen[None]):
         """Edit the paper's note in a dialog."""
         self._with_record(self._edit_note)
 
+    #: The note being written (its paper and the open editor), for :meth:`hang_up`.
+    _note_editing: tuple[PaperRecord, NoteDialog] | None = None
+
     def _edit_note(self, record: PaperRecord) -> None:
         def done(body: str | None) -> None:
+            self._note_editing = None
             if body is None or body == record.note:
                 return
             library = self.library
             self.app.notify("Note saved." if body.strip() else "Note removed.", markup=False, timeout=3)
             self._write(lambda: library.set_note(record.id, body), "Could not save the note")
 
-        self.app.push_screen(NoteDialog(record.title, record.note), done)
+        from paper_tui.ui.screens.dialogs import NoteDialog
+
+        dialog = NoteDialog(record.title, record.note)
+        self._note_editing = (record, dialog)
+        self.app.push_screen(dialog, done)
+
+    async def hang_up(self) -> None:
+        """SIGHUP, SIGTERM or SIGINT: keep a note being written (the user typed it; an emptied editor
+        never deletes one), save the place, quit."""
+        editing = self._note_editing
+        if editing is not None:
+            record, dialog = editing
+            from textual.widgets import TextArea
+
+            body = dialog.query_one(TextArea).text
+            if body.strip() and body != record.note:
+                library = self.library
+                with contextlib.suppress(Exception):
+                    await self._on_db(lambda: library.set_note(record.id, body))
+        await self.action_quit()
 
     # -- actions: links and the clipboard ----------------------------------------------------
 
@@ -1136,6 +1626,8 @@ class MainScreen(Screen[None]):
 
     def action_cite(self) -> None:
         """Copy a BibTeX entry for the paper."""
+        from paper_tui.export import bibtex_entry
+
         self._with_record(lambda record: self.copy(bibtex_entry(record), "BibTeX"))
 
     def open_url(self, url: str) -> None:
@@ -1182,6 +1674,8 @@ class MainScreen(Screen[None]):
             if not record.links:
                 self.app.notify("This paper has no links.", severity="warning", markup=False, timeout=3)
             else:
+                from paper_tui.ui.screens.dialogs import LinkPicker
+
                 self.app.push_screen(LinkPicker(record.links, purpose), then)
 
         self._with_record(pick)
@@ -1206,12 +1700,18 @@ class MainScreen(Screen[None]):
                 self._focus(self.papers)
 
         current = self.view.digest_date if self.view.kind == "digest" else self.latest
+        from paper_tui.ui.screens.dialogs import DatePicker
+
         self.app.push_screen(DatePicker(self.dates, current), chosen)
 
     def action_more_like(self) -> None:
         """Show papers related to the current one as the list."""
         paper_id = self._need_paper()
         if paper_id is None:
+            return
+        unavailable = self._search_unavailable()
+        if unavailable is not None:
+            self.app.notify(unavailable, severity="warning", markup=False, timeout=4)
             return
         self._close_search()
         self.load_view(ViewSpec(kind="similar", paper_id=paper_id, paper_title=self._title(paper_id)))
@@ -1239,8 +1739,14 @@ class MainScreen(Screen[None]):
             if self.view.kind == "search":
                 self.load_view(self.base_view, keep_id=self._pre_search_id)
             return
+        unavailable = self._search_unavailable()
+        if unavailable is not None:
+            if not self._said_unavailable:
+                self._said_unavailable = True
+                self.app.notify(unavailable, severity="warning", markup=False, timeout=4)
+            return
         token = self._search_token
-        self._run_search(token, query, False)
+        self._run_search(token, query, False, self.papers.generation)
         self._full_search_timer = self.set_timer(
             FULL_SEARCH_DELAY, lambda: self._full_search_due(token, query)
         )
@@ -1263,16 +1769,31 @@ class MainScreen(Screen[None]):
         if token != self._search_token or token == self._full_search_token:
             return
         self._full_search_token = token
-        self._run_search(token, query, True)
+        if self._search_unavailable() is None:
+            self._run_search(token, query, True, self.papers.generation)
+
+    def _wait_for_index(self) -> str | None:
+        """In a worker: wait until the index is known to be usable; None, or why search cannot run."""
+        worker = get_current_worker()
+        while not self._index_known.wait(0.05):
+            if worker.is_cancelled:
+                return "cancelled"
+            unavailable = self._search_unavailable()
+            if unavailable is not None:
+                return unavailable
+        return None
 
     @work(thread=True, exclusive=True, group="search", exit_on_error=False)
-    def _run_search(self, token: int, query: str, full: bool) -> None:
+    def _run_search(self, token: int, query: str, full: bool, list_generation: int) -> None:
         """Quick (titles and authors, for each keystroke) or full search; a newer one cancels this one."""
         worker = get_current_worker()
         library = self.library
         text = as_you_type(query)
         quick = not full
         try:
+            unavailable = self._wait_for_index()
+            if unavailable is not None:
+                raise RuntimeError(unavailable)
             hits = library.search(
                 text,
                 SEARCH_LIMIT,
@@ -1281,7 +1802,16 @@ class MainScreen(Screen[None]):
                 quick=quick,
             )
             terms = frozenset(library.search_terms(text, quick=quick)) if hits else frozenset()
-            result = self.SearchDone(token, query, [hit.paper_id for hit in hits], terms, full=full)
+            ids = [hit.paper_id for hit in hits]
+            result = self.SearchDone(
+                token,
+                query,
+                ids,
+                terms,
+                full=full,
+                window=window_around(library, ids, 0),
+                list_generation=list_generation,
+            )
         except Exception as error:
             result = self.SearchDone(token, query, [], frozenset(), error=str(error), full=full)
         if not worker.is_cancelled:
@@ -1303,13 +1833,18 @@ class MainScreen(Screen[None]):
         self._view_token += 1
         self.view = ViewSpec(kind="search", query=message.query.strip())
         self.terms = message.terms
+        if message.window is not None:
+            self.papers.preload(
+                message.window.rows, message.window.records, generation=message.list_generation
+            )
         self.papers.set_ids(message.ids, keep_id=keep, reset=True)
         self._update_titles()
         if not self._queue_active and self.papers.highlighted_id is not None:
             # Same paper, new terms: show it again with the words highlighted.
-            self._fetch_detail(self.papers.highlighted_id, self.terms)
+            self.show_paper(self.papers.highlighted_id)
 
     def _close_search(self) -> None:
+        self._said_unavailable = False
         bar = self.search_bar
         if bar.display:
             with bar.prevent(Input.Changed):
@@ -1344,6 +1879,8 @@ class MainScreen(Screen[None]):
         if cached is None:
             ids = self.library.view_ids(View())
             rows = self.library.rows(ids)
+            from paper_tui.ui.titles import TitleIndex
+
             cached = TitleIndex.build([(pid, rows[pid].title) for pid in ids if pid in rows])
             self._titles = cached
         return cached
@@ -1357,6 +1894,8 @@ class MainScreen(Screen[None]):
             if request is not None:
                 ids = list(self.queue_ids if request.scope == "queue" else self.papers.ids)
                 self._export(request, ids)
+
+        from paper_tui.ui.screens.dialogs import ExportDialog
 
         self.app.push_screen(ExportDialog(self.view.label, self.papers.count, len(self.queue_ids)), chosen)
 
@@ -1373,6 +1912,8 @@ class MainScreen(Screen[None]):
 
     def action_help(self) -> None:
         """Show every key."""
+        from paper_tui.ui.screens.help import HelpScreen
+
         self.app.push_screen(HelpScreen(self.help_sections()))
 
     def help_sections(self) -> list[Section]:
@@ -1431,12 +1972,28 @@ class MainScreen(Screen[None]):
         ]
 
     async def action_quit(self) -> None:
-        """Save the place, wait for queued writes, quit (a fetch under way stops at its next request)."""
+        """Save the place, wait for queued writes, quit (a fetch under way stops at its next request;
+        an index rebuild stops, the old index staying in place)."""
         for worker in self.app.workers:
-            if worker.group == "fetch":
+            if worker.group in ("fetch", "reindex"):
                 worker.cancel()
         await self.save_now()
         self.app.exit()
+
+
+def _inbox_has_files(folder: Path) -> bool:
+    """Whether the inbox holds files to import (in a thread; it imports the fetching modules)."""
+    from paper_tui.ui import fetching
+
+    return fetching.inbox_has_files(folder)
+
+
+def _duration(seconds: float) -> str:
+    """``42 s``, ``4 min 32 s``."""
+    whole = round(seconds)
+    if whole < 60:
+        return f"{seconds:.1f} s" if seconds < 10 else f"{whole} s"
+    return f"{whole // 60} min {whole % 60} s"
 
 
 def _display_key(key: str) -> str:

@@ -1,4 +1,8 @@
-"""A virtual list of papers: it holds only ids and fetches row data for the visible window in a worker."""
+"""A virtual list of papers: it holds only ids and fetches row data for the visible window in a worker.
+
+It also keeps the full records of the papers around the cursor (fetched by the same worker call), so
+that the screen can fill the detail pane in the same frame as the cursor moves, without a round trip.
+"""
 
 from __future__ import annotations
 
@@ -11,28 +15,40 @@ from rich.style import Style
 from rich.text import Text
 from textual import events, on
 from textual.binding import Binding, BindingType
+from textual.cache import LRUCache
 from textual.geometry import Region, Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.worker import get_current_worker
 
-from paper_tui.model import Row
+from paper_tui.model import PaperRecord, Row
 
 #: Fetches list rows for a window of ids (``Library.rows``); called in a thread worker.
 RowLoader = Callable[[Sequence[int]], dict[int, Row]]
+#: Fetches full records for ids (``Library.papers``); called in the same thread worker as the rows.
+RecordLoader = Callable[[Sequence[int]], Sequence[PaperRecord]]
 
 #: Rows fetched beyond the visible window, above and below, so that scrolling rarely shows placeholders.
 FETCH_MARGIN = 60
 #: Rows kept in the cache: a few screens' worth; the list itself may hold any number of ids.
 CACHE_SIZE = 4000
+#: Full records fetched around the cursor (this many above and below)...
+RECORD_MARGIN = 40
+#: ...again as soon as a paper this close to the cursor lacks one, so that j/k rarely outrun them.
+RECORD_REFILL = 15
+#: Full records kept (a few kilobytes each).
+RECORD_CACHE_SIZE = 400
+#: Rendered lines kept (a few screens' worth).
+LINE_CACHE_SIZE = 300
 
 
 class PaperList(ScrollView, can_focus=True):
     """A list of paper ids rendered with the Line API; no widget per paper, so 100,000 rows cost as 100.
 
     Row data (title, date, markers) comes from ``loader`` in a thread worker for the visible window
-    plus a margin and is cached; rows not loaded yet render as a placeholder.
+    plus a margin and is cached; rows not loaded yet render as a placeholder. With ``records``, the
+    same worker call also fetches the full records of the papers around the cursor (:meth:`record`).
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -84,18 +100,28 @@ class PaperList(ScrollView, can_focus=True):
             return self.paper_list
 
     class _RowsLoaded(Message):
-        """Rows fetched by this list's worker (private to the list)."""
+        """Rows and records fetched by this list's worker (private to the list)."""
 
-        def __init__(self, rows: dict[int, Row], generation: int, requested: tuple[int, ...]) -> None:
+        def __init__(
+            self,
+            rows: dict[int, Row],
+            records: dict[int, PaperRecord],
+            generation: int,
+            requested: tuple[int, ...],
+            requested_records: tuple[int, ...],
+        ) -> None:
             super().__init__()
             self.rows = rows
+            self.records = records
             self.generation = generation
             self.requested = requested
+            self.requested_records = requested_records
 
     def __init__(
         self,
         loader: RowLoader,
         *,
+        records: RecordLoader | None = None,
         numbered: bool = False,
         empty_text: str = "No papers here.",
         name: str | None = None,
@@ -104,6 +130,7 @@ class PaperList(ScrollView, can_focus=True):
     ) -> None:
         super().__init__(name=name, id=id, classes=classes)
         self._loader = loader
+        self._record_loader = records
         self.numbered = numbered
         self.empty_text = empty_text
         self._ids: list[int] = []
@@ -111,6 +138,10 @@ class PaperList(ScrollView, can_focus=True):
         self._rows: OrderedDict[int, Row] = OrderedDict()
         # Rows from before the data last changed: shown until fresh ones arrive (no flicker).
         self._stale: dict[int, Row] = {}
+        # Full records of the papers around the cursor (current generation only: never stale).
+        self._records: OrderedDict[int, PaperRecord] = OrderedDict()
+        # Ids asked for whose record did not come back (deleted): not asked for again this generation.
+        self._records_missing: set[int] = set()
         self._generation = 0
         self._fetching = False
         self._failed = False
@@ -118,6 +149,8 @@ class PaperList(ScrollView, can_focus=True):
         self._ever_loaded = False
         # The upvotes column appears once any row has upvotes (arXiv-only libraries have none).
         self._upvotes_known = False
+        self._style_cache: dict[str, Style] = {}
+        self._line_cache: LRUCache[tuple[object, ...], Strip] = LRUCache(LINE_CACHE_SIZE)
 
     # -- what the screen sets and reads -------------------------------------------------------
 
@@ -157,6 +190,33 @@ class PaperList(ScrollView, can_focus=True):
         """The cached row for a paper (fresh or stale), if any."""
         return self._rows.get(paper_id) or self._stale.get(paper_id)
 
+    def record(self, paper_id: int) -> PaperRecord | None:
+        """The full record of a paper near the cursor, when fetched since the library last changed."""
+        return self._records.get(paper_id)
+
+    @property
+    def generation(self) -> int:
+        """Bumped by :meth:`invalidate`: rows fetched under an older generation are out of date."""
+        return self._generation
+
+    def preload(
+        self, rows: dict[int, Row], records: Sequence[PaperRecord] = (), *, generation: int | None = None
+    ) -> None:
+        """Cache rows and records fetched by someone else's worker (with the ids of a view), as of
+        ``generation`` (read when that worker started; default: now)."""
+        generation = self._generation if generation is None else generation
+        self._store(rows, {record.id: record for record in records}, generation)
+
+    @staticmethod
+    def expected_cursor(ids: Sequence[int], keep_id: int | None, *, reset: bool, old_cursor: int = 0) -> int:
+        """Where :meth:`set_ids` will put the cursor (a worker uses it to fetch the rows around it)."""
+        if keep_id is not None:
+            try:
+                return ids.index(keep_id)
+            except ValueError:
+                pass
+        return 0 if reset else max(0, min(old_cursor, len(ids) - 1))
+
     def set_ids(self, ids: Sequence[int], keep_id: int | None = None, *, reset: bool = False) -> None:
         """Show ``ids``; keep ``keep_id`` (default: the highlighted paper) highlighted when present.
 
@@ -165,16 +225,16 @@ class PaperList(ScrollView, can_focus=True):
         """
         if keep_id is None and not reset:
             keep_id = self.highlighted_id
-        old_cursor = self._cursor
+        cursor = self.expected_cursor(ids, keep_id, reset=reset, old_cursor=self._cursor)
+        if self._ever_loaded and cursor == self._cursor and len(ids) == len(self._ids) and ids == self._ids:
+            # The same list (a refresh that found nothing new): nothing to repaint or announce.
+            self._failed = False
+            return
         self._ids = list(ids)
         self._ever_loaded = True
-        if keep_id is not None and keep_id in self._ids:
-            self._cursor = self._ids.index(keep_id)
-        elif reset:
-            self._cursor = 0
+        if reset and (keep_id is None or cursor == 0):
             self.scroll_to(y=0, animate=False, force=True)
-        else:
-            self._cursor = max(0, min(old_cursor, len(self._ids) - 1))
+        self._cursor = cursor
         self.virtual_size = Size(0, len(self._ids))
         self._failed = False
         self._scroll_to_cursor()
@@ -182,12 +242,14 @@ class PaperList(ScrollView, can_focus=True):
         self._post_highlighted()
 
     def invalidate(self) -> None:
-        """The library changed: keep showing cached rows but fetch fresh ones for the window."""
+        """The library changed: keep showing cached rows, fetch fresh ones, repaint only what changed."""
         self._stale.update(self._rows)
         self._rows.clear()
+        self._records.clear()
+        self._records_missing.clear()
         self._generation += 1
         self._failed = False
-        self.refresh()
+        self._request_rows()
 
     def update_row(self, row: Row) -> None:
         """Replace one cached row (an optimistic update after a user action)."""
@@ -203,8 +265,15 @@ class PaperList(ScrollView, can_focus=True):
         if current is None:
             return None
         new = replace(current, **changes)  # type: ignore[arg-type]
-        self.update_row(new)
+        if new != current:
+            self.update_row(new)
         return new
+
+    def patch_record(self, paper_id: int, **changes: object) -> None:
+        """Change fields of a cached record (``read=True``, ``queue_position=3`` ...), if one is cached."""
+        current = self._records.get(paper_id)
+        if current is not None:
+            self._records[paper_id] = replace(current, **changes)  # type: ignore[arg-type]
 
     def highlight(self, paper_id: int) -> bool:
         """Move the cursor to a paper; False when it is not in the list."""
@@ -277,12 +346,21 @@ class PaperList(ScrollView, can_focus=True):
         paper_id = self.highlighted_id
         if paper_id != self._last_posted or not self._ids:
             self._last_posted = paper_id
-            self.post_message(self.Highlighted(self, paper_id))
+            self._announce(self.Highlighted(self, paper_id))
 
     def repost_highlighted(self) -> None:
         """Announce the highlighted paper again (the screen's detail pane follows the focused list)."""
         self._last_posted = self.highlighted_id
-        self.post_message(self.Highlighted(self, self.highlighted_id))
+        self._announce(self.Highlighted(self, self.highlighted_id))
+
+    def _announce(self, message: Message) -> None:
+        # Straight to the screen rather than bubbling through the containers: each hop is a turn of
+        # the event loop, and the screen paints as soon as it is idle, so the cursor would go out in
+        # one frame and whatever the screen does about the move (the detail pane) one frame later.
+        if self.is_attached:
+            self.screen.post_message(message)
+        else:
+            self.post_message(message)
 
     def on_click(self, event: events.Click) -> None:
         """Highlight the clicked row; a click on the highlighted row opens it."""
@@ -306,57 +384,94 @@ class PaperList(ScrollView, can_focus=True):
         height = max(1, self.size.height)
         return max(0, top - FETCH_MARGIN), min(len(self._ids), top + height + FETCH_MARGIN)
 
-    def _missing_visible(self) -> bool:
+    def _visible_ids(self) -> list[int]:
         top = self.scroll_offset.y
-        visible = self._ids[top : top + max(1, self.size.height)]
-        return any(pid not in self._rows for pid in visible)
+        return self._ids[top : top + max(1, self.size.height)]
+
+    def _missing_visible(self) -> bool:
+        return any(pid not in self._rows for pid in self._visible_ids())
+
+    def _wanted_records(self) -> tuple[int, ...]:
+        if self._record_loader is None or not self._ids:
+            return ()
+        cursor, have, missing = self._cursor, self._records, self._records_missing
+        near = self._ids[max(0, cursor - RECORD_REFILL) : cursor + RECORD_REFILL + 1]
+        if all(pid in have or pid in missing for pid in near):
+            return ()
+        around = self._ids[max(0, cursor - RECORD_MARGIN) : cursor + RECORD_MARGIN + 1]
+        return tuple(pid for pid in around if pid not in have and pid not in missing)
 
     def _request_rows(self) -> None:
-        if self._fetching or self._failed or not self._ids or not self._missing_visible():
+        if self._fetching or not self._ids:
             return
-        start, end = self._window()
-        wanted = tuple(pid for pid in self._ids[start:end] if pid not in self._rows)
-        if not wanted:
+        wanted: tuple[int, ...] = ()
+        if not self._failed and self._missing_visible():
+            start, end = self._window()
+            wanted = tuple(pid for pid in self._ids[start:end] if pid not in self._rows)
+        wanted_records = self._wanted_records()
+        if not wanted and not wanted_records:
             return
         self._fetching = True
         generation = self._generation
         self.run_worker(
-            lambda: self._fetch(wanted, generation),
+            lambda: self._fetch(wanted, wanted_records, generation),
             thread=True,
             group="rows",
             exit_on_error=False,
         )
 
-    def _fetch(self, wanted: tuple[int, ...], generation: int) -> None:
+    def _fetch(self, wanted: tuple[int, ...], wanted_records: tuple[int, ...], generation: int) -> None:
         worker = get_current_worker()
+        rows: dict[int, Row] = {}
+        records: dict[int, PaperRecord] = {}
         try:
-            rows = self._loader(wanted)
+            if wanted:
+                rows = self._loader(wanted)
+            if wanted_records and self._record_loader is not None:
+                records = {record.id: record for record in self._record_loader(wanted_records)}
         except Exception:
-            rows = {}
+            pass
         if not worker.is_cancelled:
-            self.post_message(self._RowsLoaded(rows, generation, wanted))
+            self.post_message(self._RowsLoaded(rows, records, generation, wanted, wanted_records))
 
     @on(_RowsLoaded)
     def _rows_loaded(self, message: PaperList._RowsLoaded) -> None:
-        """Store fetched rows and repaint; fetch again if the window moved meanwhile."""
+        """Store fetched rows, repaint if a visible row changed; fetch again if the cursor moved meanwhile."""
         message.stop()
         self._fetching = False
         if not message.rows and message.requested:
             # Nothing came back (an error, or ids deleted meanwhile): do not spin on them.
             self._failed = True
-        for pid, row in message.rows.items():
+        if message.generation == self._generation:
+            self._records_missing.update(set(message.requested_records) - set(message.records))
+        self._store(message.rows, message.records, message.generation)
+        self._request_rows()
+
+    def _store(self, rows: dict[int, Row], records: dict[int, PaperRecord], generation: int) -> None:
+        current = generation == self._generation
+        visible = set(self._visible_ids())
+        changed = False
+        for pid, row in rows.items():
+            if pid in visible and self.row(pid) != row:
+                changed = True
             self._stale.pop(pid, None)
-            if message.generation == self._generation:
+            if current:
                 self._rows[pid] = row
                 self._rows.move_to_end(pid)
             else:
                 self._stale[pid] = row
+        if current:
+            for pid, record in records.items():
+                self._records[pid] = record
+                self._records.move_to_end(pid)
         while len(self._rows) > CACHE_SIZE:
             self._rows.popitem(last=False)
+        while len(self._records) > RECORD_CACHE_SIZE:
+            self._records.popitem(last=False)
         if len(self._stale) > CACHE_SIZE:
             self._stale.clear()
-        self.refresh()
-        self._request_rows()
+        if changed:
+            self.refresh()
 
     # -- rendering ---------------------------------------------------------------------------
 
@@ -382,26 +497,52 @@ class PaperList(ScrollView, can_focus=True):
         paper_id = self._ids[index]
         row = self._rows.get(paper_id) or self._stale.get(paper_id)
         line_style = self._cursor_style() if index == self._cursor else base
+        # A moved cursor or a new row repaints a few lines, yet Textual may ask for them all: the
+        # lines already drawn come from the cache (everything they depend on is in the key).
+        key = (
+            paper_id,
+            row,
+            line_style,
+            width,
+            index if self.numbered else -1,
+            len(self._ids),
+            self._upvotes_known,
+        )
+        cached = self._line_cache.get(key) if row is not None else None
+        if cached is not None:
+            return cached
         text = self._row_text(index, row, width)
         text.stylize_before(line_style)
         strip = Strip(list(text.render(self.app.console))).extend_cell_length(width, line_style)
-        return strip.crop(0, width)
+        strip = strip.crop(0, width)
+        if row is not None:
+            self._line_cache[key] = strip
+        return strip
 
     def _style(self, name: str) -> Style:
         # Colours blended over the pane, without a background: the row (or cursor) supplies it.
-        full = self.get_visual_style(name).rich_style
-        return Style(
-            color=full.color,
-            bold=full.bold,
-            dim=full.dim,
-            italic=full.italic,
-            underline=full.underline,
-            reverse=full.reverse,
-        )
+        style = self._style_cache.get(name)
+        if style is None:
+            full = self.get_visual_style(name).rich_style
+            style = Style(
+                color=full.color,
+                bold=full.bold,
+                dim=full.dim,
+                italic=full.italic,
+                underline=full.underline,
+                reverse=full.reverse,
+            )
+            self._style_cache[name] = style
+        return style
 
     def _cursor_style(self) -> Style:
         # Full: the cursor's background blended over the pane's (focus changes it).
         return self.get_visual_style("paper-list--cursor").rich_style
+
+    def _styles_changed(self) -> None:
+        self._style_cache.clear()
+        self._line_cache.clear()
+        self.refresh()
 
     def _row_text(self, index: int, row: Row | None, width: int) -> Text:
         style = self._style
@@ -435,12 +576,12 @@ class PaperList(ScrollView, can_focus=True):
     def notify_style_update(self) -> None:
         """Repaint with the new theme's colours."""
         super().notify_style_update()
-        self.refresh()
+        self._styles_changed()
 
     def on_focus(self) -> None:
         """Show the cursor in the focused style."""
-        self.refresh()
+        self._styles_changed()
 
     def on_blur(self) -> None:
         """Show the cursor in the unfocused style."""
-        self.refresh()
+        self._styles_changed()
