@@ -82,6 +82,8 @@ CACHED_DIGESTS = 4
 PREFETCH_DELAY = 1.5
 #: Seconds after the first frame before the search index is opened and warmed in the background.
 WARM_DELAY = 0.3
+#: Seconds the first frame may wait for the library's first view (else it shows "Loading…" first).
+FIRST_FRAME_WAIT = 0.2
 
 META_VIEW = "ui.view"
 META_SELECTED = "ui.selected"
@@ -451,6 +453,9 @@ class MainScreen(Screen[None]):
         # Set once the index is known to be usable (or being rebuilt beside a usable one): until
         # then a search worker waits, rather than start a rebuild of its own through the library.
         self._index_known = threading.Event()
+        self._index_check_started = False
+        #: A search has run (the index is warm without Library.warm).
+        self._searched = False
         self._said_unavailable = False
         self._fetch_activity = ""
         self._db = ThreadPoolExecutor(max_workers=1, thread_name_prefix="paper-tui-db")
@@ -513,8 +518,13 @@ class MainScreen(Screen[None]):
             return focused
         return self.queue_list if self._queue_active else self.papers
 
-    def on_mount(self) -> None:
-        """Start loading; focus the list."""
+    async def on_mount(self) -> None:
+        """Focus the list; show the library's first view.
+
+        The library has been read since the constructor (in parallel with Textual's set-up): when it
+        answers within :data:`FIRST_FRAME_WAIT`, as it usually does, the first frame already shows the
+        papers; otherwise an empty frame comes first and the papers a moment later.
+        """
         self.search_bar.display = False
         self._set_border_title(self.papers, "Today")
         self._set_border_title(self.queue_list, "Queue")
@@ -522,6 +532,12 @@ class MainScreen(Screen[None]):
         self.papers.focus()
         self._update_status()
         self.app.theme_changed_signal.subscribe(self, self._theme_changed)
+        with contextlib.suppress(Exception):  # a failure is reported by _startup
+            started = await asyncio.wait_for(
+                asyncio.shield(asyncio.wrap_future(self._starting)), FIRST_FRAME_WAIT
+            )
+            self._started(started)
+            return
         self.run_worker(self._startup(), group="startup", exit_on_error=False)
 
     def on_unmount(self) -> None:
@@ -559,9 +575,11 @@ class MainScreen(Screen[None]):
         version = store.data_version()
         notes: list[tuple[str, str]] = []
         try:
-            if not store.count() and not store.get_meta("seeded") and seed_files() and self._app:
+            # One row, not a count of them all (10 ms at 100,000 papers, on the first frame's path).
+            empty = not library.view_ids(View(), 1)
+            if empty and not store.get_meta("seeded") and seed_files() and self._app:
                 self._app.notify("The library is empty: importing the bundled sample digest…", markup=False)
-            results = library.ensure_seeded()
+            results = library.ensure_seeded() if empty else []
             if results:
                 papers = sum(r.new + r.merged for r in results)
                 days = ", ".join(sorted({r.date for r in results if r.date}))
@@ -602,6 +620,7 @@ class MainScreen(Screen[None]):
         try:
             started = await asyncio.wrap_future(self._starting)
         except Exception as error:
+            gc.enable()  # run() turned it off until the first frame, which will not come now
             self.app.notify(f"Could not open the library: {error}", severity="error", markup=False)
             return
         self.post_message(started)
@@ -632,6 +651,8 @@ class MainScreen(Screen[None]):
         if message.window is not None:
             self._remember_view(message.view, message.window, self._data_generation)
             self._apply_view(message.view, message.window, message.selected, True, self.papers.generation)
+            # Now, not when the list's message arrives: the first frame may be painted before that.
+            self.show_paper(self.papers.highlighted_id)
         else:
             self.load_view(message.view, keep_id=message.selected)
         self._fetch_counts()
@@ -639,9 +660,22 @@ class MainScreen(Screen[None]):
         minutes = self.config.fetch.schedule_minutes
         if minutes > 0:
             self.fetch_timer = self.set_interval(minutes * 60, self._scheduled_fetch)
+        self.call_after_refresh(self._first_frame_shown)
         # After the first frame: open and warm the search index (or rebuild it when it is missing),
         # then fetch the other views' ids, so that the first search and the first switch are quick.
         self.set_timer(WARM_DELAY, self._warm_up)
+
+    def _first_frame_shown(self) -> None:
+        self._freeze_garbage()
+        gc.enable()  # run() turned it off for the start-up
+
+    def _freeze_garbage(self) -> None:
+        """What is alive now lives as long as the reader (widgets, styles, caches, modules): leave it out
+        of Python's full collections, which otherwise scan it all again every few seconds of use (80 to
+        110 ms at 100,000 papers: a frozen frame). Not in headless tests, where many apps share one
+        process and would never be collected."""
+        if not self.app.is_headless:
+            gc.freeze()
 
     def _drain_notices(self) -> None:
         while self.library.notices:
@@ -886,13 +920,9 @@ class MainScreen(Screen[None]):
         for kind, window in message.views.items():
             self._remember_view(ViewSpec(kind=kind), window, message.data_generation)
             self.papers.preload(window.rows, generation=message.list_generation)
-        if not self._gc_frozen and not self.app.is_headless:
-            # Start-up is over: the widgets, styles, caches and modules alive now live as long as the
-            # reader. Python's full collections scanned them all again every few seconds of use (80 to
-            # 110 ms at 100,000 papers, a frozen frame); frozen, they scan only what came later.
-            # (Not in headless tests, where many apps in one process would never be collected.)
-            self._gc_frozen = True
-            gc.freeze()
+        if not self._gc_frozen:
+            self._gc_frozen = True  # the index and the views' ids are loaded: start-up is over
+            self._freeze_garbage()
 
     # -- the status line and titles ----------------------------------------------------------
 
@@ -1141,20 +1171,28 @@ class MainScreen(Screen[None]):
     # -- the search index: warmed after start, rebuilt with progress when missing or asked ------
 
     def _warm_up(self) -> None:
-        self._check_index()
+        self._start_index_check()
         self._schedule_prefetch()
+
+    def _start_index_check(self) -> None:
+        """Look at the index now (once): after the first frame, or at the first search if sooner."""
+        if not self._index_check_started:
+            self._index_check_started = True
+            self._check_index()
 
     @work(thread=True, group="index", exit_on_error=False)
     def _check_index(self) -> None:
-        """Open the index and run one query (the first search is then warm), unless it must be rebuilt."""
+        """Open the index (searches wait for this, not for more) and run one query, so that the first
+        search is warm; unless it must be rebuilt, or a search has already started (it warms it)."""
         library = self.library
         try:
             usable = library.index_usable()
-            if usable:
-                library.warm()
         except Exception:
             usable = True  # a search will say what is wrong
         self.post_message(self.IndexChecked(usable))
+        if usable and not self._searched:
+            with contextlib.suppress(Exception):
+                library.warm()
 
     @on(IndexChecked)
     def _index_checked(self, message: IndexChecked) -> None:
@@ -1709,6 +1747,7 @@ class MainScreen(Screen[None]):
         paper_id = self._need_paper()
         if paper_id is None:
             return
+        self._start_index_check()
         unavailable = self._search_unavailable()
         if unavailable is not None:
             self.app.notify(unavailable, severity="warning", markup=False, timeout=4)
@@ -1739,6 +1778,7 @@ class MainScreen(Screen[None]):
             if self.view.kind == "search":
                 self.load_view(self.base_view, keep_id=self._pre_search_id)
             return
+        self._start_index_check()
         unavailable = self._search_unavailable()
         if unavailable is not None:
             if not self._said_unavailable:
@@ -1794,6 +1834,7 @@ class MainScreen(Screen[None]):
             unavailable = self._wait_for_index()
             if unavailable is not None:
                 raise RuntimeError(unavailable)
+            self._searched = True
             hits = library.search(
                 text,
                 SEARCH_LIMIT,
