@@ -862,8 +862,11 @@ class MainScreen(Screen[None]):
         """
         self._data_generation += 1
         if own:
-            for kind in FLAG_VIEWS:
-                self._view_cache.pop(kind, None)
+            for key, cached in list(self._view_cache.items()):
+                if key in FLAG_VIEWS:
+                    del self._view_cache[key]
+                else:  # marks do not change which papers Today, All or a digest hold
+                    self._view_cache[key] = _CachedView(cached.window, self._data_generation)
         else:
             self._titles = None
         self.papers.invalidate()
