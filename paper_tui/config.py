@@ -2,15 +2,106 @@
 
 from __future__ import annotations
 
+import os
 import tomllib
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
 
-from paper_tui.fetch import FetchConfig
+if TYPE_CHECKING:
+    from paper_tui.paths import Paths
+
+HF_BASE_URL = "https://huggingface.co"
+ARXIV_BASE_URL = "https://rss.arxiv.org"
 
 
 class ConfigError(Exception):
     """The config file exists but cannot be used; the message names the file."""
+
+
+@dataclass(frozen=True)
+class FetchConfig:
+    """The ``[fetch]`` table of config.toml: which sources a bare ``paper-tui fetch`` runs, and where.
+
+    ``inbox`` None means ``<data dir>/inbox``; ``schedule_minutes`` 0 means the reader never fetches
+    on its own.
+    """
+
+    hf: bool = True
+    hf_days: int = 2
+    arxiv: tuple[str, ...] = ()
+    hf_base_url: str = HF_BASE_URL
+    arxiv_base_url: str = ARXIV_BASE_URL
+    inbox: Path | None = None
+    schedule_minutes: float = 0.0
+
+    KEYS = ("hf", "hf_days", "arxiv", "hf_base_url", "arxiv_base_url", "inbox", "schedule_minutes")
+
+    @classmethod
+    def from_dict(cls, data: Any, path: Path) -> FetchConfig:
+        """Build from the ``[fetch]`` table; ValueError with a message naming ``path`` and the setting."""
+
+        def bad(message: str) -> ValueError:
+            return ValueError(f"{path}: {message}")
+
+        if not isinstance(data, Mapping):
+            raise bad("[fetch] must be a table")
+        unknown = [str(key) for key in data if key not in cls.KEYS]
+        if unknown:
+            raise bad(f"[fetch] has no setting {unknown[0]!r} (known: {', '.join(cls.KEYS)})")
+        hf = data.get("hf", cls.hf)
+        if not isinstance(hf, bool):
+            raise bad("fetch.hf must be true or false")
+        days = data.get("hf_days", cls.hf_days)
+        if not isinstance(days, int) or isinstance(days, bool) or not 1 <= days <= 31:
+            raise bad("fetch.hf_days must be a whole number from 1 to 31")
+        arxiv = data.get("arxiv", [])
+        if isinstance(arxiv, str):
+            arxiv = arxiv.split()
+        if not isinstance(arxiv, list) or not all(isinstance(c, str) for c in arxiv):
+            raise bad('fetch.arxiv must be a list of arXiv categories such as ["cs.CL", "cs.LG"]')
+        categories: tuple[str, ...] = ()
+        if arxiv:
+            # fetch (and what it imports) loads only when categories are configured: not at every start.
+            from paper_tui.fetch import FetchError, arxiv_category
+
+            try:
+                categories = tuple(dict.fromkeys(arxiv_category(c) for c in arxiv))
+            except FetchError as error:
+                raise bad(f"fetch.arxiv: {error}") from None
+        urls = {}
+        for key in ("hf_base_url", "arxiv_base_url"):
+            url = data.get(key, getattr(cls, key))
+            parts = urlsplit(url) if isinstance(url, str) else None
+            if parts is None or parts.scheme not in ("http", "https") or not parts.netloc:
+                raise bad(f"fetch.{key} must be an http(s) URL such as {getattr(cls, key)!r}")
+            urls[key] = url.rstrip("/")
+        inbox = data.get("inbox")
+        if inbox is not None and (not isinstance(inbox, str) or not inbox.strip()):
+            raise bad("fetch.inbox must be a folder path (a string)")
+        inbox_path = None
+        if inbox is not None:
+            inbox_path = Path(inbox).expanduser()
+            if not inbox_path.is_absolute():
+                inbox_path = Path(os.path.abspath(path.parent / inbox_path))
+        minutes = data.get("schedule_minutes", cls.schedule_minutes)
+        if not isinstance(minutes, int | float) or isinstance(minutes, bool) or minutes < 0:
+            raise bad("fetch.schedule_minutes must be a number of minutes (0 turns it off)")
+        return cls(
+            hf=hf,
+            hf_days=days,
+            arxiv=categories,
+            hf_base_url=urls["hf_base_url"],
+            arxiv_base_url=urls["arxiv_base_url"],
+            inbox=inbox_path,
+            schedule_minutes=float(minutes),
+        )
+
+    def inbox_dir(self, paths: Paths) -> Path:
+        """The inbox folder: the configured one, else ``<data dir>/inbox``."""
+        return self.inbox if self.inbox is not None else paths.data_dir / "inbox"
 
 
 @dataclass(frozen=True)

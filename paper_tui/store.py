@@ -17,9 +17,6 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from rapidfuzz import fuzz
-from rapidfuzz import process as rf_process
-
 from paper_tui.model import (
     Digest,
     DigestInfo,
@@ -777,6 +774,8 @@ class _Matcher:
     def _fuzzy(self, paper: Paper, key: str) -> int | None:
         if len(key) < 12:
             return None
+        from rapidfuzz import fuzz, process  # only when a title is compared: not at every start
+
         if paper.arxiv_id:
             if self._no_arxiv is None:
                 self._no_arxiv = [
@@ -787,7 +786,7 @@ class _Matcher:
                 ]
             candidates = self._no_arxiv
             keys = [c[1] for c in candidates]
-            match = rf_process.extractOne(key, keys, scorer=fuzz.ratio, score_cutoff=FUZZY_TITLE_CUTOFF)
+            match = process.extractOne(key, keys, scorer=fuzz.ratio, score_cutoff=FUZZY_TITLE_CUTOFF)
             if match and authors_agree(paper.authors, candidates[match[2]][2]):
                 return candidates[match[2]][0]
             return None
@@ -798,7 +797,7 @@ class _Matcher:
                 keys.append(r[1])
             self._all_keys = (ids, keys)
         ids, keys = self._all_keys
-        match = rf_process.extractOne(key, keys, scorer=fuzz.ratio, score_cutoff=FUZZY_TITLE_CUTOFF)
+        match = process.extractOne(key, keys, scorer=fuzz.ratio, score_cutoff=FUZZY_TITLE_CUTOFF)
         if not match:
             return None
         pid = ids[match[2]]

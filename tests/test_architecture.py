@@ -33,15 +33,26 @@ def test_core_does_not_import_textual() -> None:
 
 
 def test_the_reader_starts_without_importing_whoosh(tmp_path) -> None:  # type: ignore[no-untyped-def]
-    """Whoosh costs tens of milliseconds to import: the first frame must not wait for it."""
+    """Whoosh, requests, feedparser, rapidfuzz and the fetcher cost tens of milliseconds to import: the
+    first frame must not wait for them (they load when first used)."""
     code = (
         "import sys\n"
+        "import paper_tui.cli\n"
+        "paper_tui.cli.build_parser()\n"
         "import paper_tui.ui.app\n"
         "from paper_tui.library import Library\n"
         "from paper_tui.store import View\n"
         f"lib = Library.open({str(tmp_path)!r})\n"
         "lib.view_ids(View()); lib.counts(); lib.close()\n"
-        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('whoosh', 'requests')))\n"
+        "lazy = ('whoosh', 'requests', 'feedparser', 'rapidfuzz')\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in lazy or m == 'paper_tui.fetch'))\n"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_format_names_match_the_parsers() -> None:
+    """The command line lists the formats without importing the parsers; the list stays in step."""
+    from paper_tui import importers
+
+    assert tuple(importers.formats()) == importers.FORMAT_NAMES

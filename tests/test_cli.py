@@ -203,3 +203,33 @@ def test_undated_digest_takes_the_newest_paper_date(capsys: pytest.CaptureFixtur
     code, out, _ = run(capsys, "import", str(path))
     assert code == 0
     assert out == f"{path}: arxiv-email 2026-01-19: 6 new, 0 merged, 0 unchanged\n"
+
+
+@pytest.mark.parametrize(
+    ("argv", "data_dir", "parsed"),
+    [
+        ([], None, False),
+        (["--data-dir", "/x/lib"], "/x/lib", False),
+        (["--data-dir=/x/lib"], "/x/lib", False),
+        (["--json"], None, True),  # an option the fast path does not know: the parser decides
+        (["--data-dir", "/x/lib", "--json"], "/x/lib", True),
+    ],
+)
+def test_the_reader_opens_without_building_the_parser_when_nothing_else_is_asked(
+    monkeypatch: pytest.MonkeyPatch, argv: list[str], data_dir: str | None, parsed: bool
+) -> None:
+    import paper_tui.cli as cli
+
+    opened: list[str | None] = []
+    built: list[bool] = []
+    real_build = cli.build_parser
+
+    def build() -> object:
+        built.append(True)
+        return real_build()
+
+    monkeypatch.setattr(cli, "run_reader", lambda where: opened.append(where) or 0)
+    monkeypatch.setattr(cli, "build_parser", build)
+    assert cli.main(argv) == 0
+    assert opened == [data_dir]
+    assert built == ([True] if parsed else [])
