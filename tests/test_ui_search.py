@@ -127,7 +127,7 @@ def test_quick_results_first_then_the_full_search_on_enter(
             await settle(app, pilot)
             assert searches[-1] == ("graph*", False)
             assert sorted(titles(app)) == sorted([CHEMISTRY, TENSOR])
-            # The paper the quick results highlighted stays highlighted.
+            # The user had not moved: the full results start at their best match (this one here).
             assert screen.papers.highlighted_id == highlighted
             assert app.focused is screen.papers
             assert "Search: graph · 2" in screen_text(app)
@@ -179,5 +179,62 @@ def test_esc_cancels_a_pending_full_search(
             await settle(app, pilot)
             assert screen.view.kind == "today"
             assert not [query for query, quick in searches if not quick]
+
+    run(scenario)
+
+
+ZEBRA_TITLE = "Zebra crossings and traffic calming on rural roads"  # "zebra" once, in a long title
+ZEBRA_ABSTRACT = "Animal stripes"  # "zebra" five times in its abstract: the full search's best
+
+
+def zebra_library(library: Library) -> None:
+    ingest(
+        library,
+        (
+            Paper(title=ZEBRA_TITLE, abstract="Roads and cars.", arxiv_id="2608.00011"),
+            Paper(
+                title=ZEBRA_ABSTRACT,
+                abstract="Zebra zebra stripes: why the zebra has stripes, zebra foals, zebra herds.",
+                arxiv_id="2608.00012",
+            ),
+        ),
+        "2026-07-31",
+        source="arxiv-rss",
+    )
+
+
+@pytest.mark.parametrize("moved", [False, True])
+def test_full_results_keep_the_highlight_only_where_the_user_moved_to_it(
+    library: Library, monkeypatch: pytest.MonkeyPatch, moved: bool
+) -> None:
+    monkeypatch.setattr(main, "FULL_SEARCH_DELAY", 60.0)  # only Enter runs the full search here
+    zebra_library(library)
+    other = "Zebra: a graph of stripes"
+    ingest(library, (Paper(title=other, abstract="Nothing else.", arxiv_id="2608.00013"),), "2026-07-31")
+
+    async def scenario() -> None:
+        app = make_app(library)
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(app, pilot)
+            screen = main_screen(app)
+            await pilot.press("slash", *"zebra", "space")
+            await settle(app, pilot)
+            quick = titles(app)
+            assert set(quick) == {ZEBRA_TITLE, other}  # titles only
+            if moved:
+                screen.papers.focus()
+                await pilot.press("j")
+                await settle(app, pilot)
+            chosen = screen.papers.highlighted_id
+            await pilot.press("slash", "enter")
+            await settle(app, pilot)
+            full = titles(app)
+            assert set(full) == {ZEBRA_TITLE, ZEBRA_ABSTRACT, other}
+            assert full[0] == ZEBRA_ABSTRACT  # the full search ranks another paper first
+            if moved:
+                assert screen.papers.highlighted_id == chosen  # where the user went, wherever it is now
+            else:
+                assert screen.papers.cursor == 0  # nobody moved: the best match is highlighted
+                assert screen.papers.highlighted_id != chosen
 
     run(scenario)

@@ -457,6 +457,8 @@ class MainScreen(Screen[None]):
         #: A search has run (the index is warm without Library.warm).
         self._searched = False
         self._said_unavailable = False
+        #: PaperList.moves when search results were last shown (did the user move since?).
+        self._moves_at_results = 0
         self._fetch_activity = ""
         self._db = ThreadPoolExecutor(max_workers=1, thread_name_prefix="paper-tui-db")
         try:
@@ -1872,8 +1874,10 @@ class MainScreen(Screen[None]):
                     f"Search failed: {message.error}", severity="warning", markup=False, timeout=4
                 )
             return
-        # The full results keep the paper the quick ones highlighted, when it is still among them.
-        keep = self.papers.highlighted_id if message.full and self.view.kind == "search" else None
+        # The full results keep the paper highlighted among the quick ones when the user moved to it;
+        # otherwise they show their own best match first.
+        moved = self.papers.moves != self._moves_at_results
+        keep = self.papers.highlighted_id if message.full and self.view.kind == "search" and moved else None
         self._view_token += 1
         self.view = ViewSpec(kind="search", query=message.query.strip())
         self.terms = message.terms
@@ -1882,9 +1886,10 @@ class MainScreen(Screen[None]):
                 message.window.rows, message.window.records, generation=message.list_generation
             )
         self.papers.set_ids(message.ids, keep_id=keep, reset=True)
+        self._moves_at_results = self.papers.moves
         self._update_titles()
         if not self._queue_active and self.papers.highlighted_id is not None:
-            # Same paper, new terms: show it again with the words highlighted.
+            # The highlighted paper, shown again with the new terms highlighted.
             self.show_paper(self.papers.highlighted_id)
 
     def _close_search(self) -> None:

@@ -135,6 +135,8 @@ class PaperList(ScrollView, can_focus=True):
         self.empty_text = empty_text
         self._ids: list[int] = []
         self._cursor = 0
+        #: Times the cursor was moved (keys, clicks, highlight()); not by set_ids.
+        self.moves = 0
         self._rows: OrderedDict[int, Row] = OrderedDict()
         # Rows from before the data last changed: shown until fresh ones arrive (no flicker).
         self._stale: dict[int, Row] = {}
@@ -327,6 +329,7 @@ class PaperList(ScrollView, can_focus=True):
             return
         previous = self._cursor
         self._cursor = index
+        self.moves += 1
         self._scroll_to_cursor()
         self.refresh_line(previous)
         self.refresh_line(index)
