@@ -33,6 +33,8 @@ _SURROGATE = re.compile(r"[\ud800-\udfff]")
 # Cc (C0 controls, DEL, C1 controls) and the bidi/invisible formatting characters, as one class.
 _UNWANTED = re.compile("[\x00-\x1f\x7f-\x9f" + _BIDI + "]")
 _UNWANTED_KEEP_NEWLINE = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f" + _BIDI + "]")
+#: What a URL may not hold: whitespace (as str.isspace), control and bidi characters.
+_UNSAFE_IN_URL = re.compile("[\\s\x00-\x1f\x7f-\x9f" + _BIDI + "]")
 
 
 def sanitize(text: str | None, *, max_len: int = MAX_FIELD, multiline: bool = False) -> str:
@@ -45,6 +47,16 @@ def sanitize(text: str | None, *, max_len: int = MAX_FIELD, multiline: bool = Fa
     """
     if not text:
         return ""
+    # Most text is printable (no control, escape, bidi or surrogate character; no whitespace but
+    # spaces): only runs of spaces to collapse.
+    text = " ".join(text.split()) if text.isprintable() else _clean(text, multiline)
+    if len(text) > max_len:
+        text = text[: max_len - 1].rstrip() + "…"
+    return text
+
+
+def _clean(text: str, multiline: bool) -> str:
+    """sanitize() without the length cap, for text that holds more than printable characters."""
     text = _SURROGATE.sub("\ufffd", text)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = _ESCAPE_SEQ.sub("", text)
@@ -57,10 +69,7 @@ def sanitize(text: str | None, *, max_len: int = MAX_FIELD, multiline: bool = Fa
         text = re.sub(r"\n{3,}", "\n\n", "\n".join(lines))
     else:
         text = re.sub(r"\s+", " ", text)
-    text = text.strip()
-    if len(text) > max_len:
-        text = text[: max_len - 1].rstrip() + "…"
-    return text
+    return text.strip()
 
 
 def unwrap(text: str) -> str:
@@ -115,8 +124,10 @@ _NON_WORD = re.compile(r"[\W_]+", re.UNICODE)
 
 def normalize_title(title: str) -> str:
     """A key under which two spellings of one title compare equal (case, spacing, punctuation, TeX)."""
-    text = unicodedata.normalize("NFKD", title.casefold())
-    text = "".join(_GREEK.get(ch, ch) for ch in text if not unicodedata.combining(ch))
+    text = title.casefold()
+    if not text.isascii():  # ASCII has no accents, Greek letters or compatibility forms
+        text = unicodedata.normalize("NFKD", text)
+        text = "".join(_GREEK.get(ch, ch) for ch in text if not unicodedata.combining(ch))
     text = _TEX_FORMATTING.sub(" ", text)
     text = _TEX_COMMAND.sub(r" \1 ", text)
     text = text.replace("$", " ")
@@ -219,7 +230,7 @@ def is_safe_url(url: str | None) -> bool:
     """The one link gate: an http(s) URL with a host and no whitespace, control or bidi characters."""
     if not url or len(url) > MAX_URL or url.startswith("-"):
         return False
-    if any(ch.isspace() or _UNWANTED.match(ch) for ch in url):
+    if _UNSAFE_IN_URL.search(url):
         return False
     try:
         parts = urlsplit(url)

@@ -6,6 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+import paper_tui.text as text_module
 from paper_tui.text import (
     MAX_TITLE,
     classify_url,
@@ -62,6 +63,11 @@ def test_sanitize_properties(text: str, multiline: bool, cap: int) -> None:
         assert "\n" not in out
     assert len(out) <= cap
     assert sanitize(out, multiline=multiline, max_len=cap) == out
+
+
+@given(st.text(), st.booleans())
+def test_sanitize_fast_path_for_printable_text_matches_the_full_cleaning(text: str, multiline: bool) -> None:
+    assert sanitize(text, multiline=multiline, max_len=10_000) == text_module._clean(text, multiline)
 
 
 def test_unwrap_joins_lines_and_keeps_paragraphs() -> None:
@@ -144,3 +150,14 @@ def test_classify_url(url: str, kind: str) -> None:
 )
 def test_link_gate(url: str, ok: bool) -> None:
     assert is_safe_url(url) is ok
+
+
+def test_the_link_gate_refuses_exactly_whitespace_control_and_bidi_characters() -> None:
+    """Inside a URL a code point is refused iff it is whitespace, a control or a bidi character: every
+    one of the BMP (where all of those are), a sample of the rest."""
+    import unicodedata
+
+    for point in [*range(0x10000), *range(0x10000, 0x110000, 0x101)]:
+        char = chr(point)
+        unwanted = char.isspace() or unicodedata.category(char) == "Cc" or char in text_module._BIDI
+        assert is_safe_url(f"https://example.org/a{char}b") is not unwanted, hex(point)
