@@ -2,24 +2,23 @@
 
 from __future__ import annotations
 
-import hashlib
+import errno
 import re
 import shutil
 import sqlite3
-import sys
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from paper_tui import export as exporting
-from paper_tui import importers
 from paper_tui.model import (
     PARALLEL_MIN_DOCS,
     Digest,
     DigestError,
+    IndexBusy,
     IndexDamaged,
     IngestResult,
     PaperRecord,
@@ -28,6 +27,7 @@ from paper_tui.model import (
 )
 from paper_tui.paths import Paths, seed_files
 from paper_tui.paths import resolve as resolve_paths
+from paper_tui.reading import ReadDigest, read_bytes, read_file, read_files
 from paper_tui.store import Store, StoreError, View, stays_empty
 from paper_tui.text import MAX_ABSTRACT, clean_digest, parse_arxiv_id, sanitize
 
@@ -54,11 +54,6 @@ class ImportOutcome:
     def ok(self) -> bool:
         """True when no file failed."""
         return not self.errors
-
-
-def _content_hash(data: bytes | str) -> str:
-    raw = data.encode("utf-8", "surrogatepass") if isinstance(data, str) else data
-    return hashlib.sha256(raw).hexdigest()
 
 
 def expand_paths(paths: Sequence[str | Path]) -> Iterator[Path]:
@@ -153,6 +148,8 @@ class Library:
             raise StoreError(damaged_message(paths, str(error))) from None
         #: Things the user should hear about once (for example, an index rebuilt after damage).
         self.notices: list[str] = []
+        #: The index files were compared with their checksums since the library was opened.
+        self._index_verified = False
 
     @cached_property
     def index(self) -> Index:
@@ -214,40 +211,14 @@ class Library:
 
         ``sync=False`` leaves the index update to a later :meth:`sync_index` (one per batch of files).
         """
-        if digest_date is not None:
-            reference_date = date.fromisoformat(digest_date)
-        digest = importers.parse(data, fmt, path=name, reference_date=reference_date)
-        if digest_date is not None:
-            digest = replace(digest, date=digest_date)
-        elif digest.date is None:
-            # A digest that names no day (a slice of a listing): the newest date its papers carry,
-            # else the day the file was written, so that it still has a place among the days.
-            dates = [p.published for p in digest.papers if p.published]
-            fallback = max(dates) if dates else (reference_date or date.today()).isoformat()
-            digest = replace(digest, date=fallback)
-        return self.ingest(digest, name=name, content_hash=_content_hash(data), sync=sync)
+        read = read_bytes(data, name=name, fmt=fmt, digest_date=digest_date, reference_date=reference_date)
+        return self._store_read(read, sync=sync)
 
     def import_file(
         self, path: Path, *, fmt: str | None = None, digest_date: str | None = None, sync: bool = True
     ) -> IngestResult:
         """Read and ingest one file (``-`` is standard input); the file's date anchors year inference."""
-        if str(path) == "-":
-            return self.import_bytes(
-                sys.stdin.buffer.read(), name="<stdin>", fmt=fmt, digest_date=digest_date, sync=sync
-            )
-        try:
-            size = path.stat().st_size
-            if size > importers.MAX_INPUT_BYTES:
-                raise DigestError(f"file too large ({size} bytes; limit {importers.MAX_INPUT_BYTES})")
-            data = path.read_bytes()
-            reference = datetime.fromtimestamp(path.stat().st_mtime).date()
-        except OSError as error:
-            raise DigestError(f"cannot read: {error.strerror or error}", path=str(path)) from None
-        except DigestError as error:
-            raise error.at(str(path)) from None
-        return self.import_bytes(
-            data, name=str(path), fmt=fmt, digest_date=digest_date, reference_date=reference, sync=sync
-        )
+        return self._store_read(read_file(path, fmt=fmt, digest_date=digest_date), sync=sync)
 
     def import_paths(
         self,
@@ -260,23 +231,32 @@ class Library:
     ) -> ImportOutcome:
         """Import files and folders; a file that fails is reported and the others still import.
 
-        ``procs`` > 1 lets a large batch be indexed by worker processes (the command line only).
+        ``procs`` > 1 lets worker processes read a batch of files (while this process stores the ones
+        read) and index a large batch (the command line only).
         """
         outcome = ImportOutcome()
-        for path in expand_paths(paths):
+        files = list(expand_paths(paths))
+        for path, read in read_files(files, fmt=fmt, digest_date=digest_date, procs=procs):
             result: IngestResult | DigestError
-            try:
-                result = self.import_file(path, fmt=fmt, digest_date=digest_date, sync=False)
+            if isinstance(read, DigestError):
+                result = read
+                outcome.errors.append(read)
+            else:
+                result = self._store_read(read, sync=False)
                 outcome.results.append(result)
-            except DigestError as error:
-                result = error
-                outcome.errors.append(error)
             if on_file:
                 on_file(path, result)
         # One index commit for the whole run (a commit costs far more than the documents it adds);
         # papers not yet indexed are listed in SQLite, so an interrupted run is indexed next time.
         self.sync_index(procs=procs)
         return outcome
+
+    def _store_read(self, read: ReadDigest, *, sync: bool) -> IngestResult:
+        """Store a digest read (and sanitised) by :mod:`paper_tui.reading` in one transaction."""
+        result = self.store.ingest(read.digest, name=read.name, content_hash=read.content_hash)
+        if sync:
+            self.sync_index()
+        return result
 
     def ingest(self, digest: Digest, *, name: str, content_hash: str, sync: bool = True) -> IngestResult:
         """Sanitise a parsed digest, store it in one transaction, then bring the index up to date."""
@@ -304,10 +284,12 @@ class Library:
             for record in self.store.papers(ids[start : start + 500]):
                 yield Document.of(record)
 
-    def sync_index(self, *, procs: int = 1) -> None:
+    def sync_index(self, *, procs: int = 1, wait: bool = True) -> None:
         """Write papers changed in SQLite into the index (rebuilding it when missing or damaged).
 
-        ``procs`` > 1 allows worker processes for a large batch (the command line only).
+        ``procs`` > 1 allows worker processes for a large batch (the command line only). While another
+        process writes the index (a rebuild: minutes at 100,000 papers) this waits for it, unless
+        ``wait`` is false: the papers then stay pending and the next sync writes them.
         """
         pending = self.store.pending_index()
         if not self.index.exists():
@@ -320,8 +302,10 @@ class Library:
             return
         try:
             many = len(pending) >= PARALLEL_MIN_DOCS
-            self.index.update(self._documents(pending), procs=procs if many else 1)
+            self.index.update(self._documents(pending), procs=procs if many else 1, wait=wait)
             self.store.clear_pending(pending)
+        except IndexBusy:
+            return
         except IndexDamaged as error:
             self._rebuild_after(error)
 
@@ -333,15 +317,24 @@ class Library:
         """Rebuild the whole index from SQLite; returns the number of papers indexed."""
         # Pending ids first: a paper another process commits between the two reads is then left
         # pending (indexed next time), not cleared without being in the new index.
+        # Papers committed after the ids are read stay pending too; their own process's sync waits
+        # for the rebuild to end (the index's write lock) and writes them into the new index.
         pending = self.store.pending_index()
         ids = self.store.all_ids()
         count = self.index.rebuild(self._documents(ids), len(ids), progress, procs=procs)
         self.store.clear_pending(pending)
+        try:
+            self.index.verify(deep=True)
+        except IndexDamaged as error:
+            # Files that read back differently right after they were written: another rebuild would
+            # not help (and must not loop); the disk, or a Whoosh that changes files after a commit.
+            raise OSError(errno.EIO, f"the index just rebuilt reads back differently: {error}") from error
         return count
 
     def _with_index(self, action: Callable[[], list[SearchHit]]) -> list[SearchHit]:
         try:
-            self.sync_index()
+            # A search never waits for another process's rebuild: it finds what the index holds now.
+            self.sync_index(wait=False)
             return action()
         except IndexDamaged as error:
             self._rebuild_after(error)
@@ -381,16 +374,32 @@ class Library:
         )
 
     def warm(self) -> None:
-        """Open the index and run one query, so that the user's first search after launch is warm."""
+        """Compare the index files with their checksums (a damaged index is rebuilt, with a notice),
+        then run one query, so that the user's first search after launch is warm.
+
+        The comparison reads the whole index (about 240 MB at 100,000 papers): call this in the
+        background. It is skipped when :meth:`index_usable` has just made it.
+        """
+        if not self._index_verified:
+            try:
+                self.index.verify(deep=True)
+                self._index_verified = True
+            except IndexDamaged as error:
+                self._rebuild_after(error)
         self.search("model OR learning", 1)
 
     def index_usable(self) -> bool:
-        """Whether the search index is there and opens, without repairing it (when it is not, the
-        next search or sync rebuilds it: minutes at 100,000 papers; the reader does it with progress)."""
+        """Whether the search index is there, opens and its files match their checksums, without
+        repairing it (when it is not, the next search or sync rebuilds it: minutes at 100,000 papers;
+        the reader does it with progress). Reads the whole index: call it in the background."""
         try:
-            return self.index.exists() and self.index.doc_count() >= 0
+            if not (self.index.exists() and self.index.doc_count() >= 0):
+                return False
+            self.index.verify(deep=True)
         except IndexDamaged:
             return False
+        self._index_verified = True
+        return True
 
     def search_terms(self, query: str, *, quick: bool = False) -> set[str]:
         """Indexed words the query matches, for highlighting a paper reached through a search."""
@@ -421,6 +430,7 @@ class Library:
             report.append("database: integrity check ok")
         ids = set(self.store.all_ids())
         try:
+            self.index.verify(deep=True)
             indexed = self.index.pids()
             missing, extra = ids - indexed, indexed - ids
             if missing or extra:

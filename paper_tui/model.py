@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import partial
 
 #: Link kinds, in the order the detail pane and ``y`` prefer them.
 LINK_KINDS = ("arxiv", "pdf", "hf", "code", "project", "doi", "other")
@@ -73,6 +74,10 @@ class DigestError(Exception):
     def at(self, path: str) -> DigestError:
         """Return the same error naming ``path`` (parsers raise it without knowing the file)."""
         return DigestError(self.message, path=path, line=self.line)
+
+    def __reduce__(self) -> tuple[object, ...]:
+        # Whole across processes (a file read by a worker): the default would keep only str(self).
+        return (partial(DigestError, path=self.path, line=self.line), (self.message,))
 
 
 @dataclass(frozen=True)
@@ -169,5 +174,13 @@ class IndexDamaged(Exception):
     """The index folder is missing, unreadable or inconsistent; rebuild it from SQLite."""
 
 
-#: Fewer documents than this are indexed by one process even when more are allowed (start-up cost).
+class IndexBusy(Exception):
+    """Another writer (a rebuild, or an import in another process) holds the index; try again later."""
+
+
+#: An update of fewer documents than this is indexed by one process even when more are allowed (each
+#: worker writes its own segment, and more segments make every search slower until they are merged).
 PARALLEL_MIN_DOCS = 2000
+#: A rebuild (also the first import into an empty library) of this many documents or more uses the
+#: allowed worker processes: two workers already index 200 documents 1.6x faster than one writer.
+PARALLEL_MIN_REBUILD = 200

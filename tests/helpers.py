@@ -7,6 +7,7 @@ import json
 import os
 import random
 import shutil
+import signal
 import sqlite3
 import subprocess
 import sys
@@ -114,6 +115,21 @@ def cli_env() -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES", "TMUX")}
     env["PYTHONUNBUFFERED"] = "1"
     return env
+
+
+def start_import(data_dir: Path, *args: str) -> subprocess.Popen[bytes]:
+    """``paper-tui import ARGS`` as from an interactive shell (SIGINT not ignored, as a background
+    job's would be); its stdout can be read without blocking, its stderr at the end."""
+    process = subprocess.Popen(
+        cli_command(data_dir, "import", *args),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=cli_env(),
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+    )
+    assert process.stdout is not None and process.stderr is not None
+    os.set_blocking(process.stdout.fileno(), False)
+    return process
 
 
 def wait_until(condition: Callable[[], object], timeout: float, what: str) -> None:

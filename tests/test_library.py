@@ -391,8 +391,8 @@ def test_one_index_commit_per_import_run(lib: Library, tmp_path, monkeypatch: py
     commits: list[int] = []
     real_update = lib.index.update
 
-    def counting_update(documents, deleted=(), procs=1):  # type: ignore[no-untyped-def]
-        count = real_update(documents, deleted, procs=procs)
+    def counting_update(documents, deleted=(), procs=1, wait=True):  # type: ignore[no-untyped-def]
+        count = real_update(documents, deleted, procs=procs, wait=wait)
         commits.append(count)
         return count
 

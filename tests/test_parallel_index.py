@@ -11,8 +11,9 @@ from pathlib import Path
 
 import pytest
 
+from paper_tui import index
 from paper_tui.library import Library
-from paper_tui.model import PARALLEL_MIN_DOCS
+from paper_tui.model import PARALLEL_MIN_DOCS, PARALLEL_MIN_REBUILD
 from tests.helpers import digest_json
 
 N = PARALLEL_MIN_DOCS + 500
@@ -40,6 +41,33 @@ def test_parallel_import_and_reindex_index_every_paper(tmp_path: Path) -> None:
     assert (_hits(lib, "testing"), _hits(lib, "paper AND 2017"), lib.index.doc_count()) == parallel
     assert lib.reindex(procs=2) == N
     assert (_hits(lib, "testing"), _hits(lib, "paper AND 2017"), lib.index.doc_count()) == parallel
+    lib.close()
+
+
+def test_a_first_import_rebuilds_in_workers_and_a_small_update_does_not(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Into an empty library, a few hundred papers are indexed by the workers; the next small
+    import updates the index with one writer (one new segment, not one per worker)."""
+    writers: list[int] = []
+    real = index._writer
+
+    def spy(ix: object, procs: int) -> object:
+        writers.append(procs)
+        return real(ix, procs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(index, "_writer", spy)
+    lib = Library.open(tmp_path / "lib")
+    first = tmp_path / "first.json"
+    first.write_text(digest_json("2026-08-01", PARALLEL_MIN_REBUILD))
+    assert lib.import_paths([first], procs=2).ok
+    assert writers == [2]
+    second = tmp_path / "second.json"
+    second.write_text(digest_json("2026-08-02", 300, start=PARALLEL_MIN_REBUILD))
+    assert lib.import_paths([second], procs=2).ok
+    assert writers == [2, 1]
+    assert lib.index.doc_count() == PARALLEL_MIN_REBUILD + 300
+    assert len(_hits(lib, "testing")) == PARALLEL_MIN_REBUILD + 300
     lib.close()
 
 

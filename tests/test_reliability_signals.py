@@ -25,8 +25,8 @@ from tests.helpers import (
     Tmux,
     assert_digests_whole,
     cli_command,
-    cli_env,
     integrity,
+    start_import,
     wait_until,
     write_hf_digest,
 )
@@ -86,16 +86,8 @@ def test_a_signal_stops_an_import_at_once_and_in_one_line(
     signum: signal.Signals, digests: list[Path], tmp_path: Path
 ) -> None:
     home = tmp_path / "home"
-    process = subprocess.Popen(
-        cli_command(home, "import", *map(str, digests)),
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        env=cli_env(),
-        # As from an interactive shell: SIGINT is not ignored (a background job's would be).
-        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
-    )
+    process = start_import(home, *map(str, digests))
     assert process.stdout is not None and process.stderr is not None
-    os.set_blocking(process.stdout.fileno(), False)
     out = bytearray()
 
     def first_digest_done() -> bool:

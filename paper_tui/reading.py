@@ -1,0 +1,118 @@
+"""Reading digest files into dated, sanitised digests ready to store.
+
+Pure (no database), so that the command line can read a batch of files in worker processes while it
+stores the ones already read: parsing and sanitising are about two thirds of an import's time before
+indexing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import sys
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, replace
+from datetime import date, datetime
+from functools import partial
+from pathlib import Path
+
+from paper_tui import importers
+from paper_tui.model import Digest, DigestError
+from paper_tui.text import clean_digest
+
+#: A batch of fewer files than this is read in this process even when workers are allowed.
+PARALLEL_MIN_FILES = 4
+
+
+@dataclass(frozen=True)
+class ReadDigest:
+    """A digest read from ``name``: dated and sanitised; ``content_hash`` identifies the bytes."""
+
+    name: str
+    digest: Digest
+    content_hash: str
+
+
+def content_hash(data: bytes | str) -> str:
+    """The SHA-256 of a digest's bytes (text as UTF-8)."""
+    raw = data.encode("utf-8", "surrogatepass") if isinstance(data, str) else data
+    return hashlib.sha256(raw).hexdigest()
+
+
+def read_bytes(
+    data: bytes | str,
+    *,
+    name: str = "<stdin>",
+    fmt: str | None = None,
+    digest_date: str | None = None,
+    reference_date: date | None = None,
+) -> ReadDigest:
+    """Parse, date and sanitise one digest; raises DigestError (naming ``name``) when it cannot be read.
+
+    ``digest_date`` overrides the date the digest names; a digest that names none gets the newest date
+    its papers carry, else ``reference_date`` (the file's day), else today.
+    """
+    if digest_date is not None:
+        reference_date = date.fromisoformat(digest_date)
+    digest = importers.parse(data, fmt, path=name, reference_date=reference_date)
+    if digest_date is not None:
+        digest = replace(digest, date=digest_date)
+    elif digest.date is None:
+        # A digest that names no day (a slice of a listing): the newest date its papers carry,
+        # else the day the file was written, so that it still has a place among the days.
+        dates = [p.published for p in digest.papers if p.published]
+        fallback = max(dates) if dates else (reference_date or date.today()).isoformat()
+        digest = replace(digest, date=fallback)
+    return ReadDigest(name, clean_digest(digest), content_hash(data))
+
+
+def read_file(path: Path, *, fmt: str | None = None, digest_date: str | None = None) -> ReadDigest:
+    """Read one file (``-`` is standard input); its modification day anchors year inference."""
+    if str(path) == "-":
+        return read_bytes(sys.stdin.buffer.read(), name="<stdin>", fmt=fmt, digest_date=digest_date)
+    try:
+        size = path.stat().st_size
+        if size > importers.MAX_INPUT_BYTES:
+            raise DigestError(f"file too large ({size} bytes; limit {importers.MAX_INPUT_BYTES})")
+        data = path.read_bytes()
+        reference = datetime.fromtimestamp(path.stat().st_mtime).date()
+    except OSError as error:
+        raise DigestError(f"cannot read: {error.strerror or error}", path=str(path)) from None
+    except DigestError as error:
+        raise error.at(str(path)) from None
+    return read_bytes(data, name=str(path), fmt=fmt, digest_date=digest_date, reference_date=reference)
+
+
+def _read_or_error(path: Path, fmt: str | None, digest_date: str | None) -> ReadDigest | DigestError:
+    try:
+        return read_file(path, fmt=fmt, digest_date=digest_date)
+    except DigestError as error:
+        return error
+
+
+def read_files(
+    paths: Sequence[Path], *, fmt: str | None = None, digest_date: str | None = None, procs: int = 1
+) -> Iterator[tuple[Path, ReadDigest | DigestError]]:
+    """Each file with what was read from it (or why it could not be), in order.
+
+    ``procs`` > 1 reads a batch of :data:`PARALLEL_MIN_FILES` or more in that many worker processes,
+    ahead of the caller (only from a single-threaded program: the command line). The workers ignore
+    ctrl-c (the caller stops them), die with their parent, and are gone when the iterator is closed.
+    """
+    read = partial(_read_or_error, fmt=fmt, digest_date=digest_date)
+    if procs <= 1 or len(paths) < PARALLEL_MIN_FILES or any(str(p) == "-" for p in paths):
+        for path in paths:
+            yield path, read(path)
+        return
+    import multiprocessing
+
+    from paper_tui.workers import signals_held, start_worker
+
+    importers.formats()  # every parser imported once here, not in each worker
+    with signals_held():
+        pool = multiprocessing.get_context("fork").Pool(procs, start_worker, (os.getpid(),))
+    try:
+        yield from zip(paths, pool.imap(read, paths, chunksize=4), strict=True)
+    finally:
+        pool.terminate()
+        pool.join()
