@@ -785,6 +785,8 @@ def main(argv: list[str] | None = None) -> int:
             if name in args.parts:
                 say(f"part {name}")
                 parts[name] = measure(ctx, name, lambda f=function: f(ctx))  # type: ignore[misc]
+        if "ingest" in args.parts and not args.import_log:
+            parts.pop("import-external", None)  # superseded by the harness's own import
         if {"start", "keys", "memory", "idle"} & set(args.parts):
             with corpus.preserved_state(ctx.library()):
                 run_reader_parts(ctx, parts)
