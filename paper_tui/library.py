@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import errno
+import os
 import re
 import shutil
 import sqlite3
@@ -79,6 +80,22 @@ def list_backups(paths: Paths) -> list[Path]:
     return sorted(paths.backups_dir.glob("library-*.sqlite3"), key=lambda p: p.stat().st_mtime, reverse=True)
 
 
+def read_only_message(paths: Paths) -> str | None:
+    """Why the library cannot be written (a read-only file system, no permission), or None."""
+    for target in (paths.database.parent, paths.database):
+        if target.exists() and not os.access(target, os.W_OK):
+            try:
+                read_only = bool(os.statvfs(target).f_flag & os.ST_RDONLY)
+            except OSError:
+                read_only = False
+            reason = "the file system is read-only" if read_only else "no permission to write"
+            return (
+                f"{target}: cannot write to the library ({reason}); paper-tui keeps its library "
+                "there and writes to it: make it writable, or choose another folder with --data-dir"
+            )
+    return None
+
+
 def damaged_message(paths: Paths, problem: str) -> str:
     """One explanation for a library that cannot be opened: what, that nothing was touched, what to do."""
     backups = list_backups(paths)
@@ -145,7 +162,8 @@ class Library:
                 raise StoreError(f"{database}: the library database is empty (0 bytes)")
             self.store = Store(database, backup_dir=paths.backups_dir)
         except StoreError as error:
-            raise StoreError(damaged_message(paths, str(error))) from None
+            # A folder that cannot be written looks like a broken database to SQLite: say which it is.
+            raise StoreError(read_only_message(paths) or damaged_message(paths, str(error))) from None
         #: Things the user should hear about once (for example, an index rebuilt after damage).
         self.notices: list[str] = []
         #: The index files were compared with their checksums since the library was opened.

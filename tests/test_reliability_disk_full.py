@@ -140,9 +140,12 @@ def test_sqlite_full_makes_the_cli_fail_in_one_line(
         library.close()
 
 
-def test_a_bookmark_on_a_full_disk_is_reported_and_the_reader_stays_up(small_disk: Mount) -> None:
-    disk = small_disk("2m")
-    home = disk / "home"
+def _a_refused_bookmark_is_reported_and_kept_later(
+    home: Path, block: Callable[[Library], None], unblock: Callable[[Library], None], reason: str
+) -> None:
+    """In the reader, ``b`` on paper 2 while ``block`` is in effect: one notification naming
+    ``reason``, the reader up, the star gone again, moving still works; after ``unblock`` the same key
+    works, and the library afterwards holds what was committed and that bookmark."""
     before = _library_with_state(home)
     library = Library.open(home)
 
@@ -153,23 +156,19 @@ def test_a_bookmark_on_a_full_disk_is_reported_and_the_reader_stays_up(small_dis
             screen = main_screen(app)
             screen.papers.highlight(2)
             await settle(app, pilot)
-            # An empty write-ahead log and no byte left: the next write has nowhere to go.
-            conn = sqlite3.connect(home / "library.sqlite3")
-            assert conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0] == 0
-            conn.close()
-            filler = _fill(disk)
-            with pytest.raises(OSError) as caught:
-                (disk / "probe").write_bytes(b"x" * 4096)
-            assert caught.value.errno == errno.ENOSPC
+            block(library)
             await pilot.press("b")
             await settle(app, pilot)
             said = [text for text in notifications(app) if text.startswith("Could not change the bookmark")]
-            assert len(said) == 1 and "full" in said[0], notifications(app)
+            assert len(said) == 1 and reason in said[0], notifications(app)
             assert app.is_running
             row = screen.papers.row(2)
             assert row is not None and not row.bookmarked  # the star went away again after the refresh
-            filler.unlink()
-            await pilot.press("b")  # with room again, the same key works
+            await pilot.press("k", "j")  # reading still works
+            await settle(app, pilot)
+            assert screen.papers.highlighted_id == 2
+            unblock(library)
+            await pilot.press("b")  # the same key works again
             await settle(app, pilot)
             row = screen.papers.row(2)
             assert row is not None and row.bookmarked
@@ -187,3 +186,99 @@ def test_a_bookmark_on_a_full_disk_is_reported_and_the_reader_stays_up(small_dis
         assert after.notes == before.notes and reopened.view_ids(View(bookmarked=True)) == [1, 2]
     finally:
         reopened.close()
+
+
+def test_a_bookmark_on_a_full_disk_is_reported_and_the_reader_stays_up(small_disk: Mount) -> None:
+    disk = small_disk("2m")
+    home = disk / "home"
+
+    def fill(library: Library) -> None:
+        # An empty write-ahead log and no byte left: the next write has nowhere to go.
+        conn = sqlite3.connect(home / "library.sqlite3")
+        assert conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0] == 0
+        conn.close()
+        _fill(disk)
+        with pytest.raises(OSError) as caught:
+            (disk / "probe").write_bytes(b"x" * 4096)
+        assert caught.value.errno == errno.ENOSPC
+
+    _a_refused_bookmark_is_reported_and_kept_later(
+        home, fill, lambda library: (disk / "filler").unlink(), "full"
+    )
+
+
+# -- a read-only data folder ---------------------------------------------------------------------
+
+
+def _remount(point: Path, mode: str) -> None:
+    subprocess.run(["mount", "-o", f"remount,{mode}", str(point)], check=True, capture_output=True)
+
+
+def test_a_read_only_data_folder_is_said_in_one_line_and_not_called_damage(
+    small_disk: Mount, tmp_path: Path
+) -> None:
+    """A file system remounted read-only (as ext4 does after an I/O error): every command, the reader
+    included, exits 1 saying so, and does not offer to restore a backup over a healthy library."""
+    disk = small_disk("16m")
+    home = disk / "home"
+    before = _library_with_state(home)
+    digest = write_hf_digest(tmp_path / "d.json", "2026-08-12", 5, start=0, seed=3)
+    _remount(disk, "ro")
+    try:
+        for args in (("import", str(digest)), ("bookmark", "2"), ("list",), ()):
+            done = subprocess.run(cli_command(home, *args), capture_output=True, text=True, env=cli_env())
+            assert done.returncode == 1, (args, done.stdout, done.stderr)
+            assert done.stderr == (
+                f"paper-tui: {home}: cannot write to the library (the file system is read-only); paper-tui "
+                "keeps its library there and writes to it: make it writable, or choose another folder "
+                "with --data-dir\n"
+            ), args
+    finally:
+        _remount(disk, "rw")
+    library = Library.open(home)
+    try:
+        assert UserState.of(library) == before
+        assert library.counts()["papers"] == 2
+    finally:
+        library.close()
+
+
+def test_a_folder_the_user_cannot_write_is_said_in_one_line(tmp_path: Path) -> None:
+    if os.getuid() == 0:
+        pytest.skip("root writes to any folder")
+    home = tmp_path / "home"
+    before = _library_with_state(home)
+    (home / "library.sqlite3").chmod(0o400)
+    home.chmod(0o500)
+    try:
+        done = subprocess.run(
+            cli_command(home, "bookmark", "2"), capture_output=True, text=True, env=cli_env()
+        )
+    finally:
+        home.chmod(0o700)
+        (home / "library.sqlite3").chmod(0o600)
+    assert done.returncode == 1
+    assert done.stderr.count("\n") == 1 and "no permission to write" in done.stderr, done.stderr
+    library = Library.open(home)
+    try:
+        assert UserState.of(library) == before
+    finally:
+        library.close()
+
+
+def test_a_library_turning_read_only_under_the_reader_is_reported_and_the_reader_stays_up(
+    tmp_path: Path,
+) -> None:
+    """Linux will not remount a file system read-only while the reader has files open for writing, so
+    SQLite's ``query_only`` makes its writes fail as a read-only file does (SQLITE_READONLY)."""
+
+    def query_only(on: bool) -> Callable[[Library], None]:
+        def switch(library: Library) -> None:
+            for conn in library.store._connections:
+                conn.execute(f"PRAGMA query_only = {int(on)}")
+
+        return switch
+
+    _a_refused_bookmark_is_reported_and_kept_later(
+        tmp_path / "home", query_only(True), query_only(False), "readonly"
+    )
