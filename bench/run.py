@@ -371,6 +371,12 @@ def part_search(ctx: Context) -> Part:
             note="imports + open + first query",
         ),
         figure(
+            "checksum comparison of the index files, p50",
+            median([r.get("check_s", 0.0) * 1000 for r in cold if r["mode"] == "library"]),
+            "ms",
+            note="once per process: the reader runs it beside its first search, the command line before",
+        ),
+        figure(
             "searching process peak RSS", warm["rss_mb"], "MB", note="warm worker, includes the floor's index"
         ),
     ]

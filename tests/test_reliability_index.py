@@ -303,6 +303,21 @@ def test_the_check_is_made_once_per_opened_library(
         library.warm()
         search_ids(library, QUERIES)
     assert deep_checks.count(True) == 1
+    # The reader takes the check over (it runs it beside the first searches, not before them).
+    deep_checks.clear()
+    with Library.open(home) as library:
+        library.take_over_index_check()
+        assert library.index_usable()
+        search_ids(library, QUERIES)
+        assert deep_checks.count(True) == 0
+        assert library.index_damage() is None
+    assert deep_checks.count(True) == 1
+    garbled_term_dictionary(home / "index")
+    with Library.open(home) as library:
+        library.take_over_index_check()
+        assert library.index_usable()  # same sizes: only the contents tell
+        damage = library.index_damage()
+        assert damage is not None and "changed since it was written" in damage and ".trm" in damage
 
 
 def test_an_update_made_while_another_process_rebuilds_is_not_lost(

@@ -352,7 +352,8 @@ class MainScreen(Screen[None]):
             self.list_generation = list_generation
 
     class IndexChecked(Message):
-        """The search index was looked at after start: usable (and warmed), or missing or damaged."""
+        """The search index was looked at after start: usable (and warmed), or missing or damaged
+        (found at once, or by its checksums a moment later, after searches may have started)."""
 
         def __init__(self, usable: bool) -> None:
             super().__init__()
@@ -1187,26 +1188,35 @@ class MainScreen(Screen[None]):
 
     @work(thread=True, group="index", exit_on_error=False)
     def _check_index(self) -> None:
-        """Open the index (searches wait for this, not for more) and run one query, so that the first
-        search is warm; unless it must be rebuilt, or a search has already started (it warms it)."""
+        """Open the index (searches wait for this, not for more), compare its files with their
+        checksums, and run one query so that the first search is warm (unless a search has started:
+        it warms it). A damaged index is rebuilt with progress, whenever the damage is found."""
         library = self.library
+        library.take_over_index_check()  # searches do not wait for the checksums
         try:
             usable = library.index_usable()
         except Exception:
             usable = True  # a search will say what is wrong
         self.post_message(self.IndexChecked(usable))
-        if usable and not self._searched:
+        if not usable:
+            return
+        try:
+            damage = library.index_damage()
+        except Exception:
+            damage = None
+        if damage is not None:
+            self.post_message(self.IndexChecked(False))
+        elif not self._searched:
             with contextlib.suppress(Exception):
                 library.warm()
 
     @on(IndexChecked)
     def _index_checked(self, message: IndexChecked) -> None:
-        if self.index_state != "unknown":
-            return
         if message.usable:
-            self.index_state = "ready"
-            self._index_known.set()
-        else:
+            if self.index_state == "unknown":
+                self.index_state = "ready"
+                self._index_known.set()
+        elif self.index_state != "rebuilding":
             self.app.notify(
                 "The search index is missing or damaged: rebuilding it from the library. "
                 "Everything but search works meanwhile.",
