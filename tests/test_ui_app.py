@@ -29,6 +29,7 @@ from textual.widgets import Input
 from paper_tui.export import bibtex_entry
 from paper_tui.library import Library
 from paper_tui.store import View
+from paper_tui.ui.app import PaperApp
 from paper_tui.ui.app import run as ui_run
 from paper_tui.ui.screens.dialogs import DatePicker, ExportDialog, LinkPicker, NoteDialog
 from paper_tui.ui.screens.help import HelpScreen
@@ -616,6 +617,35 @@ def test_keys_are_remappable_from_the_config(library: Library) -> None:
             await pilot.press("question_mark")
             body = app.screen.query_one("#help-body").render().plain
             assert re.search(r"^  B +Bookmark or unbookmark the paper$", body, re.M)
+
+    run(scenario)
+
+
+def test_an_empty_view_says_why_and_what_to_do_with_the_keys_chosen(library: Library) -> None:
+    def first_lines(app: PaperApp) -> str:
+        papers = main_screen(app).papers
+        return " ".join(papers.render_line(y).text.strip() for y in range(3)).strip()
+
+    async def scenario() -> None:
+        app = make_app(library, keys={"bookmark": "B"})
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(app, pilot)
+            await pilot.press("4")
+            await settle(app, pilot)
+            assert main_screen(app).papers.count == 0
+            assert first_lines(app) == "No bookmarks yet: press B on a paper to bookmark it."
+            await pilot.press("slash", *"zzzqq", "enter")
+            await settle(app, pilot)
+            assert first_lines(app) == (
+                "No papers match 'zzzqq'. Press ? for the search syntax, esc to go back."
+            )
+            assert str(main_screen(app).detail.border_title) == "Paper"  # no paper's number left behind
+            await pilot.press("escape", "question_mark")
+            body = app.screen.query_one("#help-body").render().plain
+            assert re.search(r"^  diffu\* +prefix$", body, re.M), body
+            assert re.search(
+                r"^  author:smith +one field: title: abstract: author: category: id:$", body, re.M
+            )
 
     run(scenario)
 

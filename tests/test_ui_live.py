@@ -141,7 +141,7 @@ def test_a_failing_seed_import_is_reported_and_the_reader_stays_open(monkeypatch
             await settle(app, pilot)
             assert app.is_running
             assert any("the sample is unreadable" in n for n in notifications(app))
-            assert "No papers in this view." in screen_text(app)
+            assert "No digest yet: press F to fetch" in screen_text(app)
             await pilot.press("b", "a", "y", "o", "n", "m")  # nothing highlighted: no crash
             await settle(app, pilot)
             assert app.is_running

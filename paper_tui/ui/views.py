@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Literal
 
@@ -19,6 +20,18 @@ _LABELS: dict[str, str] = {
     "bookmarked": "Bookmarked",
     "queue": "Queue",
 }
+
+
+#: What an empty view says; ``{fetch}`` and the like stand for the keys the config file chose.
+_EMPTY: dict[str, str] = {
+    "today": "No digest yet: press {fetch} to fetch, or run paper-tui import FILE.",
+    "all": "The library is empty: press {fetch} to fetch, or run paper-tui import FILE.",
+    "unread": "Nothing unread: every paper has been read.",
+    "bookmarked": "No bookmarks yet: press {bookmark} on a paper to bookmark it.",
+    "queue": "The queue is empty: press {queue} on a paper to add it.",
+}
+#: The keys the texts above name, by binding id, as the defaults have them.
+EMPTY_TEXT_KEYS: dict[str, str] = {"fetch": "F", "bookmark": "b", "queue": "a", "help": "?"}
 
 
 @dataclass(frozen=True)
@@ -41,6 +54,18 @@ class ViewSpec:
         if self.kind == "similar":
             return f"More like: {self.paper_title}"
         return _LABELS[self.kind]
+
+    def empty_text(self, keys: Mapping[str, str] = EMPTY_TEXT_KEYS) -> str:
+        """What the list says when the view holds no paper: why, and what to do (``keys``: the key
+        of each binding id the text names)."""
+        if self.kind == "search":
+            syntax = f"Press {keys['help']} for the search syntax, esc to go back."
+            return f"No papers match {self.query!r}. {syntax}"
+        if self.kind == "similar":
+            return "No related papers found."
+        if self.kind == "digest":
+            return f"No papers in the digest of {self.digest_date}."
+        return _EMPTY[self.kind].format_map(keys)
 
     @property
     def transient(self) -> bool:

@@ -12,20 +12,29 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+#: Key columns up to this wide are shared by every section.
+_KEY_COLUMN_MAX = 24
+
 #: A help section: a heading and (keys, description) rows.
 Section = tuple[str, Sequence[tuple[str, str]]]
 
 
 def help_content(sections: Sequence[Section]) -> Content:
-    """The help text as literal content."""
-    width = max((len(keys) for _, rows in sections for keys, _ in rows), default=8) + 2
+    """The help text as literal content: the keys in one column, except a section of longer ones
+    (the search syntax), which gets a column of its own width."""
+
+    def width(rows: Sequence[tuple[str, str]]) -> int:
+        return max((len(keys) for keys, _ in rows), default=8) + 2
+
+    common = max((width(rows) for _, rows in sections if width(rows) <= _KEY_COLUMN_MAX), default=10)
     parts: list[str | tuple[str, str]] = []
     for heading, rows in sections:
         if parts:
             parts.append("\n")
         parts += [(heading, "bold $text-accent"), "\n"]
+        column = max(common, width(rows))
         for keys, description in rows:
-            parts += [(f"  {keys:<{width}}", "bold"), description, "\n"]
+            parts += [(f"  {keys:<{column}}", "bold"), description, "\n"]
     return Content.assemble(*parts).rstrip()
 
 

@@ -16,6 +16,7 @@ import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
@@ -41,7 +42,7 @@ from paper_tui.store import View
 from paper_tui.text import is_safe_url
 from paper_tui.ui import clipboard
 from paper_tui.ui.render import one_line
-from paper_tui.ui.views import NAMED_VIEWS, ViewKind, ViewSpec
+from paper_tui.ui.views import EMPTY_TEXT_KEYS, NAMED_VIEWS, ViewKind, ViewSpec
 from paper_tui.ui.widgets.detail import PaperDetail
 from paper_tui.ui.widgets.paper_list import PaperList
 from paper_tui.ui.widgets.search_bar import SearchBar
@@ -132,6 +133,18 @@ def _meta_int(value: str | None) -> int | None:
         return int(value) if value else None
     except ValueError:
         return None
+
+
+#: The search syntax, for the help screen (the README's table, shorter).
+SEARCH_SYNTAX: list[tuple[str, str]] = [
+    ("diffusion transformer", "both words, in title, abstract or authors (model finds models)"),
+    ('"language models"', "the phrase"),
+    ("a OR b, NOT c, (a OR b) AND c", "boolean logic"),
+    ("diffu*", "prefix"),
+    ("difusion~", "fuzzy (one edit)"),
+    ("author:smith", "one field: title: abstract: author: category: id:"),
+    ("date:2026-08", "the newest digest's date; a range: date:[2026-06-01 TO 2026-07-31]"),
+]
 
 
 class MainScreen(Screen[None]):
@@ -480,7 +493,7 @@ class MainScreen(Screen[None]):
                     self.library.rows,
                     records=self.library.papers,
                     id="papers",
-                    empty_text="No papers in this view.",
+                    empty_text=self.view.empty_text(self._empty_text_keys),
                 )
             yield PaperDetail(id="detail")
             yield PaperList(
@@ -488,7 +501,7 @@ class MainScreen(Screen[None]):
                 records=self.library.papers,
                 id="queue",
                 numbered=True,
-                empty_text="The queue is empty: press a on a paper to add it.",
+                empty_text=ViewSpec(kind="queue").empty_text(self._empty_text_keys),
             )
         yield Footer()
 
@@ -808,6 +821,7 @@ class MainScreen(Screen[None]):
             self._today_moving = False
         if window.rows or window.records:
             papers.preload(window.rows, window.records, generation=list_generation)
+        papers.empty_text = spec.empty_text(self._empty_text_keys)
         papers.set_ids(ids, keep_id=keep, reset=reset)
         self._update_titles()
         self._say_newer_digest()
@@ -1020,6 +1034,7 @@ class MainScreen(Screen[None]):
             self.detail.show_message(
                 "Nothing to show." if self.papers.loaded else "Loading…",
             )
+            self._set_border_title(self.detail, "Paper")
             return True
         terms = self._terms_for_detail()
         record = self.active_list.record(paper_id)
@@ -1895,6 +1910,7 @@ class MainScreen(Screen[None]):
             self.papers.preload(
                 message.window.rows, message.window.records, generation=message.list_generation
             )
+        self.papers.empty_text = self.view.empty_text(self._empty_text_keys)
         self.papers.set_ids(message.ids, keep_id=keep, reset=True)
         self._moves_at_results = self.papers.moves
         self._update_titles()
@@ -1975,6 +1991,17 @@ class MainScreen(Screen[None]):
 
         self.app.push_screen(HelpScreen(self.help_sections()))
 
+    @cached_property
+    def _empty_text_keys(self) -> dict[str, str]:
+        """The keys an empty list's text names, as the config file chose them."""
+        bindings = {b.id: b for b in self.BINDINGS if isinstance(b, Binding)}
+        chosen = {}
+        for binding_id, default in EMPTY_TEXT_KEYS.items():
+            binding = bindings.get(binding_id)
+            key = self.config.keys.get(binding_id) or (binding.key if binding else default)
+            chosen[binding_id] = _display_key(key.split(",")[0].strip())
+        return chosen
+
     def help_sections(self) -> list[Section]:
         """The help screen's tables, with the keys the config file chose."""
         keymap = self.config.keys
@@ -2028,6 +2055,7 @@ class MainScreen(Screen[None]):
                 ),
             ),
             ("Other", [*rows(["fetch", "export", "help", "quit"], by_id), ("ctrl+q", "Quit")]),
+            ("Search syntax", SEARCH_SYNTAX),
         ]
 
     async def action_quit(self) -> None:

@@ -490,10 +490,14 @@ class PaperList(ScrollView, can_focus=True):
         index = self.scroll_offset.y + y
         base = self.rich_style
         if not self._ids:
-            if y == 0 and self._ever_loaded:
-                text = Text(" " + self.empty_text, style=base + self._style("paper-list--placeholder"))
-                text.truncate(width)
-                return Strip(text.render(self.app.console)).extend_cell_length(width, base)
+            if self._ever_loaded:
+                # The placeholder wraps in a narrow pane (its words say what to do).
+                text = Text(self.empty_text, style=base + self._style("paper-list--placeholder"))
+                lines = text.wrap(self.app.console, max(1, width - 2))
+                if y < len(lines):
+                    line = Text(" ", style=base) + lines[y]
+                    line.truncate(width)
+                    return Strip(line.render(self.app.console)).extend_cell_length(width, base)
             return Strip.blank(width, base)
         if index >= len(self._ids):
             return Strip.blank(width, base)
