@@ -8,7 +8,7 @@ import json
 import os
 import signal
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
 from datetime import date
 from pathlib import Path
 from typing import TextIO
@@ -488,15 +488,20 @@ def _procs() -> int:
     return max(1, min(2, os.cpu_count() or 1))
 
 
-def cmd_reindex(library: Library, args: argparse.Namespace) -> int:
-    """Rebuild the index with a progress bar."""
+@contextlib.contextmanager
+def _index_progress(args: argparse.Namespace) -> Iterator[Callable[[int, int], None]]:
+    """A progress bar for a rebuild of the index (on a terminal, without --json); yields its callback."""
     from rich.progress import Progress
 
     with Progress(disable=not sys.stderr.isatty() or args.json, transient=True) as progress:
         task = progress.add_task("indexing", total=None)
-        count = library.reindex(
-            lambda done, total: progress.update(task, completed=done, total=total), procs=_procs()
-        )
+        yield lambda done, total: progress.update(task, completed=done, total=total)
+
+
+def cmd_reindex(library: Library, args: argparse.Namespace) -> int:
+    """Rebuild the index with a progress bar."""
+    with _index_progress(args) as progress:
+        count = library.reindex(progress, procs=_procs())
     if args.json:
         print(json.dumps({"indexed": count}))
     else:
@@ -512,8 +517,9 @@ def cmd_backup(library: Library, args: argparse.Namespace) -> int:
 
 
 def cmd_doctor(library: Library, args: argparse.Namespace) -> int:
-    """Check and repair."""
-    report = library.doctor()
+    """Check and repair (a rebuild of the index shows its progress)."""
+    with _index_progress(args) as progress:
+        report = library.doctor(progress, procs=_procs())
     if args.json:
         print(json.dumps({"report": report}, indent=2))
     else:

@@ -454,8 +454,10 @@ class Library:
         text = f"{record.title}\n{record.abstract}"
         return self._with_index(lambda: self.index.more_like(paper_id, text, limit))
 
-    def doctor(self) -> list[str]:
-        """Check SQLite integrity and index consistency, repair the index; returns what was found/fixed."""
+    def doctor(self, progress: Progress | None = None, *, procs: int = 1) -> list[str]:
+        """Check SQLite integrity and index consistency, repair the index; returns what was found/fixed.
+
+        A rebuild reports to ``progress`` and may use ``procs`` worker processes, as :meth:`reindex`."""
         report: list[str] = []
         problems = self.store.integrity_check()
         if problems:
@@ -471,13 +473,13 @@ class Library:
                 report.append(
                     f"index: {len(missing)} papers missing and {len(extra)} stale documents; rebuilding"
                 )
-                self.reindex()
+                self.reindex(progress, procs=procs)
                 report.append(f"index: rebuilt ({len(ids)} papers)")
             else:
                 report.append(f"index: consistent ({len(ids)} papers)")
         except IndexDamaged as error:
             report.append(f"index: damaged ({error}); rebuilding")
-            self.reindex()
+            self.reindex(progress, procs=procs)
             report.append(f"index: rebuilt ({len(ids)} papers)")
         return report
 

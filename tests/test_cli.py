@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from paper_tui.cli import main
+from paper_tui.library import Library
 from tests.conftest import FIXTURES, SEEDS
 
 HF = FIXTURES / "hf_small.json"
@@ -180,6 +183,34 @@ def test_reindex_and_doctor(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "doctor")
     assert code == 0
     assert out == "database: integrity check ok\nindex: consistent (2 papers)\n"
+
+
+def test_doctor_rebuilds_a_garbled_index_through_the_progress_of_a_rebuild(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    run(capsys, "import", str(SEEDS))
+    index_dir = Path(os.environ["PAPER_TUI_HOME"]) / "index"
+    terms = next(index_dir.glob("*.trm"))
+    data = bytearray(terms.read_bytes())
+    data[len(data) // 3] ^= 0xFF  # one byte: Whoosh itself would not notice
+    terms.write_bytes(bytes(data))
+    calls: list[int] = []
+    reindex = Library.reindex
+
+    def recorded(self: Library, progress: Any = None, *, procs: int = 1) -> int:
+        assert progress is not None  # the command line's progress bar is passed on
+        calls.append(procs)
+        return reindex(self, progress, procs=procs)
+
+    monkeypatch.setattr(Library, "reindex", recorded)
+    code, out, _ = run(capsys, "doctor")
+    assert code == 0
+    lines = out.splitlines()
+    assert lines[0] == "database: integrity check ok"
+    assert lines[1].startswith("index: damaged (") and "changed since it was written" in lines[1]
+    assert lines[2] == "index: rebuilt (61 papers)"
+    assert len(calls) == 1
+    assert run(capsys, "doctor")[1].endswith("index: consistent (61 papers)\n")
 
 
 def test_data_dir_option_overrides_env(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
