@@ -352,7 +352,7 @@ class Library:
 
     def _verify_index_once(self) -> None:
         """Compare the index files with their checksums, once per opened library (a damaged index is
-        rebuilt, with a notice). Reads the whole index: about 50 ms at 100,000 papers (240 MB) when
+        rebuilt, with a notice). Reads the whole index: about 60 ms at 100,000 papers (240 MB) when
         the files are in the page cache, 0.4 s from disk; Whoosh itself cannot tell damage from data."""
         if self._index_verified or not self.index.exists():
             return
@@ -426,7 +426,7 @@ class Library:
         self._index_verified = True
 
     def index_damage(self) -> str | None:
-        """Compare every index file with its checksum (reads the whole index: about 50 ms at 100,000
+        """Compare every index file with its checksum (reads the whole index: about 60 ms at 100,000
         papers from the page cache, 0.4 s from disk); what is damaged, or None. Repairs nothing."""
         self._index_verified = True
         try:
