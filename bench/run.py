@@ -758,7 +758,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--cold-repeats", type=int, default=1)
     parser.add_argument("--search-cap", type=float, default=5.0, help="seconds after which a search stops")
     parser.add_argument("--daily-repeats", type=int, default=3)
-    parser.add_argument("--start-repeats", type=int, default=3)
+    parser.add_argument("--start-repeats", type=int, default=7)
     parser.add_argument("--start-timeout", type=float, default=60.0)
     parser.add_argument("--settle-seconds", type=float, default=3.0)
     parser.add_argument("--key-moves", type=int, default=40)
