@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import argparse
 import contextlib
 import json
 import os
@@ -11,15 +10,16 @@ import sys
 from collections.abc import Callable, Iterator, Sequence
 from datetime import date
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from paper_tui import __version__, importers
 from paper_tui.config import Config, ConfigError
-from paper_tui.export import FORMATS as EXPORT_FORMATS
-from paper_tui.export import paper_json
 from paper_tui.library import Library, LookupFailed, StoreError, View, restore
 from paper_tui.model import HL_END, HL_START, DigestError, IngestResult, PaperRecord
 from paper_tui.paths import resolve as resolve_paths
+
+if TYPE_CHECKING:
+    import argparse
 
 EPILOG = """\
 Without a command, paper-tui opens the reader (importing the bundled sample on an empty library).
@@ -28,11 +28,19 @@ Papers are named by the id `list` prints or by an arXiv id in any spelling
 Data lives in the platform's user data folder; --data-dir or $PAPER_TUI_HOME moves it."""
 
 
+def _paper_json(record: PaperRecord) -> dict[str, object]:
+    from paper_tui.export import paper_json
+
+    return paper_json(record)
+
+
 class CliError(Exception):
     """A user-facing error: printed as one line on stderr, exit status 1."""
 
 
 def _iso_date(value: str) -> str:
+    import argparse
+
     try:
         return date.fromisoformat(value).isoformat()
     except ValueError:
@@ -40,6 +48,8 @@ def _iso_date(value: str) -> str:
 
 
 def _positive(value: str) -> int:
+    import argparse
+
     number = int(value)
     if number < 1:
         raise argparse.ArgumentTypeError("must be 1 or more")
@@ -48,6 +58,10 @@ def _positive(value: str) -> int:
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser (also used to document the CLI)."""
+    import argparse  # not on the reader's path (a plain `paper-tui` parses no arguments)
+
+    from paper_tui.export import FORMATS as EXPORT_FORMATS
+
     parser = argparse.ArgumentParser(
         prog="paper-tui",
         description="A terminal reader for daily research-paper digests.",
@@ -169,7 +183,7 @@ def _render_marks(text: str, out: TextIO) -> str:
 
 def _print_records(records: Sequence[PaperRecord], as_json: bool) -> None:
     if as_json:
-        print(json.dumps([paper_json(r) for r in records], indent=2, ensure_ascii=False))
+        print(json.dumps([_paper_json(r) for r in records], indent=2, ensure_ascii=False))
         return
     for record in records:
         print(_line(record))
@@ -396,7 +410,7 @@ def cmd_show(library: Library, args: argparse.Namespace) -> int:
     record = library.paper(library.resolve(args.ref))
     assert record is not None
     if args.json:
-        print(json.dumps(paper_json(record), indent=2, ensure_ascii=False))
+        print(json.dumps(_paper_json(record), indent=2, ensure_ascii=False))
     else:
         _print_detail(record)
     return 0
@@ -410,7 +424,7 @@ def cmd_search(library: Library, args: argparse.Namespace) -> int:
     if args.json:
         out = []
         for hit in hits:
-            data = paper_json(records[hit.paper_id])
+            data = _paper_json(records[hit.paper_id])
             data["score"] = round(hit.score, 4)
             data["highlights"] = {
                 f: t.replace(HL_START, "**").replace(HL_END, "**") for f, t in hit.highlights.items()

@@ -14,7 +14,6 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from paper_tui import export as exporting
 from paper_tui.model import (
     PARALLEL_MIN_DOCS,
     Digest,
@@ -28,12 +27,12 @@ from paper_tui.model import (
 )
 from paper_tui.paths import Paths, seed_files
 from paper_tui.paths import resolve as resolve_paths
-from paper_tui.reading import ReadDigest, read_bytes, read_file, read_files
 from paper_tui.store import Store, StoreError, View, stays_empty
 from paper_tui.text import MAX_ABSTRACT, clean_digest, parse_arxiv_id, sanitize
 
 if TYPE_CHECKING:
     from paper_tui.index import Document, Index
+    from paper_tui.reading import ReadDigest
 
 __all__ = ["ImportOutcome", "Library", "LookupFailed", "StoreError", "View"]
 
@@ -229,6 +228,8 @@ class Library:
 
         ``sync=False`` leaves the index update to a later :meth:`sync_index` (one per batch of files).
         """
+        from paper_tui.reading import read_bytes
+
         read = read_bytes(data, name=name, fmt=fmt, digest_date=digest_date, reference_date=reference_date)
         return self._store_read(read, sync=sync)
 
@@ -236,6 +237,8 @@ class Library:
         self, path: Path, *, fmt: str | None = None, digest_date: str | None = None, sync: bool = True
     ) -> IngestResult:
         """Read and ingest one file (``-`` is standard input); the file's date anchors year inference."""
+        from paper_tui.reading import read_file
+
         return self._store_read(read_file(path, fmt=fmt, digest_date=digest_date), sync=sync)
 
     def import_paths(
@@ -252,6 +255,8 @@ class Library:
         ``procs`` > 1 lets worker processes read a batch of files (while this process stores the ones
         read) and index a large batch (the command line only).
         """
+        from paper_tui.reading import read_files
+
         outcome = ImportOutcome()
         files = list(expand_paths(paths))
         for path, read in read_files(files, fmt=fmt, digest_date=digest_date, procs=procs):
@@ -566,4 +571,6 @@ class Library:
 
     def export(self, ids: Sequence[int], fmt: str) -> str:
         """Render papers as bibtex, markdown, json or csv."""
+        from paper_tui import export as exporting
+
         return exporting.export(self.store.papers(ids), fmt)

@@ -51,6 +51,29 @@ def test_the_reader_starts_without_importing_whoosh(tmp_path) -> None:  # type: 
     assert out.stdout.strip() == "[]"
 
 
+def test_the_reader_path_leaves_the_command_line_and_the_import_machinery_alone(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """A plain ``paper-tui`` builds no argument parser and reads no digest before its first frame: the
+    modules for that (and a TOML parser when there is no config file) load when first used."""
+    code = (
+        "import sys\n"
+        "from pathlib import Path\n"
+        "import paper_tui.cli\n"
+        "assert paper_tui.cli._reader_only([]) == [None]\n"
+        "import paper_tui.ui.app\n"
+        "from paper_tui.config import Config\n"
+        "from paper_tui.library import Library\n"
+        "from paper_tui.store import View\n"
+        f"Config.load(Path({str(tmp_path / 'config.toml')!r}))\n"
+        f"lib = Library.open({str(tmp_path)!r})\n"
+        "lib.view_ids(View()); lib.counts(); lib.close()\n"
+        "lazy = ('argparse', 'tomllib', 'csv', 'webbrowser', 'hashlib', 'paper_tui.reading', "
+        "'paper_tui.export', 'paper_tui.importers.hf_api')\n"
+        "print(sorted(m for m in lazy if m in sys.modules))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
+
+
 def test_format_names_match_the_parsers() -> None:
     """The command line lists the formats without importing the parsers; the list stays in step."""
     from paper_tui import importers

@@ -6,7 +6,6 @@ import contextlib
 import os
 import sys
 import threading
-import webbrowser
 from collections.abc import Callable, Mapping
 from typing import TypeVar
 
@@ -60,4 +59,6 @@ def pyperclip_copy(text: str) -> bool:
 def browser_open(url: str) -> bool:
     """``webbrowser.open`` with exactly ``url``; False when no browser could be started."""
     # Still running after the wait means a browser is starting, not that it failed.
+    import webbrowser  # when first used: a millisecond of the reader's start otherwise
+
     return bounded(lambda: bool(webbrowser.open(url)), 5.0, True)
