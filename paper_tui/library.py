@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import os
 import re
@@ -259,16 +260,19 @@ class Library:
 
         outcome = ImportOutcome()
         files = list(expand_paths(paths))
-        for path, read in read_files(files, fmt=fmt, digest_date=digest_date, procs=procs):
-            result: IngestResult | DigestError
-            if isinstance(read, DigestError):
-                result = read
-                outcome.errors.append(read)
-            else:
-                result = self._store_read(read, sync=False)
-                outcome.results.append(result)
-            if on_file:
-                on_file(path, result)
+        # Closed here, whatever stops the loop (ctrl-c, SIGTERM, a full disk): its workers are gone
+        # before the caller says anything, not whenever the generator is collected.
+        with contextlib.closing(read_files(files, fmt=fmt, digest_date=digest_date, procs=procs)) as reads:
+            for path, read in reads:
+                result: IngestResult | DigestError
+                if isinstance(read, DigestError):
+                    result = read
+                    outcome.errors.append(read)
+                else:
+                    result = self._store_read(read, sync=False)
+                    outcome.results.append(result)
+                if on_file:
+                    on_file(path, result)
         # One index commit for the whole run (a commit costs far more than the documents it adds);
         # papers not yet indexed are listed in SQLite, so an interrupted run is indexed next time.
         self.sync_index(procs=procs)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import os
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Generator, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from functools import partial
@@ -92,7 +92,7 @@ def _read_or_error(path: Path, fmt: str | None, digest_date: str | None) -> Read
 
 def read_files(
     paths: Sequence[Path], *, fmt: str | None = None, digest_date: str | None = None, procs: int = 1
-) -> Iterator[tuple[Path, ReadDigest | DigestError]]:
+) -> Generator[tuple[Path, ReadDigest | DigestError], None, None]:
     """Each file with what was read from it (or why it could not be), in order.
 
     ``procs`` > 1 reads a batch of :data:`PARALLEL_MIN_FILES` or more in that many worker processes,
