@@ -166,7 +166,8 @@ class Library:
             raise StoreError(read_only_message(paths) or damaged_message(paths, str(error))) from None
         #: Things the user should hear about once (for example, an index rebuilt after damage).
         self.notices: list[str] = []
-        #: The index files were compared with their checksums since the library was opened.
+        #: The index files were compared with their checksums since the library was opened (or the
+        #: reader took that over: :meth:`take_over_index_check`).
         self._index_verified = False
 
     @cached_property
@@ -336,7 +337,7 @@ class Library:
         except IndexDamaged as error:
             self._rebuild_after(error)
 
-    def _rebuild_after(self, error: Exception) -> None:
+    def _rebuild_after(self, error: Exception | str) -> None:
         self.notices.append(f"The search index was damaged ({error}); rebuilt it from the library.")
         self.reindex()
 
@@ -365,11 +366,9 @@ class Library:
         the files are in the page cache, 0.4 s from disk; Whoosh itself cannot tell damage from data."""
         if self._index_verified or not self.index.exists():
             return
-        try:
-            self.index.verify(deep=True)
-        except IndexDamaged as error:
-            self._rebuild_after(error)
-        self._index_verified = True
+        damage = self.index_damage()
+        if damage is not None:
+            self._rebuild_after(damage)
 
     def _with_index(self, action: Callable[[], list[SearchHit]]) -> list[SearchHit]:
         try:

@@ -30,8 +30,6 @@ _EMPTY: dict[str, str] = {
     "bookmarked": "No bookmarks yet: press {bookmark} on a paper to bookmark it.",
     "queue": "The queue is empty: press {queue} on a paper to add it.",
 }
-#: The keys the texts above name, by binding id, as the defaults have them.
-EMPTY_TEXT_KEYS: dict[str, str] = {"fetch": "F", "bookmark": "b", "queue": "a", "help": "?"}
 
 
 @dataclass(frozen=True)
@@ -55,7 +53,7 @@ class ViewSpec:
             return f"More like: {self.paper_title}"
         return _LABELS[self.kind]
 
-    def empty_text(self, keys: Mapping[str, str] = EMPTY_TEXT_KEYS) -> str:
+    def empty_text(self, keys: Mapping[str, str]) -> str:
         """What the list says when the view holds no paper: why, and what to do (``keys``: the key
         of each binding id the text names)."""
         if self.kind == "search":

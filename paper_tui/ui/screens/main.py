@@ -42,7 +42,7 @@ from paper_tui.store import View
 from paper_tui.text import is_safe_url
 from paper_tui.ui import clipboard
 from paper_tui.ui.render import one_line
-from paper_tui.ui.views import EMPTY_TEXT_KEYS, NAMED_VIEWS, ViewKind, ViewSpec
+from paper_tui.ui.views import NAMED_VIEWS, ViewKind, ViewSpec
 from paper_tui.ui.widgets.detail import PaperDetail
 from paper_tui.ui.widgets.paper_list import PaperList
 from paper_tui.ui.widgets.search_bar import SearchBar
@@ -821,7 +821,6 @@ class MainScreen(Screen[None]):
             self._today_moving = False
         if window.rows or window.records:
             papers.preload(window.rows, window.records, generation=list_generation)
-        papers.empty_text = spec.empty_text(self._empty_text_keys)
         papers.set_ids(ids, keep_id=keep, reset=reset)
         self._update_titles()
         self._say_newer_digest()
@@ -980,6 +979,8 @@ class MainScreen(Screen[None]):
         return self.view.label
 
     def _update_titles(self) -> None:
+        # The list's title and what it says when empty follow the view it shows.
+        self.papers.empty_text = self.view.empty_text(self._empty_text_keys)
         self._set_border_title(self.papers, f"{self._view_label()} · {self.papers.count}")
         self._set_border_title(self.queue_list, f"Queue · {len(self.queue_ids)}")
         self._update_status()
@@ -1910,7 +1911,6 @@ class MainScreen(Screen[None]):
             self.papers.preload(
                 message.window.rows, message.window.records, generation=message.list_generation
             )
-        self.papers.empty_text = self.view.empty_text(self._empty_text_keys)
         self.papers.set_ids(message.ids, keep_id=keep, reset=True)
         self._moves_at_results = self.papers.moves
         self._update_titles()
@@ -1991,24 +1991,21 @@ class MainScreen(Screen[None]):
 
         self.app.push_screen(HelpScreen(self.help_sections()))
 
+    def _chosen_keys(self, binding: Binding) -> list[str]:
+        """A binding's keys as the config file chose them (else its own), as the help shows them."""
+        chosen = self.config.keys.get(binding.id or "") or binding.key
+        return [_display_key(k.strip()) for k in chosen.split(",")]
+
     @cached_property
     def _empty_text_keys(self) -> dict[str, str]:
-        """The keys an empty list's text names, as the config file chose them."""
-        bindings = {b.id: b for b in self.BINDINGS if isinstance(b, Binding)}
-        chosen = {}
-        for binding_id, default in EMPTY_TEXT_KEYS.items():
-            binding = bindings.get(binding_id)
-            key = self.config.keys.get(binding_id) or (binding.key if binding else default)
-            chosen[binding_id] = _display_key(key.split(",")[0].strip())
-        return chosen
+        """The first key of each of the screen's bindings, by id, for an empty list's text."""
+        return {b.id: self._chosen_keys(b)[0] for b in self.BINDINGS if isinstance(b, Binding) and b.id}
 
     def help_sections(self) -> list[Section]:
         """The help screen's tables, with the keys the config file chose."""
-        keymap = self.config.keys
 
         def keys(binding: Binding) -> str:
-            chosen = keymap.get(binding.id or "") or binding.key
-            return ", ".join(_display_key(k.strip()) for k in chosen.split(","))
+            return ", ".join(self._chosen_keys(binding))
 
         by_id = {b.id: b for b in self.BINDINGS if isinstance(b, Binding)}
         list_bindings = {b.id: b for b in PaperList.BINDINGS if isinstance(b, Binding)}
