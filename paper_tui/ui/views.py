@@ -57,7 +57,12 @@ class ViewSpec:
         """What the list says when the view holds no paper: why, and what to do (``keys``: the key
         of each binding id the text names)."""
         if self.kind == "search":
-            syntax = f"Press {keys['help']} for the search syntax, esc to go back."
+            anywhere = keys.get("help_anywhere")
+            syntax = (
+                f"Press {anywhere} for the search syntax, esc to go back."
+                if anywhere
+                else f"Press esc to go back, then {keys['help']} for the search syntax."
+            )
             return f"No papers match {self.query!r}. {syntax}"
         if self.kind == "similar":
             return "No related papers found."

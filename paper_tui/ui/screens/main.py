@@ -157,7 +157,8 @@ class MainScreen(Screen[None]):
     ]
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("question_mark", "help", "Help", id="help", tooltip="Show every key"),
+        # f1 also works while the search field has focus (where ? is typed).
+        Binding("question_mark,f1", "help", "Help", id="help", tooltip="Show every key"),
         Binding("q", "quit", "Quit", id="quit", tooltip="Quit (everything is already saved)"),
         # Priority: handled when the key arrives, so the keys typed right after it (a burst from tmux
         # or a fast typist) already go to the search field, and "esc j" already moves in the list.
@@ -1998,8 +1999,14 @@ class MainScreen(Screen[None]):
 
     @cached_property
     def _empty_text_keys(self) -> dict[str, str]:
-        """The first key of each of the screen's bindings, by id, for an empty list's text."""
-        return {b.id: self._chosen_keys(b)[0] for b in self.BINDINGS if isinstance(b, Binding) and b.id}
+        """The first key of each of the screen's bindings, by id, for an empty list's text; and under
+        ``help_anywhere`` a help key that also works in the search field (not one that types a letter),
+        or "" when there is none."""
+        chosen = {b.id: self._chosen_keys(b) for b in self.BINDINGS if isinstance(b, Binding) and b.id}
+        keys = {name: found[0] for name, found in chosen.items()}
+        help_keys = chosen["help"]
+        keys["help_anywhere"] = next((k for k in help_keys if len(k) > 1), "")
+        return keys
 
     def help_sections(self) -> list[Section]:
         """The help screen's tables, with the keys the config file chose."""

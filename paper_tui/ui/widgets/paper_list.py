@@ -133,6 +133,7 @@ class PaperList(ScrollView, can_focus=True):
         self._record_loader = records
         self.numbered = numbered
         self.empty_text = empty_text
+        self._placeholder: tuple[tuple[str, int, Style], list[Text]] | None = None
         self._ids: list[int] = []
         self._cursor = 0
         #: Times the cursor was moved (keys, clicks, highlight()); not by set_ids.
@@ -484,6 +485,16 @@ class PaperList(ScrollView, can_focus=True):
         self.call_later(self._request_rows)
         return lines
 
+    def _placeholder_lines(self, base: Style, width: int) -> list[Text]:
+        """The empty list's text wrapped to the pane (its words say what to do), once per text,
+        width and style rather than once per line drawn."""
+        style = base + self._style("paper-list--placeholder")
+        key = (self.empty_text, width, style)
+        if self._placeholder is None or self._placeholder[0] != key:
+            text = Text(self.empty_text, style=style)
+            self._placeholder = (key, list(text.wrap(self.app.console, max(1, width - 2))))
+        return self._placeholder[1]
+
     def render_line(self, y: int) -> Strip:
         """One row: markers, date, upvotes and the title (or a placeholder until the row is loaded)."""
         width = self.scrollable_content_region.width or self.size.width
@@ -491,9 +502,7 @@ class PaperList(ScrollView, can_focus=True):
         base = self.rich_style
         if not self._ids:
             if self._ever_loaded:
-                # The placeholder wraps in a narrow pane (its words say what to do).
-                text = Text(self.empty_text, style=base + self._style("paper-list--placeholder"))
-                lines = text.wrap(self.app.console, max(1, width - 2))
+                lines = self._placeholder_lines(base, width)
                 if y < len(lines):
                     line = Text(" ", style=base) + lines[y]
                     line.truncate(width)
