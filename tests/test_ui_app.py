@@ -443,6 +443,42 @@ def test_search_as_you_type_highlights_and_esc_clears(library: Library) -> None:
     run(scenario)
 
 
+def test_a_search_that_keeps_only_its_best_hits_says_more_match(
+    library: Library, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from paper_tui.ui.screens import main as main_module
+
+    monkeypatch.setattr(main_module, "SEARCH_LIMIT", 2)
+
+    async def scenario() -> None:
+        app = make_app(library)
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(app, pilot)
+            assert len(library.search("diffu*", 300)) == 2
+            await pilot.press("slash", *"diffu")
+            await settle(app, pilot)
+            assert "Search: diffu · 2+" in screen_text(app)  # the limit reached: more may match
+            await pilot.press("ctrl+u", *"chemistry")
+            await settle(app, pilot)
+            assert main_screen(app).papers.count == 1
+            assert "Search: chemistry · 1 " in screen_text(app)
+
+    run(scenario)
+
+
+def test_the_status_line_groups_thousands() -> None:
+    status = StatusLine()
+    status.set_status(
+        view_label="All",
+        view_count="100,000",
+        counts={"papers": 100000, "unread": 99996, "queued": 3, "bookmarked": 1200},
+        digest_date="2026-11-06",
+    )
+    line = status.content(160).plain
+    assert "All · 100,000" in line
+    assert "100,000 papers · 99,996 unread · 3 queued · 1,200 bookmarked" in line
+
+
 def test_search_words_are_prefixes_while_typing() -> None:
     assert as_you_type("diffu") == "diffu*"
     assert as_you_type("diffusion mod") == "diffusion mod*"

@@ -380,7 +380,7 @@ def test_the_status_line_shows_the_fetch_under_way_at_any_width(width: int) -> N
     status = StatusLine()
     status.set_status(
         view_label="Today",
-        view_count=61,
+        view_count="61",
         counts={"papers": 61, "unread": 61, "queued": 0, "bookmarked": 0},
         digest_date="2025-08-11",
     )

@@ -950,7 +950,7 @@ class MainScreen(Screen[None]):
         status = self.query_one(StatusLine)
         status.set_status(
             view_label=self._view_label(),
-            view_count=self.papers.count if self.papers.loaded else None,
+            view_count=self._view_count() if self.papers.loaded else None,
             counts=self.counts,
             digest_date=self.latest,
         )
@@ -979,10 +979,17 @@ class MainScreen(Screen[None]):
             return f"Today ({self.today_date})"
         return self.view.label
 
+    def _view_count(self) -> str:
+        """How many papers the list shows; a search that kept only its best ``SEARCH_LIMIT`` says
+        that more match ("300+")."""
+        count = self.papers.count
+        capped = self.view.kind == "search" and count >= SEARCH_LIMIT
+        return f"{count:,}+" if capped else f"{count:,}"
+
     def _update_titles(self) -> None:
         # The list's title and what it says when empty follow the view it shows.
         self.papers.empty_text = self.view.empty_text(self._empty_text_keys)
-        self._set_border_title(self.papers, f"{self._view_label()} · {self.papers.count}")
+        self._set_border_title(self.papers, f"{self._view_label()} · {self._view_count()}")
         self._set_border_title(self.queue_list, f"Queue · {len(self.queue_ids)}")
         self._update_status()
 

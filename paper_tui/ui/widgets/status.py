@@ -13,7 +13,8 @@ class StatusLine(Widget):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.view_label = "Today"
-        self.view_count: int | None = None
+        #: The view's count as shown ("1,204", "300+" for a search that kept its best 300).
+        self.view_count: str | None = None
         self.counts: dict[str, int] = {}
         self.digest_date: str | None = None
         #: Work under way ("Fetching hf 2026-08-03…"); empty when idle.
@@ -53,7 +54,7 @@ class StatusLine(Widget):
         self,
         *,
         view_label: str | None = None,
-        view_count: int | None = None,
+        view_count: str | None = None,
         counts: dict[str, int] | None = None,
         digest_date: str | None = None,
     ) -> None:
@@ -97,9 +98,9 @@ class StatusLine(Widget):
             bookmarked = counts.get("bookmarked", 0)
             parts += [
                 bar,
-                f"{counts.get('papers', 0)} papers · {counts.get('unread', 0)} unread · "
-                f"{counts.get('queued', 0)} queued · "
-                + (f"{bookmarked} bookmarked" if wide else f"{bookmarked}★"),
+                f"{counts.get('papers', 0):,} papers · {counts.get('unread', 0):,} unread · "
+                f"{counts.get('queued', 0):,} queued · "
+                + (f"{bookmarked:,} bookmarked" if wide else f"{bookmarked:,}★"),
             ]
         if self.activity or self.note:
             # The work under way and the note take the place of the digest date while they last.
