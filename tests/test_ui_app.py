@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import os
 import re
+import threading
 import webbrowser
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pyperclip
 import pytest
@@ -540,6 +542,36 @@ def test_more_like_this_and_back(library: Library) -> None:
             await settle(app, pilot)
             assert screen.view.kind == "today"
             assert screen.papers.highlighted_id == ids[0]
+
+    run(scenario)
+
+
+def test_a_view_still_loading_shows_no_count_of_the_view_before(
+    library: Library, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    released = threading.Event()
+    more_like = library.more_like
+
+    def slow_more_like(*args: Any, **kwargs: Any) -> Any:
+        released.wait(10)
+        return more_like(*args, **kwargs)
+
+    monkeypatch.setattr(library, "more_like", slow_more_like)
+
+    async def scenario() -> None:
+        app = make_app(library)
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(app, pilot)
+            status = app.screen.query_one(StatusLine)
+            assert status.view_count == "4"
+            await pilot.press("m")
+            await pilot.pause()
+            assert status.view_label.startswith("More like: Diffusion Transformers")
+            assert status.view_count == "…"  # not the 4 papers of Today, still in the list
+            released.set()
+            await settle(app, pilot)
+            assert status.view_count == str(main_screen(app).papers.count)
+            assert main_screen(app).papers.count > 0
 
     run(scenario)
 

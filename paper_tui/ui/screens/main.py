@@ -714,7 +714,8 @@ class MainScreen(Screen[None]):
             self.terms = frozenset()
         cached = self._cached_view(spec)
         if cached is None:
-            self._update_status()
+            # The list still shows the view before; the new one's count is not known yet.
+            self._update_status(pending=True)
             self._fetch_view(self._view_token, spec, keep_id, True)
         else:
             self._apply_view(spec, cached.window, keep_id, True, self.papers.generation)
@@ -946,11 +947,12 @@ class MainScreen(Screen[None]):
 
     # -- the status line and titles ----------------------------------------------------------
 
-    def _update_status(self) -> None:
+    def _update_status(self, *, pending: bool = False) -> None:
         status = self.query_one(StatusLine)
+        count = "…" if pending else self._view_count() if self.papers.loaded else None
         status.set_status(
             view_label=self._view_label(),
-            view_count=self._view_count() if self.papers.loaded else None,
+            view_count=count,
             counts=self.counts,
             digest_date=self.latest,
         )
