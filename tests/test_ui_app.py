@@ -603,6 +603,41 @@ def test_note_edit_save_cancel_and_persist(library: Library) -> None:
     run(scenario)
 
 
+def test_the_status_line_says_an_export_is_under_way(
+    library: Library, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    released = threading.Event()
+    export = library.export
+
+    def slow_export(*args: Any, **kwargs: Any) -> str:
+        released.wait(10)
+        return export(*args, **kwargs)
+
+    monkeypatch.setattr(library, "export", slow_export)
+
+    async def scenario() -> None:
+        app = make_app(library)
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(app, pilot)
+            status = app.screen.query_one(StatusLine)
+            await pilot.press("e")
+            dialog = app.screen
+            assert isinstance(dialog, ExportDialog)
+            path_input = dialog.query_one("#export-path", Input)
+            path_input.value = str(tmp_path / "today.bib")
+            path_input.focus()
+            await pilot.press("enter")
+            await pilot.pause()
+            assert status.activity == "Exporting 4 papers…"
+            assert "Exporting 4 papers…" in screen_text(app)
+            released.set()
+            await settle(app, pilot)
+            assert status.activity == ""
+            assert (tmp_path / "today.bib").read_text(encoding="utf-8").startswith("@")
+
+    run(scenario)
+
+
 def test_export_view_and_queue(library: Library, tmp_path: Path) -> None:
     async def scenario() -> None:
         ids = today_ids(library)

@@ -116,11 +116,11 @@ class ExportDialog(ModalScreen[ExportRequest | None]):
                 yield Label("Papers", classes="dialog-label")
                 with RadioSet(id="export-scope", compact=True):
                     yield RadioButton(
-                        Content(f"This view: {self.view_label} ({self.view_count})"),
+                        Content(f"This view: {self.view_label} ({self.view_count:,})"),
                         value=True,
                         id="scope-view",
                     )
-                    yield RadioButton(Content(f"The reading queue ({self.queue_count})"), id="scope-queue")
+                    yield RadioButton(Content(f"The reading queue ({self.queue_count:,})"), id="scope-queue")
             with Horizontal(classes="dialog-row"):
                 yield Label("Format", classes="dialog-label")
                 with RadioSet(id="export-format", compact=True):

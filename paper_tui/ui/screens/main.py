@@ -475,6 +475,9 @@ class MainScreen(Screen[None]):
         #: PaperList.moves when search results were last shown (did the user move since?).
         self._moves_at_results = 0
         self._fetch_activity = ""
+        #: Papers being exported, by export under way (an export of 100,000 papers takes seconds).
+        self._exporting: dict[int, int] = {}
+        self._export_count = 0
         self._db = ThreadPoolExecutor(max_workers=1, thread_name_prefix="paper-tui-db")
         try:
             self._app: App[Any] | None = self.app  # the database thread cannot look it up
@@ -968,6 +971,8 @@ class MainScreen(Screen[None]):
 
     def _show_activity(self) -> None:
         parts = [self._fetch_activity] if self._fetch_activity else []
+        if self._exporting:
+            parts.append(f"Exporting {sum(self._exporting.values()):,} papers…")
         if self.index_state == "rebuilding":
             progress = self._index_progress
             if progress is None or not progress[1]:
@@ -1984,8 +1989,19 @@ class MainScreen(Screen[None]):
 
         self.app.push_screen(ExportDialog(self.view.label, self.papers.count, len(self.queue_ids)), chosen)
 
-    @work(thread=True, group="export", exit_on_error=False)
     def _export(self, request: ExportRequest, ids: Sequence[int]) -> None:
+        """Write the export in a worker; the status line says so while it runs."""
+        self._export_count += 1
+        self._exporting[self._export_count] = len(ids)
+        self._show_activity()
+        self._write_export(self._export_count, request, ids)
+
+    def _export_finished(self, export: int) -> None:
+        self._exporting.pop(export, None)
+        self._show_activity()
+
+    @work(thread=True, group="export", exit_on_error=False)
+    def _write_export(self, export: int, request: ExportRequest, ids: Sequence[int]) -> None:
         app = self.app
         try:
             text = self.library.export(ids, request.fmt)
@@ -1993,7 +2009,10 @@ class MainScreen(Screen[None]):
         except Exception as error:
             app.notify(f"Export failed: {error}", severity="error", markup=False)
             return
-        app.notify(f"Exported {len(ids)} papers to {request.path}", markup=False, timeout=6)
+        finally:
+            with contextlib.suppress(RuntimeError):  # the reader quit meanwhile
+                app.call_from_thread(self._export_finished, export)
+        app.notify(f"Exported {len(ids):,} papers to {request.path}", markup=False, timeout=6)
 
     def action_help(self) -> None:
         """Show every key."""
