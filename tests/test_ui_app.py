@@ -59,6 +59,19 @@ def clipboard(monkeypatch: pytest.MonkeyPatch) -> dict[str, list[str]]:
     return copied
 
 
+def held_back(monkeypatch: pytest.MonkeyPatch, library: Library, method: str) -> threading.Event:
+    """Make ``library.method`` wait (in its worker) until the returned event is set."""
+    released = threading.Event()
+    original = getattr(library, method)
+
+    def waiting(*args: Any, **kwargs: Any) -> Any:
+        released.wait(10)
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(library, method, waiting)
+    return released
+
+
 def today_ids(library: Library) -> list[int]:
     """Ids of the newest digest, in digest order."""
     return library.view_ids(View(latest=True))
@@ -549,14 +562,7 @@ def test_more_like_this_and_back(library: Library) -> None:
 def test_a_view_still_loading_shows_no_count_of_the_view_before(
     library: Library, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    released = threading.Event()
-    more_like = library.more_like
-
-    def slow_more_like(*args: Any, **kwargs: Any) -> Any:
-        released.wait(10)
-        return more_like(*args, **kwargs)
-
-    monkeypatch.setattr(library, "more_like", slow_more_like)
+    released = held_back(monkeypatch, library, "more_like")
 
     async def scenario() -> None:
         app = make_app(library)
@@ -606,14 +612,7 @@ def test_note_edit_save_cancel_and_persist(library: Library) -> None:
 def test_the_status_line_says_an_export_is_under_way(
     library: Library, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    released = threading.Event()
-    export = library.export
-
-    def slow_export(*args: Any, **kwargs: Any) -> str:
-        released.wait(10)
-        return export(*args, **kwargs)
-
-    monkeypatch.setattr(library, "export", slow_export)
+    released = held_back(monkeypatch, library, "export")
 
     async def scenario() -> None:
         app = make_app(library)
