@@ -857,6 +857,43 @@ def test_fuzzy_title_jump_from_the_palette(library: Library) -> None:
     run(scenario)
 
 
+def test_the_palette_finds_titles_typed_while_they_still_load(
+    library: Library, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # At 100,000 papers the titles take most of a second to load; each key typed meanwhile aborts
+    # the palette's search, which must not abort the loading (the palette then found nothing, ever).
+    from paper_tui.ui.screens.main import MainScreen
+
+    released = threading.Event()
+    titles = MainScreen.titles
+
+    def slow_titles(self: MainScreen) -> Any:
+        released.wait(10)
+        return titles(self)
+
+    monkeypatch.setattr(MainScreen, "titles", slow_titles)
+
+    async def scenario() -> None:
+        from textual.command import CommandList, CommandPalette
+
+        app = make_app(library)
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(app, pilot)
+            await pilot.press("colon", *"chemstry")
+            await pilot.pause()
+            await pilot.press(*" graph")  # each key aborts the search before it
+            released.set()
+            palette = app.screen
+            assert isinstance(palette, CommandPalette)
+            await settle(app, pilot)
+            commands = palette.query_one(CommandList)
+            assert commands.option_count > 0
+            first = commands.get_option_at_index(0).prompt
+            assert OLDER[0].title in str(first)
+
+    run(scenario)
+
+
 def test_quit_saves_everything_before_exit(library: Library) -> None:
     async def scenario() -> None:
         ids = today_ids(library)

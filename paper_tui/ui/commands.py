@@ -38,18 +38,23 @@ class TitleJumpProvider(Provider):
     """Jump to a paper by typing part of its title (fuzzy, rapidfuzz over every title)."""
 
     async def startup(self) -> None:
-        """Load the titles in a thread (cached by the screen until the library changes)."""
-        self._titles: TitleIndex | None = None
+        """Start loading the titles in a thread (cached by the screen until the library changes).
+
+        Not awaited here: each key typed aborts the palette's search, and Textual cancels what that
+        search awaits, its providers' start-up included, for good. At 100,000 papers the titles take
+        most of a second, so a title typed at once found nothing, ever.
+        """
+        self._titles: asyncio.Future[TitleIndex] | None = None
         screen = self.screen
         if isinstance(screen, MainScreen):
-            self._titles = await asyncio.to_thread(screen.titles)
+            self._titles = asyncio.ensure_future(asyncio.to_thread(screen.titles))
 
     async def search(self, query: str) -> Hits:
         """Titles matching the query, best first."""
         screen = self.screen
-        titles = self._titles
-        if not isinstance(screen, MainScreen) or len(query.strip()) < 2 or titles is None:
+        if not isinstance(screen, MainScreen) or len(query.strip()) < 2 or self._titles is None:
             return
+        titles = await asyncio.shield(self._titles)  # a newer key cancels this search, not the loading
         matches = await asyncio.to_thread(titles.match, query)
         for paper_id, title, score in matches:
             yield Hit(
