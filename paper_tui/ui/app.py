@@ -85,9 +85,18 @@ class PaperApp(App[int]):
             self.exit()
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
-        """Textual's commands (theme, quit, keys, screenshot) plus every reader action."""
-        yield from super().get_system_commands(screen)
+        """Textual's commands (theme, keys, screenshot) plus every reader action (its Quit among them)."""
+        yield from (command for command in super().get_system_commands(screen) if command.title != "Quit")
         yield from reader_commands(screen)
+
+    async def action_quit(self) -> None:
+        """ctrl+q (Textual's quit key): the main screen's quit, which saves the place and waits for
+        queued writes; Textual's own exits at once."""
+        screen = self.screen_stack[0] if self.screen_stack else None
+        if isinstance(screen, MainScreen):
+            await screen.action_quit()
+        else:
+            self.exit()
 
     def open_url(self, url: str, *, new_tab: bool = True) -> None:
         """Route every link opening through the reader's gate (http/https only, SSH-aware)."""
