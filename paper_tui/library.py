@@ -535,6 +535,10 @@ class Library:
         """Digest dates, newest first."""
         return self.store.digest_dates()
 
+    def digest_counts(self) -> dict[str, tuple[int, int]]:
+        """Papers and unread papers in the digests of each date: ``{date: (papers, unread)}``."""
+        return self.store.digest_counts()
+
     # -- user state ------------------------------------------------------------------------
 
     def bookmark(self, ids: Sequence[int], on: bool = True) -> None:

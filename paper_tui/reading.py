@@ -10,15 +10,19 @@ from __future__ import annotations
 import hashlib
 import os
 import sys
-from collections.abc import Generator, Sequence
+from collections.abc import Callable, Generator, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from paper_tui import importers
 from paper_tui.model import Digest, DigestError
 from paper_tui.text import clean_digest
+
+if TYPE_CHECKING:
+    from multiprocessing.connection import Connection
 
 #: A batch of fewer files than this is read in this process even when workers are allowed.
 PARALLEL_MIN_FILES = 4
@@ -106,13 +110,60 @@ def read_files(
         return
     import multiprocessing
 
-    from paper_tui.workers import signals_held, start_worker
+    from paper_tui.workers import signals_held
 
     importers.formats()  # every parser imported once here, not in each worker
-    with signals_held():
-        pool = multiprocessing.get_context("fork").Pool(procs, start_worker, (os.getpid(),))
+    # Worker i reads files i, i + procs, ... and sends each result down its own pipe, in order. Not
+    # multiprocessing.Pool or ProcessPoolExecutor: their workers share queue locks, and a worker killed
+    # while sending (ctrl-c, a hang-up reaching the process group) left Pool.terminate() or the
+    # executor's exit waiting for good. A pipe per worker shares nothing, and bounds the read-ahead.
+    context = multiprocessing.get_context("fork")
+    workers: list[tuple[multiprocessing.process.BaseProcess, Connection]] = []
     try:
-        yield from zip(paths, pool.imap(read, paths, chunksize=4), strict=True)
+        with signals_held():
+            for first in range(procs):
+                receive, send = context.Pipe(duplex=False)
+                worker = context.Process(
+                    target=_read_in_worker,
+                    args=(send, paths[first::procs], read, os.getpid()),
+                    daemon=True,
+                )
+                workers.append((worker, receive))
+                worker.start()
+                send.close()  # the worker holds the only writing end: its death ends the pipe
+        for number, path in enumerate(paths):
+            process, receive = workers[number % procs]
+            try:
+                result = receive.recv()
+            except EOFError:
+                process.join(1)
+                raise DigestError(
+                    f"the process reading it died (exit status {process.exitcode})", path=str(path)
+                ) from None
+            if isinstance(result, Exception) and not isinstance(result, DigestError):
+                raise result
+            yield path, result
     finally:
-        pool.terminate()
-        pool.join()
+        for process, receive in workers:
+            receive.close()
+            if process.is_alive():
+                process.kill()  # stopped early: what it was reading is not wanted
+            process.join()
+
+
+def _read_in_worker(
+    send: Connection, paths: Sequence[Path], read: Callable[[Path], ReadDigest | DigestError], parent: int
+) -> None:
+    """A reading worker: each file's result (or the error a bug raised) down ``send``, in order."""
+    from paper_tui.workers import start_worker
+
+    start_worker(parent)
+    try:
+        for path in paths:
+            try:
+                result: object = read(path)
+            except Exception as error:
+                result = RuntimeError(f"{path}: {type(error).__name__}: {error}")
+            send.send(result)
+    finally:
+        send.close()

@@ -339,6 +339,21 @@ class Store:
         ).fetchall()
         return [r[0] for r in rows]
 
+    def digest_counts(self) -> dict[str, tuple[int, int]]:
+        """Papers and unread papers in the digests of each date: ``{date: (papers, unread)}``."""
+        rows = self.conn.execute(
+            """
+            SELECT d.date, COUNT(DISTINCT s.paper_id),
+                   COUNT(DISTINCT CASE WHEN r.paper_id IS NULL THEN s.paper_id END)
+            FROM digests d
+            JOIN sightings s ON s.digest_id = d.id
+            LEFT JOIN reads r ON r.paper_id = s.paper_id
+            WHERE d.date IS NOT NULL
+            GROUP BY d.date
+            """
+        ).fetchall()
+        return {str(date): (int(papers), int(unread)) for date, papers, unread in rows}
+
     def view_ids(self, view: View, limit: int | None = None) -> list[int]:
         """Paper ids a view shows, in display order (queue order for the queue; else newest first)."""
         where: list[str] = []

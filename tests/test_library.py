@@ -124,6 +124,17 @@ def test_digest_imports_whole_or_not_at_all(lib: Library, monkeypatch: pytest.Mo
     assert lib.view_ids(View(bookmarked=True)) == [lib.resolve("2401.00009")]
 
 
+def test_digest_counts_count_each_date_s_papers_once_and_those_unread(lib: Library) -> None:
+    ingest(lib, paper("Old A", "2401.00001"), paper("Old B", "2401.00002"), date="2026-07-30")
+    ingest(lib, paper("New C", "2401.00003"), paper("Old A", "2401.00001"), date="2026-08-01")
+    # A second digest of the same date (another source) repeating a paper: counted once.
+    ingest(
+        lib, paper("New C", "2401.00003"), paper("New D", "2401.00004"), date="2026-08-01", source="arxiv-rss"
+    )
+    lib.mark_read([lib.resolve("2401.00001")])
+    assert lib.digest_counts() == {"2026-07-30": (2, 1), "2026-08-01": (3, 2)}
+
+
 def test_views(lib: Library) -> None:
     ingest(lib, paper("Old A", "2401.00001"), paper("Old B", "2401.00002"), date="2026-07-30")
     ingest(lib, paper("New C", "2401.00003"), paper("Old A", "2401.00001"), date="2026-08-01")

@@ -96,6 +96,51 @@ def test_a_small_batch_is_read_in_this_process(tmp_path: Path) -> None:
     assert not any(children)
 
 
+def test_a_reading_worker_that_dies_is_reported_naming_its_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    files = _batch(tmp_path / "digests")[:8]
+    real = reading._read_or_error
+
+    def dying(path: Path, fmt: str | None, digest_date: str | None) -> object:
+        if path == files[4]:
+            os._exit(3)  # in the worker (forked after this patch): a crash, an OOM kill
+        return real(path, fmt, digest_date)
+
+    monkeypatch.setattr(reading, "_read_or_error", dying)
+    given: list[Path] = []
+    with pytest.raises(DigestError) as caught:
+        for path, _ in reading.read_files(files, procs=2):
+            given.append(path)
+    assert str(caught.value) == f"{files[4]}: the process reading it died (exit status 3)"
+    assert given == files[:4]  # every file before it, in order
+    assert not _children(os.getpid())  # the other worker is gone too
+
+
+def test_a_bug_in_a_reading_worker_is_raised_here_naming_the_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    files = _batch(tmp_path / "digests")[:6]
+
+    def buggy(path: Path, fmt: str | None, digest_date: str | None) -> object:
+        raise ValueError("a bug")
+
+    monkeypatch.setattr(reading, "_read_or_error", buggy)
+    with pytest.raises(RuntimeError, match=r"^.*2026-08-01\.json: ValueError: a bug$"):
+        list(reading.read_files(files, procs=2))
+    assert not _children(os.getpid())
+
+
+def test_closing_the_reading_early_stops_the_workers(tmp_path: Path) -> None:
+    files = _batch(tmp_path / "digests")
+    reads = reading.read_files(files, procs=2)
+    path, _ = next(reads)
+    assert path == files[0]
+    assert len(_children(os.getpid())) == 2
+    reads.close()  # what an interrupted import does
+    assert not _children(os.getpid())
+
+
 def test_a_digest_error_crosses_processes_whole() -> None:
     error = DigestError("unexpected end of data", path="/data/x.json", line=7)
     copy = pickle.loads(pickle.dumps(error))

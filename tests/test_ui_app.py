@@ -26,7 +26,7 @@ from test_ui_support import (
 )
 from textual import events
 from textual.app import App
-from textual.widgets import Input
+from textual.widgets import Input, OptionList
 
 from paper_tui.export import bibtex_entry
 from paper_tui.library import Library
@@ -533,6 +533,28 @@ def test_view_keys_and_the_date_picker(library: Library) -> None:
             assert screen.view.kind == "digest" and screen.view.digest_date == "2026-07-31"
             assert screen.papers.ids == library.view_ids(View(digest_date="2026-07-31"))
             assert "Digest 2026-07-31 · 2" in screen_text(app)
+
+    run(scenario)
+
+
+def test_the_date_picker_counts_the_papers_and_unread_papers_of_each_date(library: Library) -> None:
+    async def scenario() -> None:
+        ids = today_ids(library)
+        library.mark_read([ids[0]])
+        library.mark_read(library.view_ids(View(digest_date="2026-07-31")))
+        app = make_app(library)
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(app, pilot)
+            await pilot.press("d")
+            await settle(app, pilot)
+            picker = app.screen
+            assert isinstance(picker, DatePicker)
+            options = picker.query_one("#date-options", OptionList)
+            prompts = [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
+            assert prompts == [
+                "2026-08-01 Sat       4 papers  3 unread",
+                "2026-07-31 Fri       2 papers  all read",
+            ]
 
     run(scenario)
 

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import datetime
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import ClassVar, Literal
 
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
@@ -245,32 +247,70 @@ class LinkPicker(ModalScreen[Link | None]):
         self.dismiss(None)
 
 
+#: Papers and unread papers by digest date (``Library.digest_counts``).
+DigestCounts = dict[str, tuple[int, int]]
+
+
+def date_prompt(date: str, counts: tuple[int, int] | None = None) -> Content:
+    """A digest date with its weekday and, once counted, its papers and how many are unread."""
+    try:
+        weekday = datetime.date.fromisoformat(date).strftime("%a")
+    except ValueError:
+        weekday = "   "
+    parts: list[str | tuple[str, str]] = [date, " ", (weekday, "$text-muted")]
+    if counts is not None:
+        papers, unread = counts
+        left = f"{unread:,} unread" if unread else "all read"
+        parts += [f"  {papers:>6,} papers", (f"  {left}", "$text-muted" if not unread else "")]
+    return Content.assemble(*parts)
+
+
 class DatePicker(ModalScreen[str | None]):
-    """Choose a past digest by date; returns the date or None."""
+    """Choose a past digest by date; returns the date or None. With ``counts`` (run in a thread), each
+    date shows its papers and unread papers once counted."""
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel", id="date_cancel")]
 
-    def __init__(self, dates: list[str], current: str | None = None) -> None:
+    def __init__(
+        self,
+        dates: list[str],
+        current: str | None = None,
+        counts: Callable[[], DigestCounts] | None = None,
+    ) -> None:
         super().__init__()
         self.dates = dates
         self.current = current
+        self._counts = counts
 
     def compose(self) -> ComposeResult:
         """The dates, newest first."""
         with Vertical(id="date-picker", classes="dialog"):
             yield Static(Content.styled("Digest by date", "bold"), classes="dialog-title")
             if self.dates:
-                yield OptionList(*[Option(Content(d), id=d) for d in self.dates], id="date-options")
+                yield OptionList(*[Option(date_prompt(d), id=d) for d in self.dates], id="date-options")
             else:
                 yield Static(Content.styled("No digests yet.", "$text-muted"))
             yield Static(Content.styled("enter opens · esc cancels", "$text-muted"))
 
     def on_mount(self) -> None:
-        """Focus the list on the current digest."""
+        """Focus the list on the current digest; count the papers of each date in the background."""
         for options in self.query(OptionList):
             options.focus()
             if self.current in self.dates:
                 options.highlighted = self.dates.index(self.current)
+        if self.dates and self._counts is not None:
+            self._count(self._counts)
+
+    @work(thread=True, exit_on_error=False)
+    def _count(self, counts: Callable[[], DigestCounts]) -> None:
+        found = counts()
+        self.app.call_from_thread(self._show_counts, found)
+
+    def _show_counts(self, counts: DigestCounts) -> None:
+        for options in self.query("#date-options").results(OptionList):  # none once closed
+            for date in self.dates:
+                if date in counts:
+                    options.replace_option_prompt(date, date_prompt(date, counts[date]))
 
     @on(OptionList.OptionSelected)
     def _selected(self, event: OptionList.OptionSelected) -> None:

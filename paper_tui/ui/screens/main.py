@@ -1786,7 +1786,7 @@ class MainScreen(Screen[None]):
         current = self.view.digest_date if self.view.kind == "digest" else self.latest
         from paper_tui.ui.screens.dialogs import DatePicker
 
-        self.app.push_screen(DatePicker(self.dates, current), chosen)
+        self.app.push_screen(DatePicker(self.dates, current, self.library.digest_counts), chosen)
 
     def action_more_like(self) -> None:
         """Show papers related to the current one as the list."""
