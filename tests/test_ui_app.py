@@ -725,6 +725,29 @@ def test_help_screen_lists_keys_and_closes(library: Library) -> None:
     run(scenario)
 
 
+def test_a_long_help_line_continues_under_its_description_and_f1_toggles_the_help(
+    library: Library,
+) -> None:
+    async def scenario() -> None:
+        app = make_app(library)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(app, pilot)
+            await pilot.press("f1")
+            assert isinstance(app.screen, HelpScreen)
+            app.screen.query_one("#help-scroll").scroll_end(animate=False)
+            await pilot.pause()
+            lines = screen_text(app).splitlines()
+            first = next(i for i, line in enumerate(lines) if "author:smith" in line)
+            column = lines[first].index("one field:")
+            continued = lines[first + 1]
+            assert continued[column:].startswith("author: category: id:"), continued
+            assert not continued[lines[first].index("author:smith") : column].strip()
+            await pilot.press("f1")
+            assert not isinstance(app.screen, HelpScreen)
+
+    run(scenario)
+
+
 def test_keys_are_remappable_from_the_config(library: Library) -> None:
     async def scenario() -> None:
         ids = today_ids(library)

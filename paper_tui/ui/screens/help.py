@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Sequence
 from typing import ClassVar
 
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
@@ -19,30 +21,51 @@ _KEY_COLUMN_MAX = 24
 Section = tuple[str, Sequence[tuple[str, str]]]
 
 
-def help_content(sections: Sequence[Section]) -> Content:
+def help_content(sections: Sequence[Section], width: int | None = None) -> Content:
     """The help text as literal content: the keys in one column, except a section of longer ones
-    (the search syntax), which gets a column of its own width."""
+    (the search syntax), which gets a column of its own width. With ``width``, a description too
+    long for it continues under itself, not under the keys."""
 
-    def width(rows: Sequence[tuple[str, str]]) -> int:
+    def key_width(rows: Sequence[tuple[str, str]]) -> int:
         return max((len(keys) for keys, _ in rows), default=8) + 2
 
-    common = max((width(rows) for _, rows in sections if width(rows) <= _KEY_COLUMN_MAX), default=10)
+    common = max((key_width(r) for _, r in sections if key_width(r) <= _KEY_COLUMN_MAX), default=10)
     parts: list[str | tuple[str, str]] = []
     for heading, rows in sections:
         if parts:
             parts.append("\n")
         parts += [(heading, "bold $text-accent"), "\n"]
-        column = max(common, width(rows))
+        column = max(common, key_width(rows))
+        # One column spare: Textual folds a line that fills the width again, losing the next indent.
+        room = max(12, width - column - 3) if width else None
         for keys, description in rows:
-            parts += [(f"  {keys:<{column}}", "bold"), description, "\n"]
+            lines = textwrap.wrap(description, room) if room else [description]
+            parts += [(f"  {keys:<{column}}", "bold"), lines[0] if lines else "", "\n"]
+            for more in lines[1:]:
+                parts += [" " * (column + 2), more, "\n"]
     return Content.assemble(*parts).rstrip()
 
 
+class HelpBody(Static):
+    """The key tables, wrapped again by :func:`help_content` whenever the panel's width changes."""
+
+    def __init__(self, sections: Sequence[Section], *, id: str | None = None) -> None:
+        super().__init__(help_content(sections), id=id)
+        self.sections = sections
+        self._width = 0
+
+    def on_resize(self, event: events.Resize) -> None:
+        """Wrap the descriptions to the new width."""
+        if event.size.width != self._width:
+            self._width = event.size.width
+            self.update(help_content(self.sections, self._width))
+
+
 class HelpScreen(ModalScreen[None]):
-    """Lists every key; esc, q or ? closes it."""
+    """Lists every key; esc, q, ? or f1 closes it."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,q,question_mark", "close", "Close", id="help_close"),
+        Binding("escape,q,question_mark,f1", "close", "Close", id="help_close"),
         Binding("j,down", "scroll('down')", "Scroll down", show=False),
         Binding("k,up", "scroll('up')", "Scroll up", show=False),
     ]
@@ -56,7 +79,7 @@ class HelpScreen(ModalScreen[None]):
         with Vertical(id="help-dialog", classes="dialog"):
             yield Static(Content.styled("paper-tui keys", "bold"), classes="dialog-title")
             with VerticalScroll(id="help-scroll"):
-                yield Static(help_content(self.sections), id="help-body")
+                yield HelpBody(self.sections, id="help-body")
             yield Static(
                 Content.styled(
                     "esc closes · keys can be changed in config.toml [keys] · ctrl+p lists every command",
