@@ -397,8 +397,18 @@ def cmd_fetch(library: Library, args: argparse.Namespace) -> int:
     return 0 if all(r.ok for r in results) else 1
 
 
+def _check_digest(library: Library, date: str) -> None:
+    """Refuse a date no digest has (a typo would otherwise give an empty list or file)."""
+    dates = library.digest_dates()
+    if date not in dates:
+        known = f"the newest is {dates[0]}, the oldest {dates[-1]}" if dates else "the library has none"
+        raise CliError(f"no digest dated {date} ({known})")
+
+
 def cmd_list(library: Library, args: argparse.Namespace) -> int:
     """List papers of a view."""
+    if args.digest:
+        _check_digest(library, args.digest)
     view = View(digest_date=args.digest, latest=args.latest, unread=args.unread, bookmarked=args.bookmarked)
     ids = library.view_ids(view, args.limit)
     _print_records(library.papers(ids), args.json)
@@ -482,13 +492,16 @@ def cmd_export(library: Library, args: argparse.Namespace) -> int:
     elif args.query:
         ids = [hit.paper_id for hit in library.search(args.query, 10_000)]
     elif args.digest:
+        _check_digest(library, args.digest)
         ids = library.view_ids(View(digest_date=args.digest))
     else:
         ids = library.view_ids(View())
     text = library.export(ids, args.fmt)
     if args.output:
+        from paper_tui.export import write_file
+
         try:
-            Path(args.output).write_text(text, encoding="utf-8")
+            write_file(Path(args.output), text)
         except OSError as error:
             raise CliError(f"{args.output}: cannot write: {error.strerror or error}") from None
         print(f"{len(ids)} papers written to {args.output}", file=sys.stderr)

@@ -7,6 +7,7 @@ import io
 import json
 import re
 from collections.abc import Sequence
+from pathlib import Path
 
 from paper_tui.model import PaperRecord
 
@@ -191,3 +192,20 @@ def export(records: Sequence[PaperRecord], fmt: str) -> str:
     if fmt not in renderers:
         raise ValueError(f"unknown export format {fmt!r} (known: {', '.join(FORMATS)})")
     return renderers[fmt](records)
+
+
+def write_file(path: Path, text: str) -> None:
+    """Write an export to ``path`` through a temporary file beside it, so that a failed write (a full
+    disk) leaves the file that was there, or none, never half of one. A path that exists and is not
+    a regular file (``/dev/stdout``, a named pipe) is written to directly."""
+    if path.exists() and not path.is_file():
+        path.write_text(text, encoding="utf-8")
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f".{path.name}.partial")
+    try:
+        temporary.write_text(text, encoding="utf-8")
+        temporary.replace(path)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import shutil
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -175,6 +177,61 @@ def test_export_formats_and_selections(capsys: pytest.CaptureFixture[str], tmp_p
     assert len(out.strip().splitlines()) == 3
     code, out, _ = run(capsys, "export", "--format", "markdown", "--bookmarks")
     assert code == 0 and out == "\n"
+
+
+def test_a_digest_date_with_no_digest_is_refused_and_writes_nothing(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    run(capsys, "import", str(HF), str(RSS))
+    target = tmp_path / "typo.bib"
+    code, out, err = run(capsys, "export", "--format", "bibtex", "--digest", "2026-08-01", "-o", str(target))
+    assert (code, out) == (1, "")
+    assert err == "paper-tui: no digest dated 2026-08-01 (the newest is 2026-08-12, the oldest 2026-08-11)\n"
+    assert not target.exists()
+    code, out, err = run(capsys, "list", "--digest", "2026-08-01")
+    assert (code, out) == (1, "")
+    assert err.startswith("paper-tui: no digest dated 2026-08-01 ")
+
+
+def test_an_export_that_fails_to_write_leaves_the_old_file_whole(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    run(capsys, "import", str(HF))
+    folder = tmp_path / "out"
+    folder.mkdir()
+    target = folder / "papers.bib"
+    target.write_text("my old bibliography\n", encoding="utf-8")
+    write_text = Path.write_text
+
+    def full_disk(self: Path, text: str, *args: Any, **kwargs: Any) -> int:
+        write_text(self, text[: len(text) // 2], *args, **kwargs)  # half written, then the disk is full
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(Path, "write_text", full_disk)
+    code, _, err = run(capsys, "export", "--format", "bibtex", "-o", str(target))
+    monkeypatch.undo()
+    assert code == 1
+    assert err == f"paper-tui: {target}: cannot write: No space left on device\n"
+    assert target.read_text(encoding="utf-8") == "my old bibliography\n"
+    assert sorted(p.name for p in folder.iterdir()) == ["papers.bib"]  # no partial file left
+    code, _, _ = run(capsys, "export", "--format", "bibtex", "-o", str(target))
+    assert code == 0 and target.read_text(encoding="utf-8").startswith("@misc{")
+
+
+def test_an_export_to_a_named_pipe_is_written_into_it(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    run(capsys, "import", str(HF))
+    pipe = tmp_path / "pipe"
+    os.mkfifo(pipe)
+    received: list[str] = []
+    reader = threading.Thread(target=lambda: received.append(pipe.read_text(encoding="utf-8")))
+    reader.start()
+    code, _, err = run(capsys, "export", "--format", "csv", "-o", str(pipe))
+    reader.join(10)
+    assert code == 0, err
+    assert received and received[0].startswith("id,")
+    assert pipe.is_fifo()  # not replaced by a regular file
 
 
 def test_reindex_and_doctor(capsys: pytest.CaptureFixture[str]) -> None:

@@ -2005,7 +2005,9 @@ class MainScreen(Screen[None]):
         app = self.app
         try:
             text = self.library.export(ids, request.fmt)
-            _write_file(request.path, text)
+            from paper_tui.export import write_file
+
+            write_file(request.path, text)
         except Exception as error:
             app.notify(f"Export failed: {error}", severity="error", markup=False)
             return
@@ -2119,10 +2121,3 @@ def _display_key(key: str) -> str:
     names = {"question_mark": "?", "slash": "/", "colon": ":", "escape": "esc"}
     return names.get(key, key)
 
-
-def _write_file(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` through a temporary file, so a failed export leaves no half file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(f".{path.name}.partial")
-    temporary.write_text(text, encoding="utf-8")
-    temporary.replace(path)
