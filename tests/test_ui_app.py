@@ -791,9 +791,8 @@ def test_an_empty_view_says_why_and_what_to_do_with_the_keys_chosen(library: Lib
             await pilot.press("f1")
             body = app.screen.query_one("#help-body").render().plain
             assert re.search(r"^  diffu\* +prefix$", body, re.M), body
-            assert re.search(
-                r"^  author:smith +one field: title: abstract: author: category: id:$", body, re.M
-            )
+            words = " ".join(body.split())  # at 80 columns the longer descriptions continue below
+            assert "author:smith one field: title: abstract: author: category: id:" in words
 
     run(scenario)
 
