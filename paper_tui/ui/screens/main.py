@@ -2120,4 +2120,3 @@ def _duration(seconds: float) -> str:
 def _display_key(key: str) -> str:
     names = {"question_mark": "?", "slash": "/", "colon": ":", "escape": "esc"}
     return names.get(key, key)
-
