@@ -494,6 +494,36 @@ def test_the_status_line_groups_thousands() -> None:
     assert "100,000 papers · 99,996 unread · 3 queued · 1,200 bookmarked" in line
 
 
+def test_esc_stays_on_the_paper_found_when_the_view_holds_it_else_goes_back(library: Library) -> None:
+    async def scenario() -> None:
+        ids = today_ids(library)
+        sparse = next(i for i in ids if library.paper(i).title.startswith("Sparse Mixture"))
+        app = make_app(library)
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(app, pilot)
+            screen = main_screen(app)
+            await pilot.press("j")
+            await settle(app, pilot)
+            came_from = screen.papers.highlighted_id
+            assert came_from not in (None, sparse)
+            # Found a paper of Today: esc leaves the search on it.
+            await pilot.press("slash", *"sparse", "enter")
+            await settle(app, pilot)
+            assert screen.papers.highlighted_id == sparse
+            await pilot.press("escape")
+            await settle(app, pilot)
+            assert (screen.view.kind, screen.papers.highlighted_id) == ("today", sparse)
+            # Found one that Today lacks: esc goes back to the paper the search started from.
+            await pilot.press("slash", *"chemistry", "enter")
+            await settle(app, pilot)
+            assert screen.papers.highlighted_id not in ids
+            await pilot.press("escape")
+            await settle(app, pilot)
+            assert (screen.view.kind, screen.papers.highlighted_id) == ("today", sparse)
+
+    run(scenario)
+
+
 def test_search_words_are_prefixes_while_typing() -> None:
     assert as_you_type("diffu") == "diffu*"
     assert as_you_type("diffusion mod") == "diffusion mod*"

@@ -1946,9 +1946,13 @@ class MainScreen(Screen[None]):
     def action_back(self) -> None:
         """Esc: clear the search, leave a related-papers list, or return to the paper list."""
         if self.search_bar.display or self.view.kind == "search":
+            # Stay on the paper found when the view holds it; else back on the one the search left.
             keep = self.papers.highlighted_id if self.view.kind == "search" else None
+            cached = self._cached_view(self.base_view)
+            if keep is None or (cached is not None and keep not in cached.window.ids):
+                keep = self._pre_search_id
             self._close_search()
-            self.load_view(self.base_view, keep_id=keep if keep is not None else self._pre_search_id)
+            self.load_view(self.base_view, keep_id=keep)
             self._focus(self.papers)
         elif self.view.kind == "similar":
             self.load_view(self.base_view, keep_id=self.view.paper_id)
