@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import math
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 from urllib.parse import urlsplit
 
 if TYPE_CHECKING:
@@ -112,6 +113,10 @@ class Config:
     comma-separated list of keys that replaces the default binding.
     """
 
+    #: The config file's tables, and the settings of its [reader] table.
+    TABLES: ClassVar[tuple[str, ...]] = ("reader", "keys", "fetch")
+    READER_KEYS: ClassVar[tuple[str, ...]] = ("mark_read_after", "poll_interval", "theme")
+
     mark_read_after: float = 3.0
     theme: str | None = None
     keys: dict[str, str] = field(default_factory=dict)
@@ -133,15 +138,28 @@ class Config:
             data = tomllib.loads(text)
         except tomllib.TOMLDecodeError as error:
             raise ConfigError(f"{path}: {error}") from None
+        unknown = [str(name) for name in data if name not in cls.TABLES]
+        if unknown:
+            # A setting meant for [reader] written above it, a misspelt table: said, not ignored.
+            tables = ", ".join(f"[{name}]" for name in cls.TABLES)
+            raise ConfigError(f"{path}: no setting or table {unknown[0]!r} at the top (known: {tables})")
         reader = data.get("reader", {})
         keys = data.get("keys", {})
         if not isinstance(reader, dict) or not isinstance(keys, dict):
             raise ConfigError(f"{path}: [reader] and [keys] must be tables")
-        try:
-            mark = float(reader.get("mark_read_after", cls.mark_read_after))
-            poll = float(reader.get("poll_interval", cls.poll_interval))
-        except (TypeError, ValueError):
-            raise ConfigError(f"{path}: reader.mark_read_after and poll_interval must be numbers") from None
+        unknown = [str(name) for name in reader if name not in cls.READER_KEYS]
+        if unknown:
+            known = ", ".join(cls.READER_KEYS)
+            raise ConfigError(f"{path}: [reader] has no setting {unknown[0]!r} (known: {known})")
+
+        def seconds(name: str, default: float) -> float:
+            value = reader.get(name, default)
+            if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+                raise ConfigError(f"{path}: reader.{name} must be a number of seconds, not {value!r}")
+            return float(value)
+
+        mark = seconds("mark_read_after", cls.mark_read_after)
+        poll = seconds("poll_interval", cls.poll_interval)
         theme = reader.get("theme")
         if theme is not None and not isinstance(theme, str):
             raise ConfigError(f"{path}: reader.theme must be a string")
