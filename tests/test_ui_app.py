@@ -33,7 +33,7 @@ from paper_tui.library import Library
 from paper_tui.store import View
 from paper_tui.ui.app import PaperApp
 from paper_tui.ui.app import run as ui_run
-from paper_tui.ui.screens.dialogs import DatePicker, ExportDialog, LinkPicker, NoteDialog
+from paper_tui.ui.screens.dialogs import ConfirmDialog, DatePicker, ExportDialog, LinkPicker, NoteDialog
 from paper_tui.ui.screens.help import HelpScreen
 from paper_tui.ui.screens.main import as_you_type
 from paper_tui.ui.widgets.detail import PaperDetail
@@ -630,6 +630,31 @@ def test_a_view_still_loading_shows_no_count_of_the_view_before(
             await settle(app, pilot)
             assert status.view_count == str(main_screen(app).papers.count)
             assert main_screen(app).papers.count > 0
+
+    run(scenario)
+
+
+def test_mark_all_read_asks_first_then_marks_every_paper_of_the_list(library: Library) -> None:
+    async def scenario() -> None:
+        ids = today_ids(library)
+        others = [i for i in library.view_ids(View()) if i not in ids]
+        app = make_app(library)
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(app, pilot)
+            await pilot.press("A")
+            assert isinstance(app.screen, ConfirmDialog)
+            assert "Mark the 4 papers of Today read?" in screen_text(app)
+            await pilot.press("escape")
+            await settle(app, pilot)
+            assert not any(library.paper(i).read for i in ids)
+            await pilot.press("A", "enter")
+            await settle(app, pilot)
+            assert all(library.paper(i).read for i in ids)
+            assert not any(library.paper(i).read for i in others)  # only the list's papers
+            assert app.screen.query_one(StatusLine).counts["unread"] == len(others)
+            # The list shows them read at once (no unread mark on any row).
+            rows = [main_screen(app).papers.render_line(y).text for y in range(len(ids))]
+            assert not any("●" in row for row in rows), rows
 
     run(scenario)
 

@@ -203,6 +203,29 @@ class ExportDialog(ModalScreen[ExportRequest | None]):
         self.dismiss(None)
 
 
+class ConfirmDialog(ModalScreen[bool]):
+    """A yes/no question (enter or y says yes; esc or n says no); returns the answer."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter,y", "answer(True)", "Yes", id="confirm_yes"),
+        Binding("escape,n", "answer(False)", "No", id="confirm_no"),
+    ]
+
+    def __init__(self, question: str) -> None:
+        super().__init__()
+        self.question = question
+
+    def compose(self) -> ComposeResult:
+        """The question (literal text) and the keys that answer it."""
+        with Vertical(classes="dialog confirm-dialog"):
+            yield Static(Content(self.question), classes="dialog-title")
+            yield Static(Content.styled("enter or y: yes · esc or n: no", "$text-muted"))
+
+    def action_answer(self, yes: bool) -> None:
+        """Close with the answer."""
+        self.dismiss(yes)
+
+
 class LinkPicker(ModalScreen[Link | None]):
     """Choose one of a paper's links (by number or arrows and enter); returns it or None."""
 

@@ -183,6 +183,14 @@ class MainScreen(Screen[None]):
         Binding("a", "queue", "Queue", id="queue", tooltip="Add the paper to the queue or remove it"),
         Binding("x", "done", "Done", id="done", tooltip="Leave the queue and mark read"),
         Binding("r", "toggle_read", "Read", id="read", tooltip="Mark read or unread"),
+        Binding(
+            "A",
+            "mark_all_read",
+            "Mark all read",
+            show=False,
+            id="read_all",
+            tooltip="Mark every paper of this list read (asks first)",
+        ),
         Binding("y", "copy_link", "Copy link", id="copy_link", tooltip="Copy the paper's main link"),
         Binding("o", "open_link", "Open", id="open", tooltip="Open the main link in the browser"),
         Binding("n", "note", "Note", id="note", tooltip="Write a note on the paper"),
@@ -1565,6 +1573,27 @@ class MainScreen(Screen[None]):
         library = self.library
         self._write(lambda: library.mark_read([paper_id], on), "Could not change the read mark")
 
+    def action_mark_all_read(self) -> None:
+        """Mark every paper of the list read, once the user says yes (a day's digest after triage)."""
+        ids = list(self.papers.ids)
+        if not ids:
+            self._say("No papers here to mark read")
+            return
+        label = self._view_label()
+
+        def answered(yes: bool | None) -> None:
+            if not yes:
+                return
+            self._stop_mark_timer()
+            library = self.library
+            self._say(f"Marked {len(ids):,} papers read: {label}")
+            self._write(lambda: library.mark_read(ids, True), "Could not mark the papers read")
+
+        from paper_tui.ui.screens.dialogs import ConfirmDialog
+
+        noun = "paper" if len(ids) == 1 else f"{len(ids):,} papers"
+        self.app.push_screen(ConfirmDialog(f"Mark the {noun} of {label} read?"), answered)
+
     def action_queue(self) -> None:
         """Add the paper to the end of the queue, or remove it."""
         self._with_state("queued", self._toggle_queue)
@@ -2081,6 +2110,7 @@ class MainScreen(Screen[None]):
                         "queue_down",
                         "done",
                         "read",
+                        "read_all",
                         "note",
                         "more_like",
                         "copy_link",
