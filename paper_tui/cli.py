@@ -116,7 +116,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--remove", action="store_true")
 
     p = sub.add_parser("read", parents=[json_flag], help="mark papers read (--unread to undo)")
-    p.add_argument("refs", nargs="+", metavar="ID")
+    p.add_argument("refs", nargs="*", metavar="ID")
+    p.add_argument("--digest", type=_iso_date, metavar="DATE", help="every paper of the digest of DATE")
     p.add_argument("--unread", action="store_true")
 
     p = sub.add_parser("export", help="export papers as bibtex, markdown, json or csv")
@@ -476,10 +477,19 @@ def cmd_bookmark(library: Library, args: argparse.Namespace) -> int:
 
 
 def cmd_read(library: Library, args: argparse.Namespace) -> int:
-    """Mark papers read or unread."""
-    ids = _refs(library, args.refs)
+    """Mark papers (or a whole digest: ``--digest DATE``) read or unread."""
+    if bool(args.refs) == bool(args.digest):
+        raise CliError("read: give paper ids or --digest DATE (one of the two)")
+    if args.digest:
+        _check_digest(library, args.digest)
+        ids = library.view_ids(View(digest_date=args.digest))
+    else:
+        ids = _refs(library, args.refs)
     library.mark_read(ids, not args.unread)
-    _print_records(library.papers(ids), args.json)
+    if args.digest and not args.json:
+        print(f"{len(ids):,} papers of {args.digest} marked {'unread' if args.unread else 'read'}")
+    else:
+        _print_records(library.papers(ids), args.json)
     return 0
 
 

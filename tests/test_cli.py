@@ -162,6 +162,21 @@ def test_queue_bookmark_read(capsys: pytest.CaptureFixture[str]) -> None:
     assert [p["arxiv_id"] for p in run_json(capsys, "list", "--unread")] == ["2608.00003"]  # type: ignore[index]
 
 
+def test_read_marks_a_whole_digest(capsys: pytest.CaptureFixture[str]) -> None:
+    run(capsys, "import", str(HF), str(RSS))  # digests of 2026-08-11 (2 papers) and 2026-08-12
+    newer = {p["arxiv_id"] for p in run_json(capsys, "list", "--digest", "2026-08-12")}  # type: ignore[index]
+    assert run(capsys, "read", "--digest", "2026-08-11") == (0, "2 papers of 2026-08-11 marked read\n", "")
+    unread = {p["arxiv_id"] for p in run_json(capsys, "list", "--unread")}  # type: ignore[index]
+    assert unread == newer - {p["arxiv_id"] for p in run_json(capsys, "list", "--digest", "2026-08-11")}  # type: ignore[index]
+    assert (
+        run(capsys, "read", "--digest", "2026-08-11", "--unread")[1]
+        == "2 papers of 2026-08-11 marked unread\n"
+    )
+    code, out, err = run(capsys, "read")
+    assert (code, out, err) == (1, "", "paper-tui: read: give paper ids or --digest DATE (one of the two)\n")
+    assert run(capsys, "read", "--digest", "2026-08-01")[0] == 1  # no such digest
+
+
 def test_export_formats_and_selections(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     run(capsys, "import", str(HF), str(RSS))
     run(capsys, "queue", "add", "2608.00003")
