@@ -16,6 +16,7 @@ import errno
 import heapq
 import json
 import os
+import queue
 import re
 import shutil
 import stat
@@ -26,6 +27,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from whoosh import highlight, index, query
 from whoosh.analysis import StandardAnalyzer, StemmingAnalyzer
@@ -46,6 +48,9 @@ from paper_tui.model import (
     SearchHit,
 )
 from paper_tui.workers import signals_held, start_worker
+
+if TYPE_CHECKING:
+    import multiprocessing.process
 
 __all__ = ["Document", "Index", "IndexBusy", "IndexDamaged", "make_schema"]
 
@@ -216,10 +221,11 @@ class Index:
                 for doc in documents:
                     writer.update_document(**doc.fields())
                     count += 1
+                writer.commit()  # in the try: a commit refused (a worker died) still lets go of the lock
             except BaseException:
-                writer.cancel()
+                with contextlib.suppress(Exception):
+                    writer.cancel()
                 raise
-            writer.commit()
             _record_sums(self.path)
         return count
 
@@ -259,12 +265,13 @@ class Index:
                 count += 1
                 if progress and count % 500 == 0:
                     progress(count, total)
+            writer.commit(optimize=True)
         except BaseException:
-            writer.cancel()
+            with contextlib.suppress(Exception):
+                writer.cancel()
             ix.close()
             shutil.rmtree(fresh, ignore_errors=True)
             raise
-        writer.commit(optimize=True)
         ix.close()
         _record_sums(fresh)
         with self._lock:
@@ -523,18 +530,49 @@ def _writer(ix: index.Index, procs: int) -> SegmentWriter:
                 task.join(5)
             SegmentWriter.cancel(self)
 
+        def _commit(self, mergetype: object, optimize: object, merge: object) -> None:
+            # Whoosh commits without the segments of a worker that died (an index silently short of
+            # documents): let the workers finish first, and refuse if one did not.
+            if self.docbuffer:
+                self._enqueue()
+            for _ in self.tasks:
+                self.jobqueue.put(None)
+            for task in self.tasks:
+                task.join()
+            _check_workers(self.tasks)
+            super()._commit(mergetype, optimize, merge)  # its second "finish" reaches no one
+
     writer = Writer(ix, procs=procs, multisegment=True, timeout=WRITER_TIMEOUT_S, limitmb=128, compound=False)
     # An interrupted run must not wait at exit to hand queued batches to workers that are gone.
     writer.jobqueue.cancel_join_thread()
-    # Nor hang at exit on the queue's lock, left taken by a ctrl-c raised in the middle of a put.
+    # Nor hang at exit on the queue's lock, left taken by a ctrl-c raised in the middle of a put: a put
+    # holds the stop signals, briefly. When the queue stays full it lets them through between tries (a
+    # hang-up reaching the process group killed the workers, which will never empty it) and checks
+    # that the workers are alive.
     queue_put = writer.jobqueue.put
 
     def put(item: object, *args: object, **kwargs: object) -> None:
-        with signals_held():
-            queue_put(item, *args, **kwargs)
+        while True:
+            with signals_held():
+                try:
+                    queue_put(item, True, 0.2)
+                    return
+                except queue.Full:
+                    pass
+            _check_workers(writer.tasks)
 
     writer.jobqueue.put = put
     return writer
+
+
+def _check_workers(tasks: Iterable[multiprocessing.process.BaseProcess]) -> None:
+    """Raise ChildProcessError (one line) when an indexing worker has died."""
+    for task in tasks:
+        if task.exitcode:
+            raise ChildProcessError(
+                f"an indexing worker process died (exit status {task.exitcode}); "
+                "the index catches up at the next import or start"
+            )
 
 
 def _limit_prefixes(q: query.Query, reader: object, keep: int) -> query.Query:
