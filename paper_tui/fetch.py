@@ -191,6 +191,9 @@ class Http:
     max_wait: float = 60.0
     sleep: Callable[[float], None] = time.sleep
     max_bytes: int = importers.MAX_INPUT_BYTES
+    #: Called with the URL and parameters before each GET (not its retries): the reader shows the
+    #: source being fetched, and may raise to stop between requests.
+    before_get: Callable[[str, Mapping[str, Any] | None], None] | None = None
 
     def close(self) -> None:
         """Close the session's connections."""
@@ -208,6 +211,8 @@ class Http:
         """GET ``url``; returns the final response (any status) or raises FetchError for network failures."""
         import requests
 
+        if self.before_get is not None:
+            self.before_get(url, params)
         full_url = requests.Request("GET", url, params=params).prepare().url or url
         host = urlsplit(url).netloc.rpartition("@")[2] or url
         status_tries = network_tries = 0

@@ -326,6 +326,25 @@ def test_5xx_is_retried_with_backoff_then_succeeds(httpserver: HTTPServer, libra
     assert http.sleep.calls == [0.25, 0.5]  # type: ignore[attr-defined]
 
 
+def test_before_get_sees_each_request_once_not_its_retries(httpserver: HTTPServer) -> None:
+    httpserver.expect_ordered_request("/a").respond_with_data("oops", status=503)
+    httpserver.expect_ordered_request("/a").respond_with_data("ok")
+    seen: list[tuple[str, object]] = []
+    http = quick_http(backoff=0.25)
+    http.before_get = lambda url, params: seen.append((url, params))
+
+    assert http.get(httpserver.url_for("/a"), params={"p": 1}).status == 200
+    assert seen == [(httpserver.url_for("/a"), {"p": 1})]
+
+    def stop(url: str, params: object) -> None:
+        raise RuntimeError("the reader is closing")
+
+    http.before_get = stop
+    with pytest.raises(RuntimeError, match="closing"):
+        http.get(httpserver.url_for("/a"))
+    assert len(httpserver.log) == 2  # the stopped request was never sent
+
+
 def test_persistent_5xx_ends_in_one_line_error(httpserver: HTTPServer, library: Library) -> None:
     httpserver.expect_request("/api/daily_papers").respond_with_data("down", status=503)
     http = quick_http(backoff=0.5, retries=3)

@@ -5,18 +5,16 @@ from __future__ import annotations
 import os
 import threading
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from paper_tui.fetch import FetchConfig, FetchError, FetchResult, Http, Response, Throttle, fetch_configured
+from paper_tui.fetch import FetchConfig, FetchError, FetchResult, Http, fetch_configured
 from paper_tui.inbox import InboxReport, is_partial, process_inbox
 from paper_tui.library import Library
 
 __all__ = [
     "FetchCancelled",
-    "ReportingHttp",
     "fetch_summary",
     "inbox_has_files",
     "inbox_lines",
@@ -43,20 +41,6 @@ def source_label(url: str, params: Mapping[str, Any] | None) -> str:
     return parts.netloc or url
 
 
-@dataclass
-class ReportingHttp(Http):
-    """The fetch client, telling the reader which source each request is for (``on_request``)."""
-
-    on_request: Callable[[str], None] = field(default=lambda label: None)
-
-    def get(
-        self, url: str, *, params: Mapping[str, Any] | None = None, throttle: Throttle | None = None
-    ) -> Response:
-        """Report the source, then GET as :class:`Http` does."""
-        self.on_request(source_label(url, params))
-        return super().get(url, params=params, throttle=throttle)
-
-
 def run_fetch(
     library: Library,
     config: FetchConfig,
@@ -76,14 +60,15 @@ def run_fetch(
 
     last: list[str] = []
 
-    def on_request(label: str) -> None:
+    def before_get(url: str, params: Mapping[str, Any] | None) -> None:
         if cancelled.is_set():
             raise FetchCancelled()
+        label = source_label(url, params)
         if not last or last[-1] != label:  # later pages of one day are the same source
             last.append(label)
             on_source(label)
 
-    with ReportingHttp(sleep=sleep, on_request=on_request) as http:
+    with Http(sleep=sleep, before_get=before_get) as http:
         results = fetch_configured(library, config, http=http, sleep=sleep)
     if any(result.result for result in results) and not cancelled.is_set():
         try:
