@@ -450,6 +450,8 @@ def cmd_search(library: Library, args: argparse.Namespace) -> int:
         fragment = hit.highlights.get("abstract")
         if fragment:
             print("        " + _render_marks(fragment, sys.stdout))
+    if len(hits) == args.limit:
+        print(f"(the best {args.limit}; more may match: --limit N shows more)", file=sys.stderr)
     return 0
 
 
