@@ -155,7 +155,8 @@ class Config:
         def seconds(name: str, default: float) -> float:
             value = reader.get(name, default)
             if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
-                raise ConfigError(f"{path}: reader.{name} must be a number of seconds, not {value!r}")
+                shown = str(value).lower() if isinstance(value, bool) else repr(value)  # as TOML writes it
+                raise ConfigError(f"{path}: reader.{name} must be a number of seconds, not {shown}")
             return float(value)
 
         mark = seconds("mark_read_after", cls.mark_read_after)

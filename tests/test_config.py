@@ -49,7 +49,7 @@ def test_out_of_range_numbers_are_brought_into_range(tmp_path: Path) -> None:
         ),
         (
             "[reader]\nmark_read_after = true\n",
-            "reader.mark_read_after must be a number of seconds, not True",
+            "reader.mark_read_after must be a number of seconds, not true",
         ),
         ("[reader]\nmark_read_after = nan\n", "reader.mark_read_after must be a number of seconds, not nan"),
         ("[reader]\ntheme = 3\n", "reader.theme must be a string"),
