@@ -516,7 +516,7 @@ def cmd_export(library: Library, args: argparse.Namespace) -> int:
             write_file(Path(args.output), text)
         except OSError as error:
             raise CliError(f"{args.output}: cannot write: {error.strerror or error}") from None
-        print(f"{len(ids)} papers written to {args.output}", file=sys.stderr)
+        print(f"{len(ids):,} papers written to {args.output}", file=sys.stderr)
     else:
         sys.stdout.write(text)
     return 0

@@ -284,7 +284,7 @@ def date_prompt(date: str, counts: tuple[int, int] | None = None) -> Content:
     if counts is not None:
         papers, unread = counts
         left = f"{unread:,} unread" if unread else "all read"
-        parts += [f"  {papers:>6,} papers", (f"  {left}", "$text-muted" if not unread else "")]
+        parts += [f"  {papers:>6,} papers", f"  {left}" if unread else (f"  {left}", "$text-muted")]
     return Content.assemble(*parts)
 
 

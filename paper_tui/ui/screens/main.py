@@ -483,9 +483,8 @@ class MainScreen(Screen[None]):
         #: PaperList.moves when search results were last shown (did the user move since?).
         self._moves_at_results = 0
         self._fetch_activity = ""
-        #: Papers being exported, by export under way (an export of 100,000 papers takes seconds).
-        self._exporting: dict[int, int] = {}
-        self._export_count = 0
+        #: Papers in the exports under way (an export of 100,000 papers takes seconds).
+        self._exporting = 0
         self._db = ThreadPoolExecutor(max_workers=1, thread_name_prefix="paper-tui-db")
         try:
             self._app: App[Any] | None = self.app  # the database thread cannot look it up
@@ -960,7 +959,11 @@ class MainScreen(Screen[None]):
 
     def _update_status(self, *, pending: bool = False) -> None:
         status = self.query_one(StatusLine)
-        count = "…" if pending else self._view_count() if self.papers.loaded else None
+        count = None  # unknown until the list has loaded: the status line keeps what it shows
+        if pending:
+            count = "…"
+        elif self.papers.loaded:
+            count = self._view_count()
         status.set_status(
             view_label=self._view_label(),
             view_count=count,
@@ -980,7 +983,7 @@ class MainScreen(Screen[None]):
     def _show_activity(self) -> None:
         parts = [self._fetch_activity] if self._fetch_activity else []
         if self._exporting:
-            parts.append(f"Exporting {sum(self._exporting.values()):,} papers…")
+            parts.append(f"Exporting {self._exporting:,} papers…")
         if self.index_state == "rebuilding":
             progress = self._index_progress
             if progress is None or not progress[1]:
@@ -2024,17 +2027,15 @@ class MainScreen(Screen[None]):
 
     def _export(self, request: ExportRequest, ids: Sequence[int]) -> None:
         """Write the export in a worker; the status line says so while it runs."""
-        self._export_count += 1
-        self._exporting[self._export_count] = len(ids)
-        self._show_activity()
-        self._write_export(self._export_count, request, ids)
+        self._exports_change(len(ids))
+        self._write_export(request, ids)
 
-    def _export_finished(self, export: int) -> None:
-        self._exporting.pop(export, None)
+    def _exports_change(self, papers: int) -> None:
+        self._exporting += papers
         self._show_activity()
 
     @work(thread=True, group="export", exit_on_error=False)
-    def _write_export(self, export: int, request: ExportRequest, ids: Sequence[int]) -> None:
+    def _write_export(self, request: ExportRequest, ids: Sequence[int]) -> None:
         app = self.app
         try:
             text = self.library.export(ids, request.fmt)
@@ -2046,7 +2047,7 @@ class MainScreen(Screen[None]):
             return
         finally:
             with contextlib.suppress(RuntimeError):  # the reader quit meanwhile
-                app.call_from_thread(self._export_finished, export)
+                app.call_from_thread(self._exports_change, -len(ids))
         app.notify(f"Exported {len(ids):,} papers to {request.path}", markup=False, timeout=6)
 
     def action_help(self) -> None:
