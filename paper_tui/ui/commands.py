@@ -70,12 +70,10 @@ def reader_commands(screen: Screen[object]) -> Iterator[SystemCommand]:
     """Every key of the main screen as a palette command (title, help with the key, callback)."""
     if not isinstance(screen, MainScreen):
         return
-    keymap = screen.config.keys
     for binding in screen.BINDINGS:
         if not isinstance(binding, Binding) or binding.id in ("back",):
             continue
-        keys = keymap.get(binding.id or "") or binding.key
-        shown = keys.split(",")[0].replace("question_mark", "?").replace("slash", "/")
+        shown = screen._chosen_keys(binding)[0]  # as the help screen shows it
         help_text = f"{binding.tooltip or binding.description} (key {shown})"
         yield SystemCommand(
             _command_title(binding), escape(help_text), partial(screen.run_action, binding.action)
