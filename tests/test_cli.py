@@ -230,9 +230,11 @@ def test_an_export_that_fails_to_write_leaves_the_old_file_whole(
         write_text(self, text[: len(text) // 2], *args, **kwargs)  # half written, then the disk is full
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(Path, "write_text", full_disk)
-    code, _, err = run(capsys, "export", "--format", "bibtex", "-o", str(target))
-    monkeypatch.undo()
+    # A context, not monkeypatch.undo(): that would also undo the autouse isolated home, and the
+    # export below would then run against the user's real library.
+    with monkeypatch.context() as patched:
+        patched.setattr(Path, "write_text", full_disk)
+        code, _, err = run(capsys, "export", "--format", "bibtex", "-o", str(target))
     assert code == 1
     assert err == f"paper-tui: {target}: cannot write: No space left on device\n"
     assert target.read_text(encoding="utf-8") == "my old bibliography\n"

@@ -136,14 +136,13 @@ def test_a_file_that_grows_between_two_looks_waits(
             out.write(MORNING[len(MORNING) // 2 :])
         return real_import(*args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(library, "import_bytes", import_while_the_other_file_grows)
-
-    report = process_inbox(library, inbox, now=LATER)
+    with monkeypatch.context() as patched:
+        patched.setattr(library, "import_bytes", import_while_the_other_file_grows)
+        report = process_inbox(library, inbox, now=LATER)
 
     assert [p.name for p, _ in report.imported] == ["a-first.xml"]
     assert report.waiting == [growing]
     assert report.failed == [] and growing.exists()
-    monkeypatch.undo()
     later = process_inbox(library, inbox, now=LATER)
     assert [p.name for p, _ in later.imported] == ["b-growing.json"]
 

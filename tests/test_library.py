@@ -331,10 +331,9 @@ def test_pending_index_updates_survive_a_crash_between_commits(
     def crash(self: object) -> None:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(Library, "sync_index", crash)
-    with pytest.raises(KeyboardInterrupt):
+    with monkeypatch.context() as patched, pytest.raises(KeyboardInterrupt):
+        patched.setattr(Library, "sync_index", crash)
         ingest(lib, paper("Bravo zulu", "2401.00002"))
-    monkeypatch.undo()
     assert lib.store.pending_index() == [lib.resolve("2401.00002")]
     assert _titles(lib, "zulu") == ["Bravo zulu"]
     assert lib.store.pending_index() == []

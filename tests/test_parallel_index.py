@@ -149,10 +149,12 @@ def test_an_indexing_worker_that_dies_fails_the_commit_instead_of_losing_its_pap
     lib.import_paths([_digest(tmp_path, 10)])
     docs = list(lib._documents(lib.store.all_ids()))
     # In the forked workers: the first job kills its worker (an OOM kill, a hang-up to the group).
-    monkeypatch.setattr(SubWriterTask, "_process_file", lambda self, *args: os._exit(9))
-    with pytest.raises(ChildProcessError, match=r"^an indexing worker process died \(exit status 9\)"):
+    with (
+        monkeypatch.context() as patched,
+        pytest.raises(ChildProcessError, match=r"^an indexing worker process died \(exit status 9\)"),
+    ):
+        patched.setattr(SubWriterTask, "_process_file", lambda self, *args: os._exit(9))
         lib.index.update((doc for _ in range(50) for doc in docs), procs=2)
-    monkeypatch.undo()
     assert lib.index.doc_count() == 10  # nothing committed short of papers
     assert lib.index.update(docs[:1]) == 1  # and the index is writable again
     lib.close()
