@@ -11,9 +11,9 @@ from datetime import datetime
 from pathlib import Path
 
 from paper_tui import importers
+from paper_tui.files import write_atomic
 from paper_tui.library import Library
 from paper_tui.model import DigestError, IngestResult
-from paper_tui.paths import Paths
 from paper_tui.store import StoreError
 
 try:
@@ -21,7 +21,7 @@ try:
 except ImportError:  # Windows: no advisory locks; concurrent runs are still safe, only wasteful
     fcntl = None  # type: ignore[assignment]
 
-__all__ = ["InboxReport", "default_inbox", "process_inbox"]
+__all__ = ["InboxReport", "is_partial", "process_inbox"]
 
 DONE = "done"
 FAILED = "failed"
@@ -48,11 +48,6 @@ class InboxReport:
     def empty(self) -> bool:
         """True when nothing was imported or refused."""
         return not self.imported and not self.failed
-
-
-def default_inbox(paths: Paths) -> Path:
-    """The inbox when the config names none: ``<data dir>/inbox``."""
-    return paths.data_dir / "inbox"
 
 
 def is_partial(name: str) -> bool:
@@ -160,7 +155,7 @@ def _refuse(inbox_dir: Path, path: Path, reason: str, report: InboxReport) -> No
     if moved is None:
         return
     line = " ".join(reason.split())
-    _write_atomic(moved.with_name(moved.name + REASON_SUFFIX), (line + "\n").encode("utf-8"))
+    write_atomic(moved.with_name(moved.name + REASON_SUFFIX), (line + "\n").encode("utf-8"))
     report.failed.append((moved, line))
 
 
@@ -196,12 +191,6 @@ def _move(path: Path, folder: Path) -> Path | None:
         with contextlib.suppress(FileNotFoundError):
             path.unlink()
         return target
-
-
-def _write_atomic(path: Path, data: bytes) -> None:
-    temp = path.with_name(f".{path.name}.tmp")
-    temp.write_bytes(data)
-    os.replace(temp, path)
 
 
 @contextlib.contextmanager

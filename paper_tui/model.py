@@ -137,6 +137,17 @@ class Row:
 
 
 @dataclass(frozen=True)
+class View:
+    """A filter over the library: which papers a list shows, in which order."""
+
+    digest_date: str | None = None
+    unread: bool = False
+    bookmarked: bool = False
+    queued: bool = False
+    latest: bool = False
+
+
+@dataclass(frozen=True)
 class SearchHit:
     """A search result: the paper id, its score and highlighted fragments per field."""
 

@@ -224,16 +224,15 @@ def test_an_export_that_fails_to_write_leaves_the_old_file_whole(
     folder.mkdir()
     target = folder / "papers.bib"
     target.write_text("my old bibliography\n", encoding="utf-8")
-    write_text = Path.write_text
 
-    def full_disk(self: Path, text: str, *args: Any, **kwargs: Any) -> int:
-        write_text(self, text[: len(text) // 2], *args, **kwargs)  # half written, then the disk is full
+    def full_disk(fd: int) -> None:
+        # The text is in the temporary file's buffers; flushing it to the disk finds no room.
         raise OSError(errno.ENOSPC, "No space left on device")
 
     # A context, not monkeypatch.undo(): that would also undo the autouse isolated home, and the
     # export below would then run against the user's real library.
     with monkeypatch.context() as patched:
-        patched.setattr(Path, "write_text", full_disk)
+        patched.setattr(os, "fsync", full_disk)
         code, _, err = run(capsys, "export", "--format", "bibtex", "-o", str(target))
     assert code == 1
     assert err == f"paper-tui: {target}: cannot write: No space left on device\n"

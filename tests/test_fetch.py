@@ -16,8 +16,8 @@ from werkzeug import Request, Response
 
 from paper_tui import cli
 from paper_tui.fetch import (
+    CategoryError,
     FetchConfig,
-    FetchError,
     Http,
     Throttle,
     arxiv_category,
@@ -25,9 +25,8 @@ from paper_tui.fetch import (
     fetch_configured,
     fetch_hf,
     hf_days,
-    raw_dir,
 )
-from paper_tui.fetch import _retry_after as retry_after
+from paper_tui.fetch.http import _retry_after as retry_after
 from paper_tui.library import Library, View
 from tests.conftest import FIXTURES, sample
 
@@ -118,7 +117,7 @@ def test_hf_day_is_imported_and_its_raw_response_kept_byte_for_byte(
     assert fetched.result is not None and fetched.result.new == 5
     assert fetched.result.date == "2026-07-31"
     assert fetched.papers == 5
-    assert fetched.raw_path == raw_dir(library.paths) / "hf-api" / "2026-07-31-daily_papers.json"
+    assert fetched.raw_path == library.paths.raw_dir / "hf-api" / "2026-07-31-daily_papers.json"
     assert fetched.raw_path.read_bytes() == body
     assert library.counts()["papers"] == 5
     assert "2026-07-31: 5 papers, 5 new" in fetched.line()
@@ -251,7 +250,7 @@ def test_hf_malformed_body_is_one_line_naming_the_url_and_imports_nothing(
     assert fetched.error.startswith(f"{base(httpserver)}/api/daily_papers?date=2026-08-03")
     assert "malformed response: invalid JSON" in fetched.error
     assert library.counts()["papers"] == 0
-    assert not raw_dir(library.paths).exists()
+    assert not library.paths.raw_dir.exists()
 
 
 def test_hf_json_that_is_not_a_list_is_refused(httpserver: HTTPServer, library: Library) -> None:
@@ -451,7 +450,7 @@ def test_arxiv_feed_is_imported_and_kept_for_reimport(httpserver: HTTPServer, li
 
     assert fetched.ok, fetched.error
     assert fetched.result is not None and fetched.result.new == 3
-    assert fetched.raw_path == raw_dir(library.paths) / "arxiv-rss" / "2026-04-27-cs.AI.xml"
+    assert fetched.raw_path == library.paths.raw_dir / "arxiv-rss" / "2026-04-27-cs.AI.xml"
     assert fetched.raw_path.read_bytes() == body
     [again] = library.import_paths([fetched.raw_path]).results
     assert (again.digest_id, again.new, again.unchanged) == (fetched.result.digest_id, 0, 3)
@@ -470,7 +469,7 @@ def test_raw_folder_rebuilds_the_same_library_elsewhere(
     fetch_hf(library, [date(2026, 8, 3)], base_url=base(httpserver), http=quick_http())
 
     with Library.open(tmp_path / "rebuilt") as rebuilt:
-        outcome = rebuilt.import_paths([raw_dir(library.paths)])
+        outcome = rebuilt.import_paths([library.paths.raw_dir])
         assert outcome.ok
         assert len(outcome.results) == 2
 
@@ -556,7 +555,7 @@ def test_empty_weekend_feed_gives_zero_papers_not_an_error(httpserver: HTTPServe
     assert fetched.line() == "arxiv cs.CL: no papers (nothing announced for this day)"
     # An empty digest would become the newest day and hide the last real one.
     assert library.digest_dates() == []
-    assert not raw_dir(library.paths).exists()
+    assert not library.paths.raw_dir.exists()
 
 
 def test_unknown_category_answered_with_an_error_page(httpserver: HTTPServer, library: Library) -> None:
@@ -607,7 +606,7 @@ def test_category_spelling_is_canonical() -> None:
     assert arxiv_category("cond-mat.STAT-MECH") == "cond-mat.stat-mech"
     assert arxiv_category("hep-th") == "hep-th"
     assert arxiv_category("cs.NEWTHING") == "cs.NEWTHING"  # taxonomy may grow: syntax decides
-    with pytest.raises(FetchError, match="unknown category"):
+    with pytest.raises(CategoryError, match="unknown category"):
         arxiv_category("cs..CL")
 
 
@@ -621,7 +620,7 @@ def test_arxiv_truncated_feed_imports_nothing(httpserver: HTTPServer, library: L
     assert fetched.error is not None and "\n" not in fetched.error
     assert fetched.error.startswith(f"{base(httpserver)}/rss/cs.CL: malformed response: malformed XML")
     assert library.counts()["papers"] == 0
-    assert not raw_dir(library.paths).exists()
+    assert not library.paths.raw_dir.exists()
 
 
 def test_one_failing_source_does_not_stop_the_others(httpserver: HTTPServer, library: Library) -> None:

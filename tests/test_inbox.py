@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from paper_tui.inbox import InboxReport, default_inbox, is_partial, process_inbox
+from paper_tui.inbox import InboxReport, is_partial, process_inbox
 from paper_tui.library import Library, View
 from paper_tui.model import IngestResult
 from tests.conftest import FIXTURES
@@ -33,7 +33,7 @@ def library() -> Iterator[Library]:
 
 @pytest.fixture
 def inbox(library: Library) -> Path:
-    folder = default_inbox(library.paths)
+    folder = library.paths.default_inbox
     folder.mkdir(parents=True)
     return folder
 

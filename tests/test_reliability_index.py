@@ -192,8 +192,8 @@ def test_a_damaged_index_is_rebuilt_and_said_once(
     try:
         assert search_ids(library, QUERIES) == built[1]
         assert search_ids(library, QUERIES) == built[1]  # and again: no second rebuild, no second notice
-        assert len(library.notices) == 1, library.notices
-        assert "index" in library.notices[0]
+        assert len(library.notices.pending()) == 1, library.notices.pending()
+        assert "index" in library.notices.pending()[0]
         assert library.index.pids() == set(library.store.all_ids())
     finally:
         library.close()
@@ -235,7 +235,7 @@ def test_the_checksum_list_names_every_index_file_after_each_write(
         library.reindex()
         assert _sums(folder) == _index_files(folder)
         assert not set(_sums(folder)) & before  # a fresh build: the old names are gone
-        assert library.notices == []
+        assert library.notices.pending() == []
 
 
 @pytest.mark.parametrize(
@@ -252,7 +252,7 @@ def test_doctor_finds_garbled_files_by_their_checksums_and_rebuilds(
         )
         assert report[-1] == f"index: rebuilt ({len(library.store.all_ids())} papers)"
         assert search_ids(library, QUERIES) == built[1]
-        assert library.notices == []  # doctor says it in its report
+        assert library.notices.pending() == []  # doctor says it in its report
         assert library.doctor()[-1].startswith("index: consistent")
 
 
@@ -264,10 +264,10 @@ def test_an_index_from_before_the_checksums_is_trusted_and_gets_them_at_the_next
     with Library.open(home) as library:
         assert search_ids(library, QUERIES) == built[1]
         assert library.doctor()[-1].startswith("index: consistent")
-        assert library.notices == [] and not (folder / SUMS_NAME).exists()
+        assert library.notices.pending() == [] and not (folder / SUMS_NAME).exists()
         library.import_file(write_hf_digest(tmp_path / "c.json", "2026-08-03", 5, start=500, seed=9))
         assert _sums(folder) == _index_files(folder)  # the old files too
-        assert library.notices == []
+        assert library.notices.pending() == []
 
 
 def test_files_the_list_does_not_name_yet_are_not_damage(
@@ -284,7 +284,7 @@ def test_files_the_list_does_not_name_yet_are_not_damage(
     with Library.open(home) as library:
         assert search_ids(library, QUERIES) == built[1]
         assert library.doctor()[-1].startswith("index: consistent")
-        assert library.notices == []
+        assert library.notices.pending() == []
 
 
 def test_the_check_is_made_once_per_opened_library(
@@ -371,7 +371,7 @@ def test_an_update_made_while_another_process_rebuilds_is_not_lost(
         assert len({hit.paper_id for hit in rebuilder.search("charlie", 1000)}) == 7
         assert rebuilder.index.pids() == set(rebuilder.store.all_ids())
         assert rebuilder.store.pending_index() == []
-        assert rebuilder.notices == [] and importer.notices == []
+        assert rebuilder.notices.pending() == [] and importer.notices.pending() == []
     finally:
         rebuilder.close()
         importer.close()

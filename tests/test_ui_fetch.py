@@ -21,8 +21,8 @@ from paper_tui.fetch import FetchConfig, FetchResult
 from paper_tui.library import Library
 from paper_tui.model import IngestResult
 from paper_tui.store import View
+from paper_tui.sync import fetch_summary, source_label
 from paper_tui.ui.app import PaperApp
-from paper_tui.ui.fetching import fetch_summary, source_label
 from paper_tui.ui.widgets.status import StatusLine
 from tests.conftest import FIXTURES
 

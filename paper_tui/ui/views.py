@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Literal
 
-from paper_tui.store import View
+from paper_tui.model import View
 
 ViewKind = Literal["today", "all", "unread", "bookmarked", "queue", "digest", "search", "similar"]
 

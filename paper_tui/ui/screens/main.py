@@ -36,9 +36,7 @@ from textual.worker import get_current_worker
 
 from paper_tui.config import Config
 from paper_tui.library import Library
-from paper_tui.model import Link, PaperRecord, Row
-from paper_tui.paths import seed_files
-from paper_tui.store import View
+from paper_tui.model import Link, PaperRecord, Row, View
 from paper_tui.text import is_safe_url
 from paper_tui.ui import clipboard
 from paper_tui.ui.render import one_line
@@ -86,10 +84,6 @@ WARM_DELAY = 0.3
 #: Seconds the first frame may wait for the library's first view (else it shows "Loading…" first).
 FIRST_FRAME_WAIT = 0.2
 
-META_VIEW = "ui.view"
-META_SELECTED = "ui.selected"
-META_THEME = "ui.theme"
-
 
 def as_you_type(query: str) -> str:
     """The query to run while typing: the last word, when it is a plain word of 3+ letters, as a prefix."""
@@ -126,13 +120,6 @@ def window_around(library: Library, ids: list[int], cursor: int, today: str | No
     rows = library.rows(ids[max(0, cursor - ROWS_AROUND) : cursor + ROWS_AROUND])
     records = library.papers(ids[max(0, cursor - RECORDS_AROUND) : cursor + RECORDS_AROUND + 1])
     return Window(ids, rows, records, today)
-
-
-def _meta_int(value: str | None) -> int | None:
-    try:
-        return int(value) if value else None
-    except ValueError:
-        return None
 
 
 #: The search syntax, for the help screen (the README's table, shorter).
@@ -598,15 +585,13 @@ class MainScreen(Screen[None]):
         """On the database thread, from the constructor: seed an empty library, read the saved place,
         and fetch what the first frame shows (the view's ids, rows and records; the queue)."""
         library = self.library
-        store = library.store
-        version = store.data_version()
+        version = library.data_version()
+        state = library.reader_state()
         notes: list[tuple[str, str]] = []
         try:
-            # One row, not a count of them all (10 ms at 100,000 papers, on the first frame's path).
-            empty = not library.view_ids(View(), 1)
-            if empty and not store.get_meta("seeded") and seed_files() and self._app:
+            if library.will_seed() and self._app:
                 self._app.notify("The library is empty: importing the bundled sample digest…", markup=False)
-            results = library.ensure_seeded() if empty else []
+            results = library.ensure_seeded()
             if results:
                 papers = sum(r.new + r.merged for r in results)
                 days = ", ".join(sorted({r.date for r in results if r.date}))
@@ -621,10 +606,10 @@ class MainScreen(Screen[None]):
             notes.append(("error", f"Could not import the bundled sample digest: {error}"))
         dates = library.digest_dates()
         latest = dates[0] if dates else None
-        view = ViewSpec.from_meta(store.get_meta(META_VIEW)) or ViewSpec()
+        view = ViewSpec.from_meta(state.view) or ViewSpec()
         if view.kind == "digest" and view.digest_date not in dates:
             view = ViewSpec()
-        selected = _meta_int(store.get_meta(META_SELECTED))
+        selected = state.selected
         if view.kind == "today":
             ids = library.view_ids(View(digest_date=latest)) if latest else []
         else:
@@ -634,7 +619,7 @@ class MainScreen(Screen[None]):
         return MainScreen.Started(
             view,
             selected,
-            store.get_meta(META_THEME),
+            state.theme,
             version,
             notes,
             window_around(library, ids, cursor, latest if view.kind == "today" else None),
@@ -705,8 +690,8 @@ class MainScreen(Screen[None]):
             gc.freeze()
 
     def _drain_notices(self) -> None:
-        while self.library.notices:
-            self.app.notify(self.library.notices.pop(0), severity="warning", markup=False, timeout=8)
+        for notice in self.library.notices.take():
+            self.app.notify(notice, severity="warning", markup=False, timeout=8)
 
     # -- loading -----------------------------------------------------------------------------
 
@@ -1149,14 +1134,11 @@ class MainScreen(Screen[None]):
         self._write(self._place_writer(place), "Could not save the place", refresh=False)
 
     def _place_writer(self, place: tuple[str | None, str | None]) -> Callable[[], None]:
-        store = self.library.store
+        library = self.library
         view, selected = place
 
         def write() -> None:
-            if view is not None:
-                store.set_meta(META_VIEW, view)
-            if selected is not None:
-                store.set_meta(META_SELECTED, selected)
+            library.save_reader_state(view=view, selected=int(selected) if selected else None)
 
         return write
 
@@ -1177,8 +1159,10 @@ class MainScreen(Screen[None]):
         if not self.started or theme.name == self._saved_theme:
             return
         self._saved_theme = theme.name
-        store = self.library.store
-        self._write(lambda: store.set_meta(META_THEME, theme.name), "Could not save the theme", refresh=False)
+        library = self.library
+        self._write(
+            lambda: library.save_reader_state(theme=theme.name), "Could not save the theme", refresh=False
+        )
 
     # -- polling for other processes' changes ------------------------------------------------
 
@@ -1209,7 +1193,7 @@ class MainScreen(Screen[None]):
 
     async def _check_version(self) -> None:
         try:
-            version = await self._on_db(self.library.store.data_version)
+            version = await self._on_db(self.library.data_version)
         except Exception:
             return
         if self._data_version is not None and version != self._data_version:
@@ -1299,7 +1283,7 @@ class MainScreen(Screen[None]):
 
     @work(thread=True, group="reindex", exit_on_error=False)
     def _reindex(self) -> None:
-        from paper_tui.ui.reindexing import ReindexCancelled, run_reindex
+        from paper_tui.reindex_child import ReindexCancelled, run_reindex
 
         started = time.monotonic()
         library = self.library
@@ -1310,7 +1294,7 @@ class MainScreen(Screen[None]):
         try:
             count = run_reindex(library.paths, progress, get_current_worker().cancelled_event)
             # The child swapped the new index in: the next search opens it.
-            library.index.close()
+            library.close_index()
             message = self.IndexDone(count, time.monotonic() - started, None)
         except ReindexCancelled:
             return
@@ -1359,10 +1343,13 @@ class MainScreen(Screen[None]):
 
     @work(thread=True, group="inbox", exit_on_error=False)
     def _import_inbox(self, folder: Path) -> None:
-        from paper_tui.ui import fetching
+        from paper_tui import sync as fetching
 
         try:
-            message = self.InboxDone(folder, fetching.run_inbox(self.library, folder))
+            run = fetching.run_inbox(self.library, folder)
+            for notice in run.notices:  # said by _inbox_done
+                self.library.notices.add(notice)
+            message = self.InboxDone(folder, run.report)
         except Exception as error:
             message = self.InboxDone(folder, None, f"{type(error).__name__}: {error}")
         self.post_message(message)
@@ -1379,7 +1366,7 @@ class MainScreen(Screen[None]):
                 self.app.notify(error, severity="error", markup=False, timeout=10)
             return
         self._inbox_error = None
-        from paper_tui.ui import fetching
+        from paper_tui import sync as fetching
 
         imported, failed = fetching.inbox_lines(message.folder, report)
         for line in imported:
@@ -1414,17 +1401,19 @@ class MainScreen(Screen[None]):
 
     @work(thread=True, group="fetch", exit_on_error=False)
     def _fetch(self, scheduled: bool) -> None:
-        from paper_tui.ui import fetching
+        from paper_tui import sync as fetching
 
         worker = get_current_worker()
         try:
-            results = fetching.run_fetch(
+            run = fetching.run_fetch(
                 self.library,
                 self.config.fetch,
                 on_source=lambda label: self.post_message(self.FetchProgress(label)),
                 cancelled=worker.cancelled_event,
             )
-            message = self.FetchDone(results, None, scheduled)
+            for notice in run.notices:  # said by _fetch_done
+                self.library.notices.add(notice)
+            message = self.FetchDone(run.results, None, scheduled)
         except Exception as error:
             message = self.FetchDone([], f"{type(error).__name__}: {error}", scheduled)
         self.post_message(message)
@@ -1443,7 +1432,7 @@ class MainScreen(Screen[None]):
         if message.error is not None:
             self.app.notify(f"Fetch failed: {message.error}", severity="error", markup=False, timeout=10)
             return
-        from paper_tui.ui import fetching
+        from paper_tui import sync as fetching
 
         summary, errors = fetching.fetch_summary(message.results)
         if errors:
@@ -2139,7 +2128,7 @@ class MainScreen(Screen[None]):
 
 def _inbox_has_files(folder: Path) -> bool:
     """Whether the inbox holds files to import (in a thread; it imports the fetching modules)."""
-    from paper_tui.ui import fetching
+    from paper_tui import sync as fetching
 
     return fetching.inbox_has_files(folder)
 

@@ -1,11 +1,11 @@
-"""Rebuilding the search index for the reader in a child process, with progress.
+"""Rebuilding the search index in a child process, with progress (for the reader).
 
 Whoosh indexes in pure Python: in a thread of the reader it would hold the GIL for minutes at 100,000
 papers (keys then took 130 ms at the median and 600 ms at p95) and grow the reader by hundreds of
 megabytes. A child process keeps both to itself; it runs at a lower priority, so that the reader
 gets the CPU first. The old index stays in place (and searchable) until the new one is swapped in.
 
-The child is ``python -m paper_tui.ui.reindexing DATA_DIR CONFIG_DIR``; it writes one line per event
+The child is ``python -m paper_tui.reindex_child DATA_DIR CONFIG_DIR``; it writes one line per event
 on its standard output: ``progress DONE TOTAL``, then ``done COUNT`` or ``error MESSAGE``.
 (multiprocessing cannot start a child from inside Textual, which replaces ``sys.stderr``.)
 """

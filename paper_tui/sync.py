@@ -1,20 +1,25 @@
-"""Fetching and inbox imports for the open reader: run in a worker thread, worded for notifications."""
+"""Fetch and inbox runs for the open reader: cancellable, reporting each source, worded for
+notifications. Call from a worker thread; nothing here knows about Textual."""
 
 from __future__ import annotations
 
 import os
 import threading
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from paper_tui.fetch import FetchConfig, FetchError, FetchResult, Http, fetch_configured
+from paper_tui.config import FetchConfig
+from paper_tui.fetch import FetchError, FetchResult, Http, fetch_configured
 from paper_tui.inbox import InboxReport, is_partial, process_inbox
 from paper_tui.library import Library
 
 __all__ = [
     "FetchCancelled",
+    "FetchRun",
+    "InboxRun",
     "fetch_summary",
     "inbox_has_files",
     "inbox_lines",
@@ -22,6 +27,22 @@ __all__ = [
     "run_inbox",
     "source_label",
 ]
+
+
+@dataclass(frozen=True)
+class FetchRun:
+    """What one fetch run did: a result per source, and the notices to say once."""
+
+    results: list[FetchResult]
+    notices: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class InboxRun:
+    """What one pass over the inbox did, and the notices to say once."""
+
+    report: InboxReport
+    notices: list[str] = field(default_factory=list)
 
 
 class FetchCancelled(FetchError):
@@ -47,7 +68,7 @@ def run_fetch(
     *,
     on_source: Callable[[str], object],
     cancelled: threading.Event,
-) -> list[FetchResult]:
+) -> FetchRun:
     """Run the configured sources (as ``paper-tui fetch`` does), reporting each source as it starts.
 
     Setting ``cancelled`` ends waits (retry back-off, arXiv spacing) at once and skips the remaining
@@ -70,12 +91,8 @@ def run_fetch(
 
     with Http(sleep=sleep, before_get=before_get) as http:
         results = fetch_configured(library, config, http=http, sleep=sleep)
-    if any(result.result for result in results) and not cancelled.is_set():
-        try:
-            library.maybe_backup()
-        except Exception as error:
-            library.notices.append(f"Could not write the daily backup: {error}")
-    return results
+    imported = any(result.result for result in results) and not cancelled.is_set()
+    return FetchRun(results, library.after_import(imported))
 
 
 def fetch_summary(results: Sequence[FetchResult]) -> tuple[str | None, list[str]]:
@@ -113,17 +130,12 @@ def inbox_has_files(folder: Path) -> bool:
         return False
 
 
-def run_inbox(library: Library, folder: Path) -> InboxReport:
+def run_inbox(library: Library, folder: Path) -> InboxRun:
     """One pass over the inbox (only when it holds files); a daily backup after an import."""
     if not inbox_has_files(folder):
-        return InboxReport()
+        return InboxRun(InboxReport())
     report = process_inbox(library, folder)
-    if report.imported:
-        try:
-            library.maybe_backup()
-        except Exception as error:
-            library.notices.append(f"Could not write the daily backup: {error}")
-    return report
+    return InboxRun(report, library.after_import(bool(report.imported)))
 
 
 def inbox_lines(folder: Path, report: InboxReport) -> tuple[list[str], list[str]]:
