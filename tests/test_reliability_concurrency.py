@@ -15,7 +15,7 @@ import time
 from pathlib import Path
 
 import pytest
-from test_ui_support import main_screen, make_app, run, settle
+from test_ui_support import main_screen, make_app, settle
 
 from paper_tui.library import Library, View
 from tests.helpers import (
@@ -170,14 +170,14 @@ def test_a_second_import_while_one_runs_waits_and_both_finish(tmp_path: Path, fr
     shutil.rmtree(home)
 
 
-def test_two_readers_in_one_process_each_see_the_others_writes(tmp_path: Path) -> None:
+async def test_two_readers_in_one_process_each_see_the_others_writes(tmp_path: Path) -> None:
     home = tmp_path / "home"
     library = Library.open(home)
     library.import_file(write_hf_digest(tmp_path / "seed.json", "2026-07-01", 20, start=50_000, seed=9))
     library.close()
     first, second = Library.open(home), Library.open(home)
 
-    async def scenario() -> None:
+    try:
         one, two = make_app(first, poll_interval=0.1), make_app(second, poll_interval=0.1)
         async with one.run_test(size=(120, 36)) as pilot_one, two.run_test(size=(120, 36)) as pilot_two:
             await settle(one, pilot_one)
@@ -193,9 +193,6 @@ def test_two_readers_in_one_process_each_see_the_others_writes(tmp_path: Path) -
                 await pilot_one.pause(0.05)
                 await pilot_two.pause(0.05)
             assert main_screen(two).counts["bookmarked"] == 1 and main_screen(one).counts["unread"] == 19
-
-    try:
-        run(scenario)
         state = UserState.of(first)
         ids = first.view_ids(View(latest=True))
         assert state.bookmarks == {ids[0]} and state.reads == {ids[2]}

@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from test_ui_support import main_screen, make_app, notifications, run, settle
+from test_ui_support import main_screen, make_app, notifications, settle
 
 from paper_tui.cli import main
 from paper_tui.library import Library, View
@@ -140,7 +140,7 @@ def test_sqlite_full_makes_the_cli_fail_in_one_line(
         library.close()
 
 
-def _a_refused_bookmark_is_reported_and_kept_later(
+async def _a_refused_bookmark_is_reported_and_kept_later(
     home: Path, block: Callable[[Library], None], unblock: Callable[[Library], None], reason: str
 ) -> None:
     """In the reader, ``b`` on paper 2 while ``block`` is in effect: one notification naming
@@ -149,7 +149,7 @@ def _a_refused_bookmark_is_reported_and_kept_later(
     before = _library_with_state(home)
     library = Library.open(home)
 
-    async def scenario() -> None:
+    try:
         app = make_app(library)
         async with app.run_test(size=(120, 36), notifications=True) as pilot:
             await settle(app, pilot)
@@ -173,9 +173,6 @@ def _a_refused_bookmark_is_reported_and_kept_later(
             row = screen.papers.row(2)
             assert row is not None and row.bookmarked
             await pilot.press("q")
-
-    try:
-        run(scenario)
     finally:
         library.close()
     assert integrity(home / "library.sqlite3") == "ok"
@@ -188,7 +185,7 @@ def _a_refused_bookmark_is_reported_and_kept_later(
         reopened.close()
 
 
-def test_a_bookmark_on_a_full_disk_is_reported_and_the_reader_stays_up(small_disk: Mount) -> None:
+async def test_a_bookmark_on_a_full_disk_is_reported_and_the_reader_stays_up(small_disk: Mount) -> None:
     disk = small_disk("2m")
     home = disk / "home"
 
@@ -202,7 +199,7 @@ def test_a_bookmark_on_a_full_disk_is_reported_and_the_reader_stays_up(small_dis
             (disk / "probe").write_bytes(b"x" * 4096)
         assert caught.value.errno == errno.ENOSPC
 
-    _a_refused_bookmark_is_reported_and_kept_later(
+    await _a_refused_bookmark_is_reported_and_kept_later(
         home, fill, lambda library: (disk / "filler").unlink(), "full"
     )
 
@@ -266,7 +263,7 @@ def test_a_folder_the_user_cannot_write_is_said_in_one_line(tmp_path: Path) -> N
         library.close()
 
 
-def test_a_library_turning_read_only_under_the_reader_is_reported_and_the_reader_stays_up(
+async def test_a_library_turning_read_only_under_the_reader_is_reported_and_the_reader_stays_up(
     tmp_path: Path,
 ) -> None:
     """Linux will not remount a file system read-only while the reader has files open for writing, so
@@ -279,6 +276,6 @@ def test_a_library_turning_read_only_under_the_reader_is_reported_and_the_reader
 
         return switch
 
-    _a_refused_bookmark_is_reported_and_kept_later(
+    await _a_refused_bookmark_is_reported_and_kept_later(
         tmp_path / "home", query_only(True), query_only(False), "readonly"
     )

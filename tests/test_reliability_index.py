@@ -22,7 +22,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from test_ui_support import main_screen, make_app, notifications, run, settle
+from test_ui_support import main_screen, make_app, notifications, settle
 
 from paper_tui import index as index_module
 from paper_tui.index import SUMS_NAME
@@ -380,13 +380,13 @@ def test_an_update_made_while_another_process_rebuilds_is_not_lost(
 @pytest.mark.parametrize(
     "variant", ["truncated_segment", "garbled_postings", "garbled_term_dictionary", "empty_folder"]
 )
-def test_the_reader_says_once_that_the_index_was_rebuilt(
+async def test_the_reader_says_once_that_the_index_was_rebuilt(
     variant: str, built: tuple[Path, dict[str, set[int]]], tmp_path: Path
 ) -> None:
     home = _damaged_copy(built, tmp_path, VARIANTS[variant])
     library = Library.open(home)
 
-    async def scenario() -> None:
+    try:
         app = make_app(library)
         async with app.run_test(size=(120, 36), notifications=True) as pilot:
             await settle(app, pilot)
@@ -403,8 +403,5 @@ def test_the_reader_says_once_that_the_index_was_rebuilt(
             assert len(damage) == 1, notifications(app)
             assert not [text for text in notifications(app) if "failed" in text.lower()], notifications(app)
             assert app.is_running
-
-    try:
-        run(scenario)
     finally:
         library.close()

@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 from pytest_httpserver import HTTPServer
-from test_ui_support import OLDER, ingest, main_screen, make_app, notifications, run, screen_text, settle
+from test_ui_support import OLDER, ingest, main_screen, make_app, notifications, screen_text, settle
 from textual.pilot import Pilot
 from werkzeug import Request, Response
 
@@ -86,7 +86,7 @@ def titles(app: PaperApp) -> list[str]:
 # -- F and the palette -------------------------------------------------------------------------
 
 
-def test_fetch_key_shows_progress_then_the_new_papers_in_today_and_unread(
+async def test_fetch_key_shows_progress_then_the_new_papers_in_today_and_unread(
     httpserver: HTTPServer, library: Library
 ) -> None:
     release = threading.Event()
@@ -97,114 +97,99 @@ def test_fetch_key_shows_progress_then_the_new_papers_in_today_and_unread(
 
     httpserver.expect_request("/api/daily_papers").respond_with_handler(answer)
 
-    async def scenario() -> None:
-        app = make_app(library, fetch=fetch_config(httpserver))
-        async with app.run_test(size=SIZE, notifications=True) as pilot:
-            await settle(app, pilot)
-            screen = main_screen(app)
-            assert titles(app) == [p.title for p in OLDER]
-            await pilot.press("F")
-            await until(pilot, lambda: "Fetching hf 20" in status_text(app), "progress in the status line")
-            assert screen.fetching
-            # A second F while the first runs starts nothing.
-            await pilot.press("F")
-            assert "A fetch is already running." in notifications(app)
-            release.set()
-            await settle(app, pilot)
-            assert not screen.fetching
-            assert "Fetching" not in status_text(app)
-            assert "Fetched: 2 new, 0 updated" in notifications(app)
-            assert not any(n.startswith("A new digest arrived") for n in notifications(app))
-            # Today moved to the fetched digest at once, and the new papers are unread.
-            assert screen.view.kind == "today"
-            assert sorted(titles(app)) == sorted(MORNING_TITLES)
-            assert screen.today_date is not None and screen.today_date > OLD_DAY
-            assert "4 papers · 4 unread" in screen_text(app)
-            await pilot.press("3")
-            await settle(app, pilot)
-            assert set(MORNING_TITLES) <= set(titles(app))
-        assert len(httpserver.log) == 1
-
-    run(scenario)
+    app = make_app(library, fetch=fetch_config(httpserver))
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await settle(app, pilot)
+        screen = main_screen(app)
+        assert titles(app) == [p.title for p in OLDER]
+        await pilot.press("F")
+        await until(pilot, lambda: "Fetching hf 20" in status_text(app), "progress in the status line")
+        assert screen.fetching
+        # A second F while the first runs starts nothing.
+        await pilot.press("F")
+        assert "A fetch is already running." in notifications(app)
+        release.set()
+        await settle(app, pilot)
+        assert not screen.fetching
+        assert "Fetching" not in status_text(app)
+        assert "Fetched: 2 new, 0 updated" in notifications(app)
+        assert not any(n.startswith("A new digest arrived") for n in notifications(app))
+        # Today moved to the fetched digest at once, and the new papers are unread.
+        assert screen.view.kind == "today"
+        assert sorted(titles(app)) == sorted(MORNING_TITLES)
+        assert screen.today_date is not None and screen.today_date > OLD_DAY
+        assert "4 papers · 4 unread" in screen_text(app)
+        await pilot.press("3")
+        await settle(app, pilot)
+        assert set(MORNING_TITLES) <= set(titles(app))
+    assert len(httpserver.log) == 1
 
 
-def test_fetch_keeps_the_place_in_the_unread_view(httpserver: HTTPServer, library: Library) -> None:
+async def test_fetch_keeps_the_place_in_the_unread_view(httpserver: HTTPServer, library: Library) -> None:
     httpserver.expect_request("/api/daily_papers").respond_with_data(MORNING, content_type=JSON)
 
-    async def scenario() -> None:
-        app = make_app(library, fetch=fetch_config(httpserver))
-        async with app.run_test(size=SIZE, notifications=True) as pilot:
-            await settle(app, pilot)
-            screen = main_screen(app)
-            await pilot.press("3", "j")
-            await settle(app, pilot)
-            place = screen.papers.highlighted_id
-            await pilot.press("F")
-            await settle(app, pilot)
-            assert screen.view.kind == "unread"
-            assert set(MORNING_TITLES) <= set(titles(app))
-            assert len(screen.papers.ids) == 4
-            assert screen.papers.highlighted_id == place
-
-    run(scenario)
+    app = make_app(library, fetch=fetch_config(httpserver))
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await settle(app, pilot)
+        screen = main_screen(app)
+        await pilot.press("3", "j")
+        await settle(app, pilot)
+        place = screen.papers.highlighted_id
+        await pilot.press("F")
+        await settle(app, pilot)
+        assert screen.view.kind == "unread"
+        assert set(MORNING_TITLES) <= set(titles(app))
+        assert len(screen.papers.ids) == 4
+        assert screen.papers.highlighted_id == place
 
 
-def test_fetch_now_is_a_palette_command(httpserver: HTTPServer, library: Library) -> None:
+async def test_fetch_now_is_a_palette_command(httpserver: HTTPServer, library: Library) -> None:
     httpserver.expect_request("/api/daily_papers").respond_with_data(MORNING, content_type=JSON)
 
-    async def scenario() -> None:
-        app = make_app(library, fetch=fetch_config(httpserver))
-        async with app.run_test(size=SIZE, notifications=True) as pilot:
-            await settle(app, pilot)
-            screen = main_screen(app)
-            assert "Fetch now" in {command.title for command in app.get_system_commands(screen)}
-            await pilot.press("ctrl+p", *"Fetch now")
-            await settle(app, pilot)
-            await pilot.press("enter")
-            await settle(app, pilot)
-            assert "Fetched: 2 new, 0 updated" in notifications(app)
-            assert library.counts()["papers"] == 4
-
-    run(scenario)
+    app = make_app(library, fetch=fetch_config(httpserver))
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await settle(app, pilot)
+        screen = main_screen(app)
+        assert "Fetch now" in {command.title for command in app.get_system_commands(screen)}
+        await pilot.press("ctrl+p", *"Fetch now")
+        await settle(app, pilot)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert "Fetched: 2 new, 0 updated" in notifications(app)
+        assert library.counts()["papers"] == 4
 
 
-def test_fetch_offline_says_so_in_one_notification_and_changes_nothing(library: Library) -> None:
+async def test_fetch_offline_says_so_in_one_notification_and_changes_nothing(library: Library) -> None:
     port = closed_port()
 
-    async def scenario() -> None:
-        app = make_app(library, fetch=fetch_config(f"http://127.0.0.1:{port}"))
-        async with app.run_test(size=SIZE, notifications=True) as pilot:
-            await settle(app, pilot)
-            screen = main_screen(app)
-            before = screen.papers.ids
-            await pilot.press("F")
-            await settle(app, pilot)
-            errors = [n for n in notifications(app) if "cannot reach" in n]
-            assert len(errors) == 1
-            assert f"cannot reach 127.0.0.1:{port}: Connection refused; check the network" in errors[0]
-            assert not any(n.startswith("Fetched") for n in notifications(app))
-            assert library.counts()["papers"] == 2
-            assert screen.papers.ids == before
-            assert not screen.fetching
-            assert app.is_running
-
-    run(scenario)
+    app = make_app(library, fetch=fetch_config(f"http://127.0.0.1:{port}"))
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await settle(app, pilot)
+        screen = main_screen(app)
+        before = screen.papers.ids
+        await pilot.press("F")
+        await settle(app, pilot)
+        errors = [n for n in notifications(app) if "cannot reach" in n]
+        assert len(errors) == 1
+        assert f"cannot reach 127.0.0.1:{port}: Connection refused; check the network" in errors[0]
+        assert not any(n.startswith("Fetched") for n in notifications(app))
+        assert library.counts()["papers"] == 2
+        assert screen.papers.ids == before
+        assert not screen.fetching
+        assert app.is_running
 
 
-def test_a_malformed_answer_is_reported_with_its_url(httpserver: HTTPServer, library: Library) -> None:
+async def test_a_malformed_answer_is_reported_with_its_url(httpserver: HTTPServer, library: Library) -> None:
     httpserver.expect_request("/api/daily_papers").respond_with_data(MORNING[:300], content_type=JSON)
 
-    async def scenario() -> None:
-        app = make_app(library, fetch=fetch_config(httpserver))
-        async with app.run_test(size=SIZE, notifications=True) as pilot:
-            await settle(app, pilot)
-            await pilot.press("F")
-            await settle(app, pilot)
-            [error] = [n for n in notifications(app) if "nothing was imported" in n]
-            assert "/api/daily_papers" in error
-            assert library.counts()["papers"] == 2
-
-    run(scenario)
+    app = make_app(library, fetch=fetch_config(httpserver))
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await settle(app, pilot)
+        await pilot.press("F")
+        await settle(app, pilot)
+        [error] = [n for n in notifications(app) if "nothing was imported" in n]
+        assert "/api/daily_papers" in error
+        assert library.counts()["papers"] == 2
 
 
 def test_source_labels_match_the_fetch_results() -> None:
@@ -216,71 +201,62 @@ def test_source_labels_match_the_fetch_results() -> None:
 # -- the schedule ------------------------------------------------------------------------------
 
 
-def test_no_schedule_means_no_timer(library: Library) -> None:
-    async def scenario() -> None:
-        app = make_app(library)
-        async with app.run_test(size=SIZE) as pilot:
-            await settle(app, pilot)
-            assert main_screen(app).fetch_timer is None
-
-    run(scenario)
+async def test_no_schedule_means_no_timer(library: Library) -> None:
+    app = make_app(library)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        assert main_screen(app).fetch_timer is None
 
 
-def test_the_schedule_fetches_in_the_background(httpserver: HTTPServer, library: Library) -> None:
+async def test_the_schedule_fetches_in_the_background(httpserver: HTTPServer, library: Library) -> None:
     httpserver.expect_request("/api/daily_papers").respond_with_data(MORNING, content_type=JSON)
     library.store.set_meta("ui.view", "unread")  # the reader opens on Unread
     minutes = 0.01  # 0.6 s
 
-    async def scenario() -> None:
-        app = make_app(library, fetch=fetch_config(httpserver, schedule_minutes=minutes))
-        async with app.run_test(size=SIZE, notifications=True) as pilot:
-            await settle(app, pilot)
-            screen = main_screen(app)
-            assert screen.view.kind == "unread"
-            assert screen.fetch_timer is not None
-            assert screen.fetch_timer._interval == pytest.approx(minutes * 60)
-            # Nothing but the timer fetches here.
-            await until(pilot, lambda: len(httpserver.log) >= 1, "the scheduled fetch")
-            screen.fetch_timer.stop()
-            await settle(app, pilot)
-            assert "Fetched: 2 new, 0 updated" in notifications(app)
-            # Unread shows the new papers at once ...
-            assert set(MORNING_TITLES) <= set(titles(app))
-            assert len(screen.papers.ids) == 4
-            # ... and choosing Today shows the fetched digest.
-            assert screen.today_date is None
-            await pilot.press("1")
-            await settle(app, pilot)
-            assert sorted(titles(app)) == sorted(MORNING_TITLES)
-
-    run(scenario)
+    app = make_app(library, fetch=fetch_config(httpserver, schedule_minutes=minutes))
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await settle(app, pilot)
+        screen = main_screen(app)
+        assert screen.view.kind == "unread"
+        assert screen.fetch_timer is not None
+        assert screen.fetch_timer._interval == pytest.approx(minutes * 60)
+        # Nothing but the timer fetches here.
+        await until(pilot, lambda: len(httpserver.log) >= 1, "the scheduled fetch")
+        screen.fetch_timer.stop()
+        await settle(app, pilot)
+        assert "Fetched: 2 new, 0 updated" in notifications(app)
+        # Unread shows the new papers at once ...
+        assert set(MORNING_TITLES) <= set(titles(app))
+        assert len(screen.papers.ids) == 4
+        # ... and choosing Today shows the fetched digest.
+        assert screen.today_date is None
+        await pilot.press("1")
+        await settle(app, pilot)
+        assert sorted(titles(app)) == sorted(MORNING_TITLES)
 
 
-def test_a_scheduled_fetch_keeps_today_and_is_quiet_when_nothing_is_new(
+async def test_a_scheduled_fetch_keeps_today_and_is_quiet_when_nothing_is_new(
     httpserver: HTTPServer, library: Library
 ) -> None:
     httpserver.expect_request("/api/daily_papers").respond_with_data(MORNING, content_type=JSON)
 
-    async def scenario() -> None:
-        app = make_app(library, fetch=fetch_config(httpserver, schedule_minutes=60))
-        async with app.run_test(size=SIZE, notifications=True) as pilot:
-            await settle(app, pilot)
-            screen = main_screen(app)
-            assert screen.fetch_timer is not None
-            screen._scheduled_fetch()  # what the timer calls
-            await settle(app, pilot)
-            assert "Fetched: 2 new, 0 updated" in notifications(app)
-            # In the background Today is not pulled from under the reader: it says so instead.
-            assert screen.today_date == OLD_DAY
-            assert sorted(titles(app)) == sorted(p.title for p in OLDER)
-            assert any(n.startswith("A new digest arrived (") for n in notifications(app))
-            app.clear_notifications()
-            screen._scheduled_fetch()
-            await settle(app, pilot)
-            assert len(httpserver.log) == 2
-            assert not any(n.startswith("Fetched") for n in notifications(app))
-
-    run(scenario)
+    app = make_app(library, fetch=fetch_config(httpserver, schedule_minutes=60))
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await settle(app, pilot)
+        screen = main_screen(app)
+        assert screen.fetch_timer is not None
+        screen._scheduled_fetch()  # what the timer calls
+        await settle(app, pilot)
+        assert "Fetched: 2 new, 0 updated" in notifications(app)
+        # In the background Today is not pulled from under the reader: it says so instead.
+        assert screen.today_date == OLD_DAY
+        assert sorted(titles(app)) == sorted(p.title for p in OLDER)
+        assert any(n.startswith("A new digest arrived (") for n in notifications(app))
+        app.clear_notifications()
+        screen._scheduled_fetch()
+        await settle(app, pilot)
+        assert len(httpserver.log) == 2
+        assert not any(n.startswith("Fetched") for n in notifications(app))
 
 
 # -- the inbox folder --------------------------------------------------------------------------
@@ -293,70 +269,61 @@ def settled(path: Path) -> Path:
     return path
 
 
-def test_a_file_dropped_into_the_inbox_is_imported_while_the_reader_runs(library: Library) -> None:
-    async def scenario() -> None:
-        app = make_app(library, poll_interval=POLL)
-        async with app.run_test(size=SIZE, notifications=True) as pilot:
-            await settle(app, pilot)
-            screen = main_screen(app)
-            inbox = screen.inbox_folder()
-            assert inbox == library.paths.data_dir / "inbox"
-            await pilot.press("3")
-            await settle(app, pilot)
-            inbox.mkdir(parents=True, exist_ok=True)
-            (inbox / "later.json.part").write_bytes(MORNING)  # still downloading: left alone
-            (inbox / "morning.json").write_bytes(MORNING)
-            settled(inbox / "morning.json")
-            await until(pilot, lambda: (inbox / "done" / "morning.json").exists(), "the import")
-            await settle(app, pilot)
-            assert not (inbox / "morning.json").exists()
-            assert (inbox / "later.json.part").exists()
-            assert "Imported 2 papers from inbox/morning.json (2 new)" in notifications(app)
-            assert set(MORNING_TITLES) <= set(titles(app))
-            assert library.counts()["papers"] == 4
-
-    run(scenario)
+async def test_a_file_dropped_into_the_inbox_is_imported_while_the_reader_runs(library: Library) -> None:
+    app = make_app(library, poll_interval=POLL)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await settle(app, pilot)
+        screen = main_screen(app)
+        inbox = screen.inbox_folder()
+        assert inbox == library.paths.data_dir / "inbox"
+        await pilot.press("3")
+        await settle(app, pilot)
+        inbox.mkdir(parents=True, exist_ok=True)
+        (inbox / "later.json.part").write_bytes(MORNING)  # still downloading: left alone
+        (inbox / "morning.json").write_bytes(MORNING)
+        settled(inbox / "morning.json")
+        await until(pilot, lambda: (inbox / "done" / "morning.json").exists(), "the import")
+        await settle(app, pilot)
+        assert not (inbox / "morning.json").exists()
+        assert (inbox / "later.json.part").exists()
+        assert "Imported 2 papers from inbox/morning.json (2 new)" in notifications(app)
+        assert set(MORNING_TITLES) <= set(titles(app))
+        assert library.counts()["papers"] == 4
 
 
-def test_a_broken_inbox_file_moves_to_failed_with_a_notification(library: Library) -> None:
-    async def scenario() -> None:
-        app = make_app(library, poll_interval=POLL)
-        async with app.run_test(size=SIZE, notifications=True) as pilot:
-            await settle(app, pilot)
-            inbox = main_screen(app).inbox_folder()
-            inbox.mkdir(parents=True, exist_ok=True)
-            broken = inbox / "notes.txt"
-            broken.write_text("just some notes, not a digest\n", encoding="utf-8")
-            settled(broken)
-            failed = inbox / "failed" / "notes.txt"
-            await until(pilot, failed.exists, "the refusal")
-            await settle(app, pilot)
-            reason = (inbox / "failed" / "notes.txt.reason.txt").read_text(encoding="utf-8")
-            assert reason.startswith("notes.txt: ")
-            [said] = [n for n in notifications(app) if n.startswith("Inbox: ")]
-            assert said == f"Inbox: {reason.strip()} (moved to inbox/failed/)"
-            assert library.counts()["papers"] == 2
-            assert app.is_running
-
-    run(scenario)
+async def test_a_broken_inbox_file_moves_to_failed_with_a_notification(library: Library) -> None:
+    app = make_app(library, poll_interval=POLL)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await settle(app, pilot)
+        inbox = main_screen(app).inbox_folder()
+        inbox.mkdir(parents=True, exist_ok=True)
+        broken = inbox / "notes.txt"
+        broken.write_text("just some notes, not a digest\n", encoding="utf-8")
+        settled(broken)
+        failed = inbox / "failed" / "notes.txt"
+        await until(pilot, failed.exists, "the refusal")
+        await settle(app, pilot)
+        reason = (inbox / "failed" / "notes.txt.reason.txt").read_text(encoding="utf-8")
+        assert reason.startswith("notes.txt: ")
+        [said] = [n for n in notifications(app) if n.startswith("Inbox: ")]
+        assert said == f"Inbox: {reason.strip()} (moved to inbox/failed/)"
+        assert library.counts()["papers"] == 2
+        assert app.is_running
 
 
-def test_a_configured_inbox_folder_is_used(library: Library, tmp_path: Path) -> None:
+async def test_a_configured_inbox_folder_is_used(library: Library, tmp_path: Path) -> None:
     folder = tmp_path / "drop"
     folder.mkdir()
     shutil.copy(FIXTURES / "fetch" / "hf_2026-08-03_morning.json", folder / "hf.json")
     settled(folder / "hf.json")
 
-    async def scenario() -> None:
-        app = make_app(library, poll_interval=POLL, fetch=FetchConfig(inbox=folder))
-        async with app.run_test(size=SIZE, notifications=True) as pilot:
-            await settle(app, pilot)
-            await until(pilot, lambda: (folder / "done" / "hf.json").exists(), "the import")
-            await settle(app, pilot)
-            assert "Imported 2 papers from drop/hf.json (2 new)" in notifications(app)
-            assert len(library.view_ids(View(unread=True))) == 4
-
-    run(scenario)
+    app = make_app(library, poll_interval=POLL, fetch=FetchConfig(inbox=folder))
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await settle(app, pilot)
+        await until(pilot, lambda: (folder / "done" / "hf.json").exists(), "the import")
+        await settle(app, pilot)
+        assert "Imported 2 papers from drop/hf.json (2 new)" in notifications(app)
+        assert len(library.view_ids(View(unread=True))) == 4
 
 
 def test_the_summary_counts_new_and_updated_papers_and_groups_failures() -> None:

@@ -5,9 +5,7 @@
 
 from __future__ import annotations
 
-import asyncio
 import hashlib
-from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
@@ -141,11 +139,6 @@ def main_screen(app: PaperApp) -> MainScreen:
     screen = app.screen_stack[0]
     assert isinstance(screen, MainScreen)
     return screen
-
-
-def run(scenario: Callable[[], Awaitable[None]]) -> None:
-    """Run an async test body (no async plugin is installed)."""
-    asyncio.run(scenario())  # type: ignore[arg-type]
 
 
 def screen_text(app: PaperApp) -> str:
