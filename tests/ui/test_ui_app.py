@@ -12,17 +12,6 @@ from typing import Any
 
 import pyperclip
 import pytest
-from test_ui_support import (
-    BRACKET_TITLE,
-    NEWEST,
-    OLDER,
-    main_screen,
-    make_app,
-    notifications,
-    sample_library,
-    screen_text,
-    settle,
-)
 from textual import events
 from textual.app import App
 from textual.widgets import Input, OptionList
@@ -37,6 +26,17 @@ from paper_tui.ui.screens.help import HelpScreen
 from paper_tui.ui.screens.main import as_you_type
 from paper_tui.ui.widgets.detail import PaperDetail
 from paper_tui.ui.widgets.status import StatusLine
+from tests.helpers.ui import (
+    BRACKET_TITLE,
+    NEWEST,
+    OLDER,
+    main_screen,
+    make_app,
+    notifications,
+    sample_library,
+    screen_text,
+    settle,
+)
 
 SIZE = (120, 36)
 

@@ -13,7 +13,6 @@ from typing import Any
 
 import pytest
 from pytest_httpserver import HTTPServer
-from test_ui_support import OLDER, ingest, main_screen, make_app, notifications, screen_text, settle
 from textual.pilot import Pilot
 from werkzeug import Request, Response
 
@@ -25,6 +24,7 @@ from paper_tui.ui.app import PaperApp
 from paper_tui.ui.fetching import fetch_summary, source_label
 from paper_tui.ui.widgets.status import StatusLine
 from tests.conftest import FIXTURES
+from tests.helpers.ui import OLDER, ingest, main_screen, make_app, notifications, screen_text, settle
 
 SIZE = (120, 36)
 POLL = 0.5  # the smallest interval Config allows

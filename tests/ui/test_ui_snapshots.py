@@ -6,12 +6,12 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
-from test_ui_support import main_screen, make_app, seed_library, settle
 from textual.pilot import Pilot
 
 from paper_tui.library import Library
 from paper_tui.ui.app import PaperApp
 from paper_tui.ui.widgets.status import StatusLine
+from tests.helpers.ui import main_screen, make_app, seed_library, settle
 
 Compare = Callable[..., bool]
 

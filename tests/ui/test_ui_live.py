@@ -5,7 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from test_ui_support import (
+
+from paper_tui.library import Library
+from paper_tui.model import Link, Paper
+from paper_tui.store import View
+from tests.helpers.ui import (
     ingest,
     main_screen,
     make_app,
@@ -14,10 +18,6 @@ from test_ui_support import (
     screen_text,
     settle,
 )
-
-from paper_tui.library import Library
-from paper_tui.model import Link, Paper
-from paper_tui.store import View
 
 SIZE = (120, 36)
 POLL = 0.5  # the smallest interval Config allows

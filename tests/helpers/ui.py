@@ -1,7 +1,4 @@
-"""Builders shared by the UI tests: a small fixed library, the seed, an app, and waiting for workers.
-
-(No tests here; the module is named test_ui_* only because the UI owns that prefix.)
-"""
+"""Builders shared by the UI tests: a small fixed library, the seed, an app, and waiting for workers."""
 
 from __future__ import annotations
 

@@ -61,7 +61,7 @@ def digest_json(day: str, count: int, *, start: int = 0) -> str:
 
 # -- reliability tests: synthetic digests, the CLI in a subprocess, checks over a data folder --------
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 
 #: Words for synthetic titles and abstracts (every one is indexed: 3+ letters, no stop words).
 _WORD_TEXT = (

@@ -22,12 +22,12 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from test_ui_support import main_screen, make_app, notifications, settle
 
 from paper_tui import index as index_module
 from paper_tui.index import SUMS_NAME
 from paper_tui.library import Library
 from tests.helpers import fresh_build_ids, search_ids, write_hf_digest
+from tests.helpers.ui import main_screen, make_app, notifications, settle
 
 QUERIES = ("alpha", "bravo", "diffusion", "graph AND robot", "title:kernel", "author:author1*", "n10*")
 Damage = Callable[[Path], None]

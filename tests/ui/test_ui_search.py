@@ -7,12 +7,12 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from test_ui_support import ingest, main_screen, make_app, sample_library, screen_text, settle
 
 from paper_tui.library import Library
 from paper_tui.model import Paper
 from paper_tui.ui.app import PaperApp
 from paper_tui.ui.screens import main
+from tests.helpers.ui import ingest, main_screen, make_app, sample_library, screen_text, settle
 
 SIZE = (120, 36)
 CHEMISTRY = "Graph Neural Networks for Chemistry"  # "graph" in the title

@@ -5,7 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from test_ui_support import (
+from textual.command import CommandPalette
+
+from paper_tui.library import Library
+from paper_tui.store import View
+from paper_tui.ui.widgets.status import StatusLine
+from tests.helpers.ui import (
     BRACKET_TITLE,
     INJECTION_TITLE,
     main_screen,
@@ -14,11 +19,6 @@ from test_ui_support import (
     screen_text,
     settle,
 )
-from textual.command import CommandPalette
-
-from paper_tui.library import Library
-from paper_tui.store import View
-from paper_tui.ui.widgets.status import StatusLine
 
 SIZE = (120, 36)
 

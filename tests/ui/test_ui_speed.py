@@ -11,15 +11,6 @@ from collections.abc import Awaitable, Callable, Iterator
 from typing import Any
 
 import pytest
-from test_ui_support import (
-    ingest,
-    main_screen,
-    make_app,
-    notifications,
-    sample_library,
-    screen_text,
-    settle,
-)
 from textual.command import CommandPalette
 from textual.pilot import Pilot
 from whoosh.util.filelock import FileLock
@@ -31,6 +22,15 @@ from paper_tui.ui.app import PaperApp
 from paper_tui.ui.commands import REINDEX_COMMAND
 from paper_tui.ui.screens import main
 from paper_tui.ui.widgets.status import StatusLine
+from tests.helpers.ui import (
+    ingest,
+    main_screen,
+    make_app,
+    notifications,
+    sample_library,
+    screen_text,
+    settle,
+)
 
 SIZE = (120, 36)
 

@@ -15,7 +15,6 @@ import time
 from pathlib import Path
 
 import pytest
-from test_ui_support import main_screen, make_app, settle
 
 from paper_tui.library import Library, View
 from tests.helpers import (
@@ -30,6 +29,7 @@ from tests.helpers import (
     search_ids,
     write_hf_digest,
 )
+from tests.helpers.ui import main_screen, make_app, settle
 
 pytestmark = pytest.mark.slow
 
