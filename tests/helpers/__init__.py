@@ -1,4 +1,6 @@
-"""Small builders for tests: papers and digests without going through a parser."""
+"""What the tests share (no Textual here; the Pilot helpers are in tests.helpers.ui): where things
+are, papers and digests built without a parser, and for the reliability and terminal tests synthetic
+digests, the command line in a subprocess, checks over a data folder and a private tmux server."""
 
 from __future__ import annotations
 
@@ -6,8 +8,10 @@ import hashlib
 import json
 import os
 import random
+import shlex
 import shutil
 import signal
+import socket
 import sqlite3
 import subprocess
 import sys
@@ -18,9 +22,26 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from paper_tui.index import Document, Index
 from paper_tui.library import Library
 from paper_tui.model import Digest, IngestResult, Link, Paper
+
+REPO = Path(__file__).resolve().parents[2]
+SAMPLES = REPO.parent / "shared" / "samples"
+SEEDS = REPO / "seeds"
+FIXTURES = REPO / "tests" / "fixtures"
+#: The paper-tui script installed beside this interpreter (the venv's).
+SCRIPT = Path(sys.executable).with_name("paper-tui")
+
+
+def sample(name: str) -> Path:
+    """A file of ../shared/samples, or skip the test when that folder is absent."""
+    path = SAMPLES / name
+    if not path.exists():
+        pytest.skip(f"{path} not present")
+    return path
 
 
 def paper(title: str, arxiv_id: str | None = None, **fields: object) -> Paper:
@@ -59,9 +80,14 @@ def digest_json(day: str, count: int, *, start: int = 0) -> str:
     return json.dumps(items)
 
 
-# -- reliability tests: synthetic digests, the CLI in a subprocess, checks over a data folder --------
+def closed_port() -> int:
+    """A local port that nothing listens on (a server that is "offline")."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
 
-REPO = Path(__file__).resolve().parents[2]
+
+# -- reliability tests: synthetic digests, the CLI in a subprocess, checks over a data folder --------
 
 #: Words for synthetic titles and abstracts (every one is indexed: 3+ letters, no stop words).
 _WORD_TEXT = (
@@ -139,6 +165,23 @@ def wait_until(condition: Callable[[], object], timeout: float, what: str) -> No
         if time.monotonic() > deadline:
             raise AssertionError(f"timed out after {timeout} s waiting for {what}")
         time.sleep(0.02)
+
+
+def child_pids(pid: int) -> set[int]:
+    """The processes that ``pid``'s main thread started and that have not been reaped (Linux /proc)."""
+    try:
+        return {int(c) for c in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()}
+    except OSError:
+        return set()
+
+
+def alive(pid: int) -> bool:
+    """Whether a process runs (a zombie, dead but not yet reaped, does not count; Linux /proc)."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
 
 
 def integrity(database: Path) -> str:
@@ -296,6 +339,33 @@ class Tmux:
         self("kill-server")
         if socket_path:
             Path(socket_path).unlink(missing_ok=True)
+
+
+def require_tmux() -> None:
+    """Skip the test when tmux is not installed."""
+    if shutil.which("tmux") is None:
+        pytest.skip("tmux is not installed")
+
+
+def require_script() -> None:
+    """Skip the test when the paper-tui script is not installed beside this interpreter."""
+    if not SCRIPT.exists():
+        pytest.skip("the paper-tui script is not installed")
+
+
+class ReaderTerminal(Tmux):
+    """A private tmux server running the installed paper-tui over one library home."""
+
+    def __init__(self, home: Path) -> None:
+        super().__init__()
+        self.home = home
+
+    def start(self) -> None:
+        """Start the reader (in place of the last run); it prints ``paper-tui exited with N`` on exit."""
+        self.run(
+            f"PAPER_TUI_HOME={shlex.quote(str(self.home))} {shlex.quote(str(SCRIPT))}; "
+            'echo "paper-tui exited with $?"'
+        )
 
 
 def reader_session(data_dir: str, ids: Sequence[int], seed: int, stop_file: str, out_file: str) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
 from typing import Any
 
@@ -10,10 +9,14 @@ from textual.pilot import Pilot
 
 from paper_tui.config import Config
 from paper_tui.library import Library
-from paper_tui.model import Digest, Link, Paper
+from paper_tui.model import Link, Paper
 from paper_tui.paths import seed_files
 from paper_tui.ui.app import PaperApp
 from paper_tui.ui.screens.main import MainScreen
+from tests.helpers import ingest
+
+#: The terminal size of the Pilot tests.
+SIZE = (120, 36)
 
 #: The date the seed is imported under, so that snapshots never depend on the file's mtime.
 SEED_DATE = "2025-08-11"
@@ -88,19 +91,11 @@ OLDER = (
 )
 
 
-def ingest(library: Library, papers: tuple[Paper, ...], date: str, source: str = "hf-api") -> None:
-    """Ingest a hand-made digest."""
-    digest = Digest(source, date, papers)
-    library.ingest(
-        digest, name=f"{source}-{date}", content_hash=hashlib.sha256(repr(digest).encode()).hexdigest()
-    )
-
-
 def sample_library(home: Path | None = None) -> Library:
     """A library with two digests: 2026-08-01 (4 papers) and 2026-07-31 (2 papers)."""
     library = Library.open(home)
-    ingest(library, OLDER, "2026-07-31", source="arxiv-rss")
-    ingest(library, NEWEST, "2026-08-01")
+    ingest(library, *OLDER, date="2026-07-31", source="arxiv-rss")
+    ingest(library, *NEWEST, date="2026-08-01")
     return library
 
 
@@ -136,6 +131,13 @@ def main_screen(app: PaperApp) -> MainScreen:
     screen = app.screen_stack[0]
     assert isinstance(screen, MainScreen)
     return screen
+
+
+def titles(app: PaperApp) -> list[str]:
+    """The titles the paper list holds, in its order."""
+    screen = main_screen(app)
+    rows = screen.library.rows(screen.papers.ids)
+    return [rows[i].title for i in screen.papers.ids]
 
 
 def screen_text(app: PaperApp) -> str:

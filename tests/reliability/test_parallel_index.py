@@ -14,7 +14,7 @@ import pytest
 from paper_tui import index
 from paper_tui.library import Library
 from paper_tui.model import PARALLEL_MIN_DOCS, PARALLEL_MIN_REBUILD
-from tests.helpers import digest_json
+from tests.helpers import alive, child_pids, digest_json
 
 N = PARALLEL_MIN_DOCS + 500
 
@@ -71,21 +71,6 @@ def test_a_first_import_rebuilds_in_workers_and_a_small_update_does_not(
     lib.close()
 
 
-def _children(pid: int) -> set[int]:
-    try:
-        return {int(c) for c in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()}
-    except OSError:
-        return set()
-
-
-def _alive(pid: int) -> bool:
-    try:
-        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-    except OSError:
-        return False
-    return state != "Z"
-
-
 @pytest.mark.slow
 @pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="needs Linux /proc")
 def test_killed_import_leaves_no_index_workers(tmp_path: Path) -> None:
@@ -100,7 +85,7 @@ def test_killed_import_leaves_no_index_workers(tmp_path: Path) -> None:
     deadline = time.monotonic() + 120
     workers: set[int] = set()
     while time.monotonic() < deadline and proc.poll() is None:
-        workers = _children(proc.pid)
+        workers = child_pids(proc.pid)
         if workers:
             break
         time.sleep(0.02)
@@ -108,9 +93,9 @@ def test_killed_import_leaves_no_index_workers(tmp_path: Path) -> None:
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait()
     deadline = time.monotonic() + 10
-    while time.monotonic() < deadline and any(_alive(pid) for pid in workers):
+    while time.monotonic() < deadline and any(alive(pid) for pid in workers):
         time.sleep(0.05)
-    survivors = {pid: Path(f"/proc/{pid}/cmdline").read_bytes() for pid in workers if _alive(pid)}
+    survivors = {pid: Path(f"/proc/{pid}/cmdline").read_bytes() for pid in workers if alive(pid)}
     assert not survivors
     # The papers were committed to SQLite before indexing; the next run indexes them.
     lib = Library.open(tmp_path / "lib")
@@ -129,13 +114,13 @@ def test_cancelled_parallel_writer_stops_its_workers(tmp_path: Path) -> None:
     def documents():  # type: ignore[no-untyped-def]
         for _ in range(50):  # 500 documents: workers start after the first 100
             yield from docs
-        started.append(_children(os.getpid()))
+        started.append(child_pids(os.getpid()))
         raise RuntimeError("boom")
 
     with pytest.raises(RuntimeError):
         lib.index.update(documents(), procs=2)
     assert started and started[0], "no workers were started"
-    assert not any(_alive(pid) for pid in started[0])
+    assert not any(alive(pid) for pid in started[0])
     assert lib.index.doc_count() == 10
     lib.close()
 

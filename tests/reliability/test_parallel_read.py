@@ -17,6 +17,7 @@ from paper_tui.library import Library
 from paper_tui.model import DigestError, IngestResult
 from tests.helpers import (
     assert_digests_whole,
+    child_pids,
     digest_json,
     integrity,
     start_import,
@@ -25,13 +26,6 @@ from tests.helpers import (
 )
 
 pytestmark = pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="needs Linux /proc")
-
-
-def _children(pid: int) -> set[int]:
-    try:
-        return {int(c) for c in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()}
-    except OSError:
-        return set()
 
 
 def _batch(folder: Path) -> list[Path]:
@@ -63,7 +57,7 @@ def _import(home: Path, files: list[Path], procs: int) -> tuple[list[str], list[
     def on_file(path: Path, result: IngestResult | DigestError) -> None:
         outcome = str(result) if isinstance(result, DigestError) else (result.new, result.merged)
         seen.append(f"{path.name}: {outcome}")
-        children.append(_children(os.getpid()))
+        children.append(child_pids(os.getpid()))
 
     library = Library.open(home)
     try:
@@ -87,7 +81,7 @@ def test_a_batch_read_in_workers_gives_the_same_library_as_one_process(tmp_path:
     # Workers read the files; none is left once the import has returned.
     assert not any(serial_children)
     assert parallel_children[0], "no worker processes read the batch"
-    assert not _children(os.getpid())
+    assert not child_pids(os.getpid())
 
 
 def test_a_small_batch_is_read_in_this_process(tmp_path: Path) -> None:
@@ -114,7 +108,7 @@ def test_a_reading_worker_that_dies_is_reported_naming_its_file(
             given.append(path)
     assert str(caught.value) == f"{files[4]}: the process reading it died (exit status 3)"
     assert given == files[:4]  # every file before it, in order
-    assert not _children(os.getpid())  # the other worker is gone too
+    assert not child_pids(os.getpid())  # the other worker is gone too
 
 
 def test_a_bug_in_a_reading_worker_is_raised_here_naming_the_file(
@@ -128,7 +122,7 @@ def test_a_bug_in_a_reading_worker_is_raised_here_naming_the_file(
     monkeypatch.setattr(reading, "_read_or_error", buggy)
     with pytest.raises(RuntimeError, match=r"^.*2026-08-01\.json: ValueError: a bug$"):
         list(reading.read_files(files, procs=2))
-    assert not _children(os.getpid())
+    assert not child_pids(os.getpid())
 
 
 def test_closing_the_reading_early_stops_the_workers(tmp_path: Path) -> None:
@@ -136,9 +130,9 @@ def test_closing_the_reading_early_stops_the_workers(tmp_path: Path) -> None:
     reads = reading.read_files(files, procs=2)
     path, _ = next(reads)
     assert path == files[0]
-    assert len(_children(os.getpid())) == 2
+    assert len(child_pids(os.getpid())) == 2
     reads.close()  # what an interrupted import does
-    assert not _children(os.getpid())
+    assert not child_pids(os.getpid())
 
 
 def test_a_digest_error_crosses_processes_whole() -> None:
@@ -177,7 +171,7 @@ def test_a_signal_while_workers_read_stops_the_import_in_one_line(
     def reading_in_workers() -> bool:
         nonlocal workers
         out.extend(process.stdout.read() or b"")  # type: ignore[union-attr]
-        workers = _children(process.pid)
+        workers = child_pids(process.pid)
         return b"day-02.json" in out and bool(workers)
 
     wait_until(reading_in_workers, 60, "the workers to read the first digests")

@@ -21,8 +21,7 @@ import pytest
 from paper_tui.cli import main
 from paper_tui.library import Library, View
 from paper_tui.store import Store
-from tests.conftest import FIXTURES
-from tests.helpers import UserState, cli_command, cli_env, integrity, write_hf_digest
+from tests.helpers import FIXTURES, UserState, cli_command, cli_env, integrity, write_hf_digest
 from tests.helpers.ui import main_screen, make_app, notifications, settle
 
 Mount = Callable[[str], Path]

@@ -9,23 +9,23 @@ from __future__ import annotations
 
 import os
 import shlex
-import shutil
 import signal
 import subprocess
-import sys
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from paper_tui.library import Library, View
-from tests.conftest import FIXTURES
 from tests.helpers import (
+    FIXTURES,
+    SCRIPT,
     Tmux,
+    alive,
     assert_digests_whole,
     cli_command,
     integrity,
+    require_script,
     start_import,
     wait_until,
     write_hf_digest,
@@ -33,7 +33,6 @@ from tests.helpers import (
 
 pytestmark = pytest.mark.slow
 
-SCRIPT = Path(sys.executable).with_name("paper-tui")
 #: Enough papers that the command line indexes them in worker processes (see index.PARALLEL_MIN_DOCS).
 PAPERS = 700
 
@@ -46,18 +45,6 @@ def digests(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
         write_hf_digest(folder / f"big-{n}.json", f"2026-08-0{n + 1}", PAPERS, start=n * PAPERS, seed=n)
         for n in range(3)
     ]
-
-
-@pytest.fixture
-def tmux() -> Iterator[Tmux]:
-    """A private tmux server (the test is skipped without tmux)."""
-    if shutil.which("tmux") is None:
-        pytest.skip("tmux is not installed")
-    terminal = Tmux()
-    try:
-        yield terminal
-    finally:
-        terminal.close()
 
 
 def _children(pid: int) -> list[str]:
@@ -132,7 +119,7 @@ def test_an_import_stopped_in_a_terminal_restores_it(
     try:
         screen = tmux.wait_for(f"import exited with {128 + signum}", timeout=20)
     except AssertionError:
-        if _alive(importer):
+        if alive(importer):
             os.kill(importer, signal.SIGABRT)
             raise AssertionError("the import hung:\n" + tmux.wait_for("import exited with 134")) from None
         raise
@@ -147,8 +134,7 @@ def test_an_import_stopped_in_a_terminal_restores_it(
 def test_a_signal_to_the_reader_keeps_the_bookmark_and_the_note_being_typed(
     how: str, tmp_path: Path, tmux: Tmux
 ) -> None:
-    if not SCRIPT.exists():
-        pytest.skip("the paper-tui script is not installed")
+    require_script()
     home = tmp_path / "home"
     library = Library.open(home)
     library.import_file(FIXTURES / "hf_small.json")
@@ -187,8 +173,7 @@ def test_a_signal_to_the_reader_keeps_the_bookmark_and_the_note_being_typed(
 def test_the_reader_exits_when_its_terminal_goes_away(tmp_path: Path, tmux: Tmux) -> None:
     # What a dropped SSH connection does: the terminal hangs up (SIGHUP, then SIGCONT, from the kernel)
     # while the reader may be drawing. It must save, exit and not spin or hang without a terminal.
-    if not SCRIPT.exists():
-        pytest.skip("the paper-tui script is not installed")
+    require_script()
     home = tmp_path / "home"
     library = Library.open(home)
     library.import_file(FIXTURES / "hf_small.json")
@@ -203,9 +188,9 @@ def test_the_reader_exits_when_its_terminal_goes_away(tmp_path: Path, tmux: Tmux
         tmux.keys("y", "y")  # keep it drawing (toasts) when the terminal goes
         tmux("kill-server")
         try:
-            wait_until(lambda pid=reader: not _alive(pid), 10, f"the reader to exit (attempt {attempt})")
+            wait_until(lambda pid=reader: not alive(pid), 10, f"the reader to exit (attempt {attempt})")
         finally:
-            if _alive(reader):
+            if alive(reader):
                 os.kill(reader, signal.SIGKILL)  # leave no hung reader behind a failed test
         tmux.started = False
     library = Library.open(home)
@@ -213,12 +198,3 @@ def test_the_reader_exits_when_its_terminal_goes_away(tmp_path: Path, tmux: Tmux
         assert library.view_ids(View(bookmarked=True)) == [1]  # five toggles, every one kept
     finally:
         library.close()
-
-
-def _alive(pid: int) -> bool:
-    """Whether a process runs (a zombie, dead but not yet reaped by init, does not count)."""
-    try:
-        with open(f"/proc/{pid}/stat", encoding="utf-8") as stat:
-            return stat.read().split(") ", 1)[1][0] != "Z"
-    except FileNotFoundError:
-        return False

@@ -12,19 +12,15 @@ from __future__ import annotations
 
 import json
 import shlex
-import shutil
-import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from paper_tui.library import Library
-from tests.helpers import Tmux, wait_until
+from tests.helpers import SCRIPT, Tmux, require_script, wait_until
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 
-SCRIPT = Path(sys.executable).with_name("paper-tui")
 KNOWN = "known buffer text"
 OSC52 = "\x1b]52;c;SEVMTE8=\x07"  # base64 of HELLO
 
@@ -51,21 +47,8 @@ EXPECTED = (
 )
 
 
-@pytest.fixture
-def tmux() -> Iterator[Tmux]:
-    """A private tmux server that takes OSC 52 from programs into its paste buffers."""
-    if shutil.which("tmux") is None:
-        pytest.skip("tmux is not installed")
-    if not SCRIPT.exists():
-        pytest.skip("the paper-tui script is not installed")
-    terminal = Tmux()
-    try:
-        yield terminal
-    finally:
-        terminal.close()
-
-
 def test_escape_sequences_in_a_digest_do_nothing_in_a_real_terminal(tmp_path: Path, tmux: Tmux) -> None:
+    require_script()
     digest = tmp_path / "hostile.json"
     items = [{"paper": p, "publishedAt": "2026-08-11T00:00:00.000Z"} for p in (HOSTILE, PLAIN)]
     digest.write_text(json.dumps(items), encoding="utf-8")

@@ -6,7 +6,6 @@ import os
 import re
 import threading
 import webbrowser
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -30,23 +29,13 @@ from tests.helpers.ui import (
     BRACKET_TITLE,
     NEWEST,
     OLDER,
+    SIZE,
     main_screen,
     make_app,
     notifications,
-    sample_library,
     screen_text,
     settle,
 )
-
-SIZE = (120, 36)
-
-
-@pytest.fixture
-def library() -> Iterator[Library]:
-    """The small fixed library of test_ui_support."""
-    lib = sample_library()
-    yield lib
-    lib.close()
 
 
 @pytest.fixture

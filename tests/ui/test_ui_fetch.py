@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import threading
 import time
 from collections.abc import Iterator
@@ -23,10 +22,11 @@ from paper_tui.store import View
 from paper_tui.ui.app import PaperApp
 from paper_tui.ui.fetching import fetch_summary, source_label
 from paper_tui.ui.widgets.status import StatusLine
-from tests.conftest import FIXTURES
-from tests.helpers.ui import OLDER, ingest, main_screen, make_app, notifications, screen_text, settle
+from tests.helpers import FIXTURES, closed_port, ingest
+from tests.helpers.ui import OLDER, SIZE, main_screen, make_app, notifications, screen_text, settle, titles
 
-SIZE = (120, 36)
+pytestmark = pytest.mark.usefixtures("no_proxy")
+
 POLL = 0.5  # the smallest interval Config allows
 MORNING = (FIXTURES / "fetch" / "hf_2026-08-03_morning.json").read_bytes()
 MORNING_TITLES = ("Sparse Routers for Small Models", "Counting Tokens Twice")
@@ -35,33 +35,18 @@ JSON = "application/json; charset=utf-8"
 OLD_DAY = "2000-01-03"
 
 
-@pytest.fixture(autouse=True)
-def _no_proxy_from_the_machine(monkeypatch: pytest.MonkeyPatch) -> None:
-    """A proxy set on the machine must not route the tests' 127.0.0.1 requests elsewhere."""
-    for name in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "NO_PROXY"):
-        monkeypatch.delenv(name, raising=False)
-        monkeypatch.delenv(name.lower(), raising=False)
-
-
 @pytest.fixture
-def library() -> Iterator[Library]:
+def old_library() -> Iterator[Library]:
     """One old digest of two papers (2000-01-03)."""
-    lib = Library.open()
-    ingest(lib, OLDER, OLD_DAY)
-    yield lib
-    lib.close()
+    with Library.open() as library:
+        ingest(library, *OLDER, date=OLD_DAY)
+        yield library
 
 
 def fetch_config(server: HTTPServer | str, **settings: Any) -> FetchConfig:
     """[fetch] pointing at the local server: Hugging Face, today only."""
     url = server if isinstance(server, str) else server.url_for("/").rstrip("/")
     return FetchConfig(hf_base_url=url, hf_days=1, **settings)
-
-
-def closed_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 def status_text(app: PaperApp) -> str:
@@ -77,17 +62,11 @@ async def until(pilot: Pilot[Any], condition: Any, what: str) -> None:
     raise AssertionError(f"never happened: {what}")
 
 
-def titles(app: PaperApp) -> list[str]:
-    screen = main_screen(app)
-    rows = screen.library.rows(screen.papers.ids)
-    return [rows[i].title for i in screen.papers.ids]
-
-
 # -- F and the palette -------------------------------------------------------------------------
 
 
 async def test_fetch_key_shows_progress_then_the_new_papers_in_today_and_unread(
-    httpserver: HTTPServer, library: Library
+    httpserver: HTTPServer, old_library: Library
 ) -> None:
     release = threading.Event()
 
@@ -97,7 +76,7 @@ async def test_fetch_key_shows_progress_then_the_new_papers_in_today_and_unread(
 
     httpserver.expect_request("/api/daily_papers").respond_with_handler(answer)
 
-    app = make_app(library, fetch=fetch_config(httpserver))
+    app = make_app(old_library, fetch=fetch_config(httpserver))
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await settle(app, pilot)
         screen = main_screen(app)
@@ -125,10 +104,10 @@ async def test_fetch_key_shows_progress_then_the_new_papers_in_today_and_unread(
     assert len(httpserver.log) == 1
 
 
-async def test_fetch_keeps_the_place_in_the_unread_view(httpserver: HTTPServer, library: Library) -> None:
+async def test_fetch_keeps_the_place_in_the_unread_view(httpserver: HTTPServer, old_library: Library) -> None:
     httpserver.expect_request("/api/daily_papers").respond_with_data(MORNING, content_type=JSON)
 
-    app = make_app(library, fetch=fetch_config(httpserver))
+    app = make_app(old_library, fetch=fetch_config(httpserver))
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await settle(app, pilot)
         screen = main_screen(app)
@@ -143,10 +122,10 @@ async def test_fetch_keeps_the_place_in_the_unread_view(httpserver: HTTPServer, 
         assert screen.papers.highlighted_id == place
 
 
-async def test_fetch_now_is_a_palette_command(httpserver: HTTPServer, library: Library) -> None:
+async def test_fetch_now_is_a_palette_command(httpserver: HTTPServer, old_library: Library) -> None:
     httpserver.expect_request("/api/daily_papers").respond_with_data(MORNING, content_type=JSON)
 
-    app = make_app(library, fetch=fetch_config(httpserver))
+    app = make_app(old_library, fetch=fetch_config(httpserver))
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await settle(app, pilot)
         screen = main_screen(app)
@@ -156,13 +135,13 @@ async def test_fetch_now_is_a_palette_command(httpserver: HTTPServer, library: L
         await pilot.press("enter")
         await settle(app, pilot)
         assert "Fetched: 2 new, 0 updated" in notifications(app)
-        assert library.counts()["papers"] == 4
+        assert old_library.counts()["papers"] == 4
 
 
-async def test_fetch_offline_says_so_in_one_notification_and_changes_nothing(library: Library) -> None:
+async def test_fetch_offline_says_so_in_one_notification_and_changes_nothing(old_library: Library) -> None:
     port = closed_port()
 
-    app = make_app(library, fetch=fetch_config(f"http://127.0.0.1:{port}"))
+    app = make_app(old_library, fetch=fetch_config(f"http://127.0.0.1:{port}"))
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await settle(app, pilot)
         screen = main_screen(app)
@@ -173,23 +152,25 @@ async def test_fetch_offline_says_so_in_one_notification_and_changes_nothing(lib
         assert len(errors) == 1
         assert f"cannot reach 127.0.0.1:{port}: Connection refused; check the network" in errors[0]
         assert not any(n.startswith("Fetched") for n in notifications(app))
-        assert library.counts()["papers"] == 2
+        assert old_library.counts()["papers"] == 2
         assert screen.papers.ids == before
         assert not screen.fetching
         assert app.is_running
 
 
-async def test_a_malformed_answer_is_reported_with_its_url(httpserver: HTTPServer, library: Library) -> None:
+async def test_a_malformed_answer_is_reported_with_its_url(
+    httpserver: HTTPServer, old_library: Library
+) -> None:
     httpserver.expect_request("/api/daily_papers").respond_with_data(MORNING[:300], content_type=JSON)
 
-    app = make_app(library, fetch=fetch_config(httpserver))
+    app = make_app(old_library, fetch=fetch_config(httpserver))
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await settle(app, pilot)
         await pilot.press("F")
         await settle(app, pilot)
         [error] = [n for n in notifications(app) if "nothing was imported" in n]
         assert "/api/daily_papers" in error
-        assert library.counts()["papers"] == 2
+        assert old_library.counts()["papers"] == 2
 
 
 def test_source_labels_match_the_fetch_results() -> None:
@@ -201,19 +182,19 @@ def test_source_labels_match_the_fetch_results() -> None:
 # -- the schedule ------------------------------------------------------------------------------
 
 
-async def test_no_schedule_means_no_timer(library: Library) -> None:
-    app = make_app(library)
+async def test_no_schedule_means_no_timer(old_library: Library) -> None:
+    app = make_app(old_library)
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
         assert main_screen(app).fetch_timer is None
 
 
-async def test_the_schedule_fetches_in_the_background(httpserver: HTTPServer, library: Library) -> None:
+async def test_the_schedule_fetches_in_the_background(httpserver: HTTPServer, old_library: Library) -> None:
     httpserver.expect_request("/api/daily_papers").respond_with_data(MORNING, content_type=JSON)
-    library.store.set_meta("ui.view", "unread")  # the reader opens on Unread
+    old_library.store.set_meta("ui.view", "unread")  # the reader opens on Unread
     minutes = 0.01  # 0.6 s
 
-    app = make_app(library, fetch=fetch_config(httpserver, schedule_minutes=minutes))
+    app = make_app(old_library, fetch=fetch_config(httpserver, schedule_minutes=minutes))
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await settle(app, pilot)
         screen = main_screen(app)
@@ -236,11 +217,11 @@ async def test_the_schedule_fetches_in_the_background(httpserver: HTTPServer, li
 
 
 async def test_a_scheduled_fetch_keeps_today_and_is_quiet_when_nothing_is_new(
-    httpserver: HTTPServer, library: Library
+    httpserver: HTTPServer, old_library: Library
 ) -> None:
     httpserver.expect_request("/api/daily_papers").respond_with_data(MORNING, content_type=JSON)
 
-    app = make_app(library, fetch=fetch_config(httpserver, schedule_minutes=60))
+    app = make_app(old_library, fetch=fetch_config(httpserver, schedule_minutes=60))
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await settle(app, pilot)
         screen = main_screen(app)
@@ -269,13 +250,13 @@ def settled(path: Path) -> Path:
     return path
 
 
-async def test_a_file_dropped_into_the_inbox_is_imported_while_the_reader_runs(library: Library) -> None:
-    app = make_app(library, poll_interval=POLL)
+async def test_a_file_dropped_into_the_inbox_is_imported_while_the_reader_runs(old_library: Library) -> None:
+    app = make_app(old_library, poll_interval=POLL)
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await settle(app, pilot)
         screen = main_screen(app)
         inbox = screen.inbox_folder()
-        assert inbox == library.paths.data_dir / "inbox"
+        assert inbox == old_library.paths.data_dir / "inbox"
         await pilot.press("3")
         await settle(app, pilot)
         inbox.mkdir(parents=True, exist_ok=True)
@@ -288,11 +269,11 @@ async def test_a_file_dropped_into_the_inbox_is_imported_while_the_reader_runs(l
         assert (inbox / "later.json.part").exists()
         assert "Imported 2 papers from inbox/morning.json (2 new)" in notifications(app)
         assert set(MORNING_TITLES) <= set(titles(app))
-        assert library.counts()["papers"] == 4
+        assert old_library.counts()["papers"] == 4
 
 
-async def test_a_broken_inbox_file_moves_to_failed_with_a_notification(library: Library) -> None:
-    app = make_app(library, poll_interval=POLL)
+async def test_a_broken_inbox_file_moves_to_failed_with_a_notification(old_library: Library) -> None:
+    app = make_app(old_library, poll_interval=POLL)
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await settle(app, pilot)
         inbox = main_screen(app).inbox_folder()
@@ -307,23 +288,23 @@ async def test_a_broken_inbox_file_moves_to_failed_with_a_notification(library: 
         assert reason.startswith("notes.txt: ")
         [said] = [n for n in notifications(app) if n.startswith("Inbox: ")]
         assert said == f"Inbox: {reason.strip()} (moved to inbox/failed/)"
-        assert library.counts()["papers"] == 2
+        assert old_library.counts()["papers"] == 2
         assert app.is_running
 
 
-async def test_a_configured_inbox_folder_is_used(library: Library, tmp_path: Path) -> None:
+async def test_a_configured_inbox_folder_is_used(old_library: Library, tmp_path: Path) -> None:
     folder = tmp_path / "drop"
     folder.mkdir()
     shutil.copy(FIXTURES / "fetch" / "hf_2026-08-03_morning.json", folder / "hf.json")
     settled(folder / "hf.json")
 
-    app = make_app(library, poll_interval=POLL, fetch=FetchConfig(inbox=folder))
+    app = make_app(old_library, poll_interval=POLL, fetch=FetchConfig(inbox=folder))
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await settle(app, pilot)
         await until(pilot, lambda: (folder / "done" / "hf.json").exists(), "the import")
         await settle(app, pilot)
         assert "Imported 2 papers from drop/hf.json (2 new)" in notifications(app)
-        assert len(library.view_ids(View(unread=True))) == 4
+        assert len(old_library.view_ids(View(unread=True))) == 4
 
 
 def test_the_summary_counts_new_and_updated_papers_and_groups_failures() -> None:

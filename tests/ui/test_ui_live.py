@@ -2,41 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 
 from paper_tui.library import Library
 from paper_tui.model import Link, Paper
 from paper_tui.store import View
-from tests.helpers.ui import (
-    ingest,
-    main_screen,
-    make_app,
-    notifications,
-    sample_library,
-    screen_text,
-    settle,
-)
+from tests.helpers import ingest
+from tests.helpers.ui import SIZE, main_screen, make_app, notifications, screen_text, settle
 
-SIZE = (120, 36)
 POLL = 0.5  # the smallest interval Config allows
-
-
-@pytest.fixture
-def library() -> Iterator[Library]:
-    """The small fixed library of test_ui_support."""
-    lib = sample_library()
-    yield lib
-    lib.close()
-
-
-@pytest.fixture
-def other() -> Iterator[Library]:
-    """A second connection to the same library, as another process would have."""
-    lib = Library.open()
-    yield lib
-    lib.close()
 
 
 async def test_another_readers_bookmark_shows_after_the_poll(library: Library, other: Library) -> None:
@@ -74,7 +48,7 @@ async def test_a_cron_import_appears_and_the_place_is_kept(library: Library, oth
             ),
             Paper(title="Another Paper From Tomorrow", arxiv_id="2608.00102"),
         )
-        ingest(other, fresh, "2026-08-02")
+        ingest(other, *fresh, date="2026-08-02")
         await pilot.pause(POLL * 2)
         await settle(app, pilot)
         assert len(screen.papers.ids) == before + 2
@@ -145,7 +119,7 @@ async def test_today_stays_on_its_digest_when_a_newer_one_arrives(library: Libra
         await pilot.press("j")
         await settle(app, pilot)
         place = screen.papers.highlighted_id
-        ingest(other, (Paper(title="Tomorrow's Only Paper", arxiv_id="2608.00201"),), "2026-08-02")
+        ingest(other, Paper(title="Tomorrow's Only Paper", arxiv_id="2608.00201"), date="2026-08-02")
         await pilot.pause(POLL * 2)
         await settle(app, pilot)
         # Not pulled from under the reader: same list, same place, and a word about the new digest.

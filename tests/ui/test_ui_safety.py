@@ -2,33 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-import pytest
 from textual.command import CommandPalette
 
 from paper_tui.library import Library
 from paper_tui.store import View
 from paper_tui.ui.widgets.status import StatusLine
-from tests.helpers.ui import (
-    BRACKET_TITLE,
-    INJECTION_TITLE,
-    main_screen,
-    make_app,
-    sample_library,
-    screen_text,
-    settle,
-)
-
-SIZE = (120, 36)
-
-
-@pytest.fixture
-def library() -> Iterator[Library]:
-    """The small fixed library of test_ui_support."""
-    lib = sample_library()
-    yield lib
-    lib.close()
+from tests.helpers.ui import BRACKET_TITLE, INJECTION_TITLE, SIZE, main_screen, make_app, screen_text, settle
 
 
 def injection_id(library: Library) -> int:

@@ -3,18 +3,16 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 
 from paper_tui.library import Library
 from paper_tui.model import Paper
-from paper_tui.ui.app import PaperApp
 from paper_tui.ui.screens import main
-from tests.helpers.ui import ingest, main_screen, make_app, sample_library, screen_text, settle
+from tests.helpers import ingest
+from tests.helpers.ui import SIZE, main_screen, make_app, screen_text, settle, titles
 
-SIZE = (120, 36)
 CHEMISTRY = "Graph Neural Networks for Chemistry"  # "graph" in the title
 TENSOR = "Tensor[float] ops"  # "graph" in the abstract only
 DIFFUSIONNET = "DiffusionNet: Learning on Surfaces"
@@ -22,18 +20,15 @@ DIFFUSIONNET = "DiffusionNet: Learning on Surfaces"
 SLOW_TYPIST = 0.8
 
 
-@pytest.fixture
-def library() -> Iterator[Library]:
-    """The small fixed library, plus a title that only a prefix of "diffusion" finds."""
-    lib = sample_library()
+@pytest.fixture(autouse=True)
+def _a_title_only_a_prefix_finds(library: Library) -> None:
+    """Every test here: the small fixed library, plus a title that only a prefix of "diffusion" finds."""
     ingest(
-        lib,
-        (Paper(title=DIFFUSIONNET, abstract="Heat flows on meshes.", arxiv_id="2608.00009"),),
-        "2026-07-30",
+        library,
+        Paper(title=DIFFUSIONNET, abstract="Heat flows on meshes.", arxiv_id="2608.00009"),
+        date="2026-07-30",
         source="arxiv-rss",
     )
-    yield lib
-    lib.close()
 
 
 @pytest.fixture
@@ -58,12 +53,6 @@ def searches(library: Library, monkeypatch: pytest.MonkeyPatch) -> list[tuple[st
     monkeypatch.setattr(library, "search", spy)
     monkeypatch.setattr(library, "warm", warm)
     return calls
-
-
-def titles(app: PaperApp) -> list[str]:
-    screen = main_screen(app)
-    rows = screen.library.rows(screen.papers.ids)
-    return [rows[i].title for i in screen.papers.ids]
 
 
 async def test_a_trailing_space_ends_the_word(library: Library, searches: list[tuple[str, bool]]) -> None:
@@ -175,15 +164,13 @@ ZEBRA_ABSTRACT = "Animal stripes"  # "zebra" five times in its abstract: the ful
 def zebra_library(library: Library) -> None:
     ingest(
         library,
-        (
-            Paper(title=ZEBRA_TITLE, abstract="Roads and cars.", arxiv_id="2608.00011"),
-            Paper(
-                title=ZEBRA_ABSTRACT,
-                abstract="Zebra zebra stripes: why the zebra has stripes, zebra foals, zebra herds.",
-                arxiv_id="2608.00012",
-            ),
+        Paper(title=ZEBRA_TITLE, abstract="Roads and cars.", arxiv_id="2608.00011"),
+        Paper(
+            title=ZEBRA_ABSTRACT,
+            abstract="Zebra zebra stripes: why the zebra has stripes, zebra foals, zebra herds.",
+            arxiv_id="2608.00012",
         ),
-        "2026-07-31",
+        date="2026-07-31",
         source="arxiv-rss",
     )
 
@@ -195,7 +182,7 @@ async def test_full_results_keep_the_highlight_only_where_the_user_moved_to_it(
     monkeypatch.setattr(main, "FULL_SEARCH_DELAY", 60.0)  # only Enter runs the full search here
     zebra_library(library)
     other = "Zebra: a graph of stripes"
-    ingest(library, (Paper(title=other, abstract="Nothing else.", arxiv_id="2608.00013"),), "2026-07-31")
+    ingest(library, Paper(title=other, abstract="Nothing else.", arxiv_id="2608.00013"), date="2026-07-31")
 
     app = make_app(library)
     async with app.run_test(size=SIZE) as pilot:

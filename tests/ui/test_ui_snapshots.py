@@ -17,11 +17,10 @@ Compare = Callable[..., bool]
 
 
 @pytest.fixture
-def library() -> Iterator[Library]:
-    """The seed digest as the whole library."""
-    lib = seed_library()
-    yield lib
-    lib.close()
+def seeded_library() -> Iterator[Library]:
+    """The seed digest (under a fixed date) as the whole library."""
+    with seed_library() as library:
+        yield library
 
 
 def keys(app: PaperApp, *presses: str) -> Callable[[Pilot[Any]], Any]:
@@ -40,28 +39,28 @@ def keys(app: PaperApp, *presses: str) -> Callable[[Pilot[Any]], Any]:
     return run_before
 
 
-def test_today_on_the_seed_120x36(snap_compare: Compare, library: Library) -> None:
-    app = make_app(library)
+def test_today_on_the_seed_120x36(snap_compare: Compare, seeded_library: Library) -> None:
+    app = make_app(seeded_library)
     assert snap_compare(app, terminal_size=(120, 36), run_before=keys(app, "j", "j", "b", "a"))
 
 
-def test_today_on_the_seed_80x24(snap_compare: Compare, library: Library) -> None:
-    app = make_app(library)
+def test_today_on_the_seed_80x24(snap_compare: Compare, seeded_library: Library) -> None:
+    app = make_app(seeded_library)
     assert snap_compare(app, terminal_size=(80, 24), run_before=keys(app, "j", "a"))
 
 
-def test_detail_after_search_120x36(snap_compare: Compare, library: Library) -> None:
-    app = make_app(library)
+def test_detail_after_search_120x36(snap_compare: Compare, seeded_library: Library) -> None:
+    app = make_app(seeded_library)
     presses = ("slash", *"diffusion", "enter", "j")
     assert snap_compare(app, terminal_size=(120, 36), run_before=keys(app, *presses))
 
 
-def test_help_screen_120x36(snap_compare: Compare, library: Library) -> None:
-    app = make_app(library)
+def test_help_screen_120x36(snap_compare: Compare, seeded_library: Library) -> None:
+    app = make_app(seeded_library)
     assert snap_compare(app, terminal_size=(120, 36), run_before=keys(app, "question_mark"))
 
 
-def test_queue_pane_focused_80x24(snap_compare: Compare, library: Library) -> None:
-    app = make_app(library)
+def test_queue_pane_focused_80x24(snap_compare: Compare, seeded_library: Library) -> None:
+    app = make_app(seeded_library)
     presses = ("a", "j", "a", "j", "a", "tab", "tab")
     assert snap_compare(app, terminal_size=(80, 24), run_before=keys(app, *presses))

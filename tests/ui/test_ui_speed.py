@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import shutil
 import threading
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 import pytest
@@ -22,33 +22,8 @@ from paper_tui.ui.app import PaperApp
 from paper_tui.ui.commands import REINDEX_COMMAND
 from paper_tui.ui.screens import main
 from paper_tui.ui.widgets.status import StatusLine
-from tests.helpers.ui import (
-    ingest,
-    main_screen,
-    make_app,
-    notifications,
-    sample_library,
-    screen_text,
-    settle,
-)
-
-SIZE = (120, 36)
-
-
-@pytest.fixture
-def library() -> Iterator[Library]:
-    """The small fixed library of test_ui_support."""
-    lib = sample_library()
-    yield lib
-    lib.close()
-
-
-@pytest.fixture
-def other() -> Iterator[Library]:
-    """A second connection to the same library, as another process would have."""
-    lib = Library.open()
-    yield lib
-    lib.close()
+from tests.helpers import ingest
+from tests.helpers.ui import SIZE, main_screen, make_app, notifications, screen_text, settle
 
 
 async def until(pilot: Pilot[Any], condition: Callable[[], object], what: str, seconds: float = 15.0) -> None:
@@ -158,7 +133,7 @@ async def test_views_come_back_from_their_cached_ids_and_are_checked_after_a_cha
         await settle(app, pilot)
         assert calls == []
         # Another process imports a paper: the cached ids show at once, then the list catches up.
-        ingest(other, (Paper(title="Arrived Meanwhile", arxiv_id="2608.00077"),), "2026-08-02")
+        ingest(other, Paper(title="Arrived Meanwhile", arxiv_id="2608.00077"), date="2026-08-02")
         screen.refresh_data()
         await pilot.press("3")
         await settle(app, pilot)

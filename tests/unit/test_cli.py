@@ -14,7 +14,7 @@ import pytest
 
 from paper_tui.cli import main
 from paper_tui.library import Library
-from tests.conftest import FIXTURES, SEEDS
+from tests.helpers import FIXTURES, SEEDS
 
 HF = FIXTURES / "hf_small.json"
 RSS = FIXTURES / "arxiv_small.xml"
@@ -310,7 +310,7 @@ def test_seed_imports_whole(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def test_undated_digest_takes_the_newest_paper_date(capsys: pytest.CaptureFixture[str]) -> None:
-    from tests.conftest import sample
+    from tests.helpers import sample
 
     path = sample("arxiv_email_listing_2026-01-20_cs_slice3_replacements_boundary.txt")
     code, out, _ = run(capsys, "import", str(path))

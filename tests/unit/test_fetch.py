@@ -6,7 +6,6 @@ import itertools
 import json
 import socket
 import threading
-from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
@@ -29,7 +28,9 @@ from paper_tui.fetch import (
 )
 from paper_tui.fetch import _retry_after as retry_after
 from paper_tui.library import Library, View
-from tests.conftest import FIXTURES, sample
+from tests.helpers import FIXTURES, closed_port, sample
+
+pytestmark = pytest.mark.usefixtures("no_proxy")
 
 FETCH = FIXTURES / "fetch"
 MORNING_HALF = (FETCH / "hf_2026-08-03_morning.json").read_bytes()[:400]
@@ -37,21 +38,6 @@ HF_SAMPLE = "hf_daily_papers_api_2026-08_pretty_b.json"
 ARXIV_SAMPLE = "arxiv_rss2_cs.AI_2026-04-27_3items.xml"
 JSON = "application/json; charset=utf-8"
 RSS = "application/rss+xml; charset=utf-8"
-PROXY_VARIABLES = ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "NO_PROXY")
-
-
-@pytest.fixture(autouse=True)
-def _no_proxy_from_the_machine(monkeypatch: pytest.MonkeyPatch) -> None:
-    """A proxy set on the machine must not route the tests' 127.0.0.1 requests elsewhere."""
-    for name in PROXY_VARIABLES:
-        monkeypatch.delenv(name, raising=False)
-        monkeypatch.delenv(name.lower(), raising=False)
-
-
-@pytest.fixture
-def library() -> Iterator[Library]:
-    with Library.open() as opened:
-        yield opened
 
 
 class Recorder:
@@ -92,12 +78,6 @@ def base(server: HTTPServer) -> str:
 
 def hf_query(day: str, page: int, limit: int) -> dict[str, str]:
     return {"date": day, "p": str(page), "limit": str(limit)}
-
-
-def closed_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 # -- Hugging Face ------------------------------------------------------------------------------

@@ -17,7 +17,7 @@ from paper_tui import importers
 from paper_tui.cli import main
 from paper_tui.library import Library
 from paper_tui.model import DigestError
-from tests.conftest import FIXTURES
+from tests.helpers import FIXTURES
 
 GOOD = FIXTURES / "hf_small.json"
 ESC_TITLE = "Evil \x1b]52;c;ZXZpbA==\x07 \x1b[2J\x1b[6n title"

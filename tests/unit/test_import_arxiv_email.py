@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import importlib
-
 import pytest
 
 from paper_tui import importers
 from paper_tui.importers import arxiv_email, arxiv_feed
 from paper_tui.model import DigestError, Link
-from tests.conftest import SEEDS, sample
+from tests.helpers import SEEDS, sample
 
 FIRST5 = "arxiv_email_listing_2026-01-22_cs_first5.txt"
 SLICE3 = "arxiv_email_listing_2026-01-20_cs_slice3_replacements_boundary.txt"
@@ -164,21 +162,6 @@ def eml(body: str, *, headers: str = "", subject: str = "cs daily Subj-class mai
         "\n"
         f"{body}"
     )
-
-
-@pytest.fixture
-def registry(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The real importer registry, limited to the importer modules that exist so far."""
-    try:
-        importers._modules()
-    except ImportError:
-        available = []
-        for name in ("hf_api", "arxiv_feed", "arxiv_email", "hf_page"):
-            try:
-                available.append(importlib.import_module(f"paper_tui.importers.{name}"))
-            except ImportError:
-                continue
-        monkeypatch.setattr(importers, "_modules", lambda: available)
 
 
 # --- the listing body --------------------------------------------------------------------------------

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
 import time
 from pathlib import Path
 
@@ -11,7 +10,7 @@ import pytest
 from paper_tui import importers
 from paper_tui.importers import arxiv_email, arxiv_feed
 from paper_tui.model import DigestError, Link
-from tests.conftest import SEEDS, sample
+from tests.helpers import SEEDS, sample
 
 RSS_SAMPLE = "arxiv_rss2_cs.AI_2026-04-27_3items.xml"
 API_SAMPLE = "arxiv_api_atom_2026-06-14_query.xml"
@@ -177,21 +176,6 @@ PARAMETER_ENTITY = (
     '<rss version="2.0"><channel><title>t</title><item><title>Param</title>'
     "<link>https://arxiv.org/abs/2608.00003</link></item></channel></rss>\n"
 )
-
-
-@pytest.fixture
-def registry(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The real importer registry, limited to the importer modules that exist so far."""
-    try:
-        importers._modules()
-    except ImportError:
-        available = []
-        for name in ("hf_api", "arxiv_feed", "arxiv_email", "hf_page"):
-            try:
-                available.append(importlib.import_module(f"paper_tui.importers.{name}"))
-            except ImportError:
-                continue
-        monkeypatch.setattr(importers, "_modules", lambda: available)
 
 
 # --- rss.arxiv.org RSS 2.0 -------------------------------------------------------------------------

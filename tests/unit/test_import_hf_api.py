@@ -10,7 +10,7 @@ import pytest
 from paper_tui import importers
 from paper_tui.importers import hf_api
 from paper_tui.model import DigestError, Link, Paper
-from tests.conftest import SEEDS, sample
+from tests.helpers import SEEDS, sample
 
 SAMPLE = "hf_daily_papers_api_2026-08_pretty_b.json"
 ARXIV_SAMPLES = (

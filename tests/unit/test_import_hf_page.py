@@ -9,7 +9,7 @@ import pytest
 from paper_tui import importers
 from paper_tui.importers import hf_page
 from paper_tui.model import DigestError, Link
-from tests.conftest import SEEDS, sample
+from tests.helpers import SEEDS, sample
 
 SEED = SEEDS / "000_900d19cfa6e3d565.txt"
 HEADER = (

@@ -7,7 +7,6 @@ import io
 import json
 import os
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -15,7 +14,7 @@ import pytest
 from paper_tui.inbox import InboxReport, default_inbox, is_partial, process_inbox
 from paper_tui.library import Library, View
 from paper_tui.model import IngestResult
-from tests.conftest import FIXTURES
+from tests.helpers import FIXTURES
 
 FETCH = FIXTURES / "fetch"
 MORNING = (FETCH / "hf_2026-08-03_morning.json").read_bytes()
@@ -23,12 +22,6 @@ EVENING = (FETCH / "hf_2026-08-03_evening.json").read_bytes()
 FEED = (FETCH / "arxiv_cs.CL_2026-04-27_2items.xml").read_bytes()
 #: A moment well after every file the tests write, so that they count as settled.
 LATER = time.time() + 3600
-
-
-@pytest.fixture
-def library() -> Iterator[Library]:
-    with Library.open() as opened:
-        yield opened
 
 
 @pytest.fixture
