@@ -124,7 +124,6 @@ def _snapshot(lib: Library) -> tuple[list[tuple[object, ...]], list[tuple[object
     return papers, bookmarks
 
 
-@pytest.mark.slow
 @pytest.mark.parametrize("name", sorted(CORPUS))
 def test_each_bad_file_imports_or_is_refused_in_one_line(
     name: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
