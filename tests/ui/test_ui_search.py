@@ -9,7 +9,7 @@ import pytest
 
 from paper_tui.library import Library
 from paper_tui.model import Paper
-from paper_tui.ui.screens import main
+from paper_tui.ui.widgets import search_bar as main
 from tests.helpers import ingest
 from tests.helpers.ui import SIZE, main_screen, make_app, screen_text, settle, titles
 

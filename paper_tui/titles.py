@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from rapidfuzz import fuzz, process, utils
+
+from paper_tui.model import View
+
+if TYPE_CHECKING:
+    from paper_tui.library import Library
 
 #: Title matches shown in the palette.
 TITLE_HITS = 20
@@ -52,3 +59,26 @@ class TitleIndex:
             score_cutoff=TITLE_CUTOFF,
         )
         return [(self.ids[index], self.titles[index], float(score)) for _, score, index in found]
+
+
+class TitleCache:
+    """Every title of a library, indexed once and kept until the library changes (thread-safe)."""
+
+    def __init__(self, library: Library) -> None:
+        self.library = library
+        self._lock = threading.Lock()
+        self._index: TitleIndex | None = None
+
+    def invalidate(self) -> None:
+        """The library changed: the next :meth:`get` indexes the titles again."""
+        with self._lock:
+            self._index = None
+
+    def get(self) -> TitleIndex:
+        """The titles, indexed (most of a second at 100,000 papers the first time: call from a thread)."""
+        with self._lock:
+            if self._index is None:
+                ids = self.library.view_ids(View())
+                rows = self.library.rows(ids)
+                self._index = TitleIndex.build([(pid, rows[pid].title) for pid in ids if pid in rows])
+            return self._index
