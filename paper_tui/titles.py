@@ -6,8 +6,6 @@ import threading
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from rapidfuzz import fuzz, process, utils
-
 from paper_tui.model import View
 
 if TYPE_CHECKING:
@@ -33,6 +31,8 @@ class TitleIndex:
     @classmethod
     def build(cls, pairs: list[tuple[int, str]]) -> TitleIndex:
         """Index (paper id, title) pairs."""
+        from rapidfuzz import utils  # when the palette first opens: not on the reader's first frame
+
         return cls(
             tuple(pid for pid, _ in pairs),
             tuple(title for _, title in pairs),
@@ -41,6 +41,8 @@ class TitleIndex:
 
     def match(self, query: str, limit: int = TITLE_HITS) -> list[tuple[int, str, float]]:
         """Fuzzy matches: (paper id, title, score 0-100), best first; about 0.1 s at 100,000 titles."""
+        from rapidfuzz import fuzz, process, utils
+
         key = utils.default_process(query)
         if not key:
             return []
