@@ -111,7 +111,7 @@ async def test_counts_and_panes_follow_a_at_once_and_the_write_confirms_them(
         gate.set()
         await settle(app, pilot)
         assert library.queue() == [ids[0]]
-        assert "1 queued" in status(app) and screen.counts["queued"] == 1
+        assert "1 queued" in status(app) and screen.status.counts["queued"] == 1
 
 
 async def test_views_come_back_from_their_cached_ids_and_are_checked_after_a_change(

@@ -13,22 +13,20 @@ import contextlib
 import gc
 from collections.abc import Callable
 from concurrent.futures import Future
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from textual import on, work
+from textual import on
 from textual.app import App, ComposeResult
 from textual.binding import BindingType
 from textual.containers import Grid
 from textual.events import DescendantFocus
-from textual.message import Message
 from textual.screen import Screen
 from textual.theme import Theme
 from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Footer
-from textual.worker import get_current_worker
 
 from paper_tui.config import Config
 from paper_tui.library import Library
@@ -41,6 +39,7 @@ from paper_tui.titles import TitleCache
 from paper_tui.ui import links
 from paper_tui.ui.keys import MAIN_BINDINGS, empty_text_keys, help_sections
 from paper_tui.ui.render import one_line
+from paper_tui.ui.themes import apply_start_theme
 from paper_tui.ui.widgets.background import Background
 from paper_tui.ui.widgets.detail import PaperDetail
 from paper_tui.ui.widgets.list_pane import ListPane
@@ -74,19 +73,12 @@ class MainScreen(Screen[None]):
 
     BINDINGS: ClassVar[list[BindingType]] = MAIN_BINDINGS
 
-    @dataclass
-    class _CountsLoaded(Message):
-        counts: dict[str, int]
-        latest: str | None
-        dates: list[str]
-
     def __init__(self, library: Library, config: Config) -> None:
         super().__init__()
         self.library = library
         self.config = config
         self.index = IndexState()
         self.titles = TitleCache(library)
-        self.counts: dict[str, int] = {}
         self.latest: str | None = None
         self.dates: list[str] = []
         self.started = False
@@ -109,7 +101,9 @@ class MainScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         """Status line, the three panes, the footer; the background work (shows nothing)."""
         library, index = self.library, self.index
-        yield StatusLine(id="status")
+        yield StatusLine(
+            lambda: (library.counts(), library.latest_date(), library.digest_dates()), id="status"
+        )
         with Grid(id="panes"):
             yield ListPane(library, index, self._empty_text_keys, id="list-pane")
             yield PaperDetail(
@@ -215,26 +209,19 @@ class MainScreen(Screen[None]):
         self.started = True
         for severity, text in snapshot.notes:
             self.app.notify(text, severity=severity, markup=False, timeout=8)
-        theme = snapshot.theme or self.config.theme
-        if theme and theme in self.app.available_themes:
+        if (theme := apply_start_theme(self.app, snapshot.theme, self.config.theme)) is not None:
             self.session.theme_shown(theme)
-            self.app.theme = theme
-        elif self.config.theme:
-            self.app.notify(
-                f"Unknown theme in the config file: {self.config.theme}", severity="warning", markup=False
-            )
-        self.latest = self.papers.latest = snapshot.latest
+        self.latest = self.papers.latest = self.status.digest_date = snapshot.latest
         self.dates = snapshot.dates
         self.queue_list.preload(snapshot.queue.rows)
         self.queue_list.set_ids(snapshot.queue.ids)
-        self.papers.queue_ids = snapshot.queue.ids
         papers = self.papers
-        papers.started = True
+        papers.queue_ids, papers.started = snapshot.queue.ids, True
         papers.show_first(snapshot.view, snapshot.window, snapshot.selected)
         self._update_status()
         # Now, not when the list's message arrives: the first frame may be painted before that.
         self.show_paper(papers.highlighted_id)
-        self._fetch_counts()
+        self.status.recount()
         self.background.start()
         self.call_after_refresh(_first_frame_shown, self.app)
         # After the first frame: open and warm the search index (or rebuild it when it is missing),
@@ -336,24 +323,21 @@ class MainScreen(Screen[None]):
         self.papers.refresh_view(own=own, newest=newest)
         self.queue_list.invalidate()
         self.queue_list.reload()
-        self._fetch_counts()
+        self.status.recount()
         self.detail.reload()
 
     @on(Background.LibraryChanged)
     def _library_changed(self, message: Background.LibraryChanged) -> None:
         self.refresh_data(newest=message.newest)
 
-    @on(Background.FetchActivity)
-    def _fetch_activity(self, message: Background.FetchActivity) -> None:
-        self.status.fetch_activity = message.text
-
-    @on(Background.Exporting)
-    def _exporting(self, message: Background.Exporting) -> None:
-        self.status.exporting = message.papers
-
-    @on(Background.IndexActivity)
-    def _index_activity(self, message: Background.IndexActivity) -> None:
-        self.status.index_activity = message.text
+    @on(Background.Activity)
+    def _activity(self, message: Background.Activity) -> None:
+        status = self.status
+        status.fetch_activity, status.exporting, status.index_activity = (
+            message.fetch,
+            message.exporting,
+            message.index,
+        )
 
     @on(QueuePane.Loaded)
     def _queue_loaded(self, message: QueuePane.Loaded) -> None:
@@ -363,20 +347,12 @@ class MainScreen(Screen[None]):
         """The queue pane changed (a key, or the library): the queue view follows."""
         self.papers.queue_ids = self.queue_ids
 
-    @work(thread=True, exclusive=True, group="counts", exit_on_error=False)
-    def _fetch_counts(self) -> None:
-        library = self.library
-        counts, latest, dates = library.counts(), library.latest_date(), library.digest_dates()
-        if not get_current_worker().is_cancelled:
-            self.post_message(self._CountsLoaded(counts, latest, dates))
-
-    @on(_CountsLoaded)
-    def _counts_loaded(self, message: _CountsLoaded) -> None:
-        self.counts = message.counts
+    @on(StatusLine.Counted)
+    def _counted(self, message: StatusLine.Counted) -> None:
         self.latest = self.papers.latest = message.latest
         self.dates = message.dates
         self.papers.update_title()
-        self.background.paper_count = message.counts.get("papers", 0)
+        self.background.paper_count = self.status.counts.get("papers", 0)
         self._update_status()
         self._say_newer_digest()
 
@@ -415,9 +391,6 @@ class MainScreen(Screen[None]):
             status.view_count = "…"
         elif papers.loaded:
             status.view_count = papers.count_text
-        status.counts = dict(self.counts)
-        if self.latest is not None:
-            status.digest_date = self.latest
 
     def _say(self, text: str) -> None:
         """What a key did, in the status line for a few seconds (literal text)."""
@@ -525,10 +498,8 @@ class MainScreen(Screen[None]):
             paper_list.patch_record(paper_id, **fields)
         if record is not None:
             self.detail.show_paper(replace(record, **fields))
-        counts = counts_after(self.counts, was, changes)
-        if counts != self.counts:  # the recount after the write confirms them
-            self.counts = counts
-            self._update_status()
+        # The status line's counts move with the key; the recount after the write confirms them.
+        self.status.counts = counts_after(self.status.counts, was, changes)
 
     def _title(self, paper_id: int) -> str:
         row = self.papers.row(paper_id) or self.queue_list.row(paper_id)

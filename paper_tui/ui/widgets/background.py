@@ -27,8 +27,8 @@ if TYPE_CHECKING:
 class Background(Widget):
     """Runs the reader's background work in workers and says what came of it (notifications).
 
-    It shows nothing; the screen hears :class:`LibraryChanged` (show the library again),
-    :class:`FetchActivity` and :class:`IndexActivity` (the status line).
+    It shows nothing; the screen hears :class:`LibraryChanged` (show the library again) and
+    :class:`Activity` (for the status line).
     """
 
     DEFAULT_CSS = "Background { display: none; }"
@@ -41,22 +41,13 @@ class Background(Widget):
         newest: bool = False
 
     @dataclass
-    class FetchActivity(Message):
-        """What the fetch under way is doing ("" when none runs)."""
+    class Activity(Message):
+        """The work under way: what the fetch is doing ("" when none runs), the papers in the exports
+        (100,000 take seconds), what the index rebuild is doing."""
 
-        text: str
-
-    @dataclass
-    class IndexActivity(Message):
-        """What the index rebuild under way is doing ("" when none runs)."""
-
-        text: str
-
-    @dataclass
-    class Exporting(Message):
-        """Papers in the exports under way (an export of 100,000 papers takes seconds); 0 when none."""
-
-        papers: int
+        fetch: str
+        exporting: int
+        index: str
 
     @dataclass
     class _Exported(Message):
@@ -118,6 +109,7 @@ class Background(Widget):
         self._inbox_busy = False
         self._inbox_error: str | None = None
         self._exporting = 0
+        self._fetch_text = ""
 
     def start(self) -> None:
         """Begin polling (others' changes, the inbox) and the fetch schedule (after the first frame)."""
@@ -200,6 +192,11 @@ class Background(Widget):
         if run.report.imported:
             self.post_message(self.LibraryChanged())
 
+    def _say_activity(self, *, fetch: str | None = None) -> None:
+        if fetch is not None:
+            self._fetch_text = fetch
+        self.post_message(self.Activity(self._fetch_text, self._exporting, self.index.activity()))
+
     def _say_notices(self, notices: list[str] | tuple[str, ...]) -> None:
         for notice in notices:
             self.notify(notice, severity="warning", markup=False, timeout=8)
@@ -224,7 +221,7 @@ class Background(Widget):
     def _start_fetch(self, *, scheduled: bool) -> None:
         self.fetching = True
         self.fetch_moves_today = not scheduled
-        self.post_message(self.FetchActivity("Fetching…"))
+        self._say_activity(fetch="Fetching…")
         self._fetch(scheduled)
 
     @work(thread=True, group="fetch", exit_on_error=False)
@@ -247,7 +244,7 @@ class Background(Widget):
     @on(_FetchProgress)
     def _fetch_progress(self, message: _FetchProgress) -> None:
         if self.fetching:
-            self.post_message(self.FetchActivity(f"Fetching {message.label}…"))
+            self._say_activity(fetch=f"Fetching {message.label}…")
 
     @on(_FetchDone)
     def _fetch_done(self, message: _FetchDone) -> None:
@@ -256,7 +253,7 @@ class Background(Widget):
         self.fetching = False
         moves_today = self.fetch_moves_today
         self.fetch_moves_today = False
-        self.post_message(self.FetchActivity(""))
+        self._say_activity(fetch="")
         run = message.run
         if run is None:
             self.notify(f"Fetch failed: {message.error}", severity="error", markup=False, timeout=10)
@@ -281,7 +278,7 @@ class Background(Widget):
     def export(self, path: Path, fmt: str, ids: list[int]) -> None:
         """Write papers to a file in a format (``bibtex``, ``markdown``, ``json``, ``csv``), in a worker."""
         self._exporting += len(ids)
-        self.post_message(self.Exporting(self._exporting))
+        self._say_activity()
         self._export(path, fmt, ids)
 
     @work(thread=True, group="export", exit_on_error=False)
@@ -298,7 +295,7 @@ class Background(Widget):
     @on(_Exported)
     def _exported(self, message: _Exported) -> None:
         self._exporting -= message.papers
-        self.post_message(self.Exporting(self._exporting))
+        self._say_activity()
         if message.error is not None:
             self.notify(f"Export failed: {message.error}", severity="error", markup=False)
         else:
@@ -365,7 +362,7 @@ class Background(Widget):
 
     def _start_reindex(self, *, missing: bool, total: int) -> None:
         self.index.start_rebuild(missing=missing, total=total)
-        self.post_message(self.IndexActivity(self.index.activity()))
+        self._say_activity()
         self._reindex()
 
     @work(thread=True, group="reindex", exit_on_error=False)
@@ -392,12 +389,12 @@ class Background(Widget):
     @on(_IndexProgress)
     def _index_progress(self, message: _IndexProgress) -> None:
         if self.index.progress(message.done, message.total):
-            self.post_message(self.IndexActivity(self.index.activity()))
+            self._say_activity()
 
     @on(_IndexDone)
     def _index_done(self, message: _IndexDone) -> None:
         self.index.rebuilt()
-        self.post_message(self.IndexActivity(""))
+        self._say_activity()
         self._say_notices(self.library.notices.take())
         if message.error is not None:
             self.notify(

@@ -2,15 +2,38 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from textual import on, work
 from textual.content import Content
+from textual.message import Message
 from textual.reactive import reactive
 from textual.timer import Timer
 from textual.widget import Widget
+from textual.worker import get_current_worker
+
+#: Reads the library's counts, its newest digest's date and every digest date (in a worker).
+Counter = Callable[[], tuple[dict[str, int], str | None, list[str]]]
 
 
 class StatusLine(Widget):
-    """One line at the top of the main screen, built from its attributes (the screen sets them; each
-    change repaints it); narrow terminals get less."""
+    """One line at the top of the main screen, built from its attributes (each change repaints it);
+    narrow terminals get less. It counts the library itself (:meth:`recount`) and posts
+    :class:`Counted`; the screen sets the rest."""
+
+    @dataclass
+    class Counted(Message):
+        """The library was counted: its newest digest's date and every digest date, newest first."""
+
+        latest: str | None
+        dates: list[str]
+
+    @dataclass
+    class _Counts(Message):
+        counts: dict[str, int]
+        latest: str | None
+        dates: list[str]
 
     #: The view's name ("Today", "Search: diffusion").
     view_label: reactive[str] = reactive("Today")
@@ -28,9 +51,30 @@ class StatusLine(Widget):
     #: What the last key did ("Queued (#3): …"), for a few seconds; "" otherwise.
     note: reactive[str] = reactive("")
 
-    def __init__(self, *, id: str | None = None) -> None:
+    def __init__(self, counter: Counter | None = None, *, id: str | None = None) -> None:
         super().__init__(id=id)
+        self._counter = counter
         self._note_timer: Timer | None = None
+
+    def recount(self) -> None:
+        """Count the library again, in a worker."""
+        if self._counter is not None:
+            self._count()
+
+    @work(thread=True, exclusive=True, group="counts", exit_on_error=False)
+    def _count(self) -> None:
+        assert self._counter is not None
+        counts, latest, dates = self._counter()
+        if not get_current_worker().is_cancelled:
+            self.post_message(self._Counts(counts, latest, dates))
+
+    @on(_Counts)
+    def _counted(self, message: _Counts) -> None:
+        message.stop()
+        self.counts = message.counts
+        if message.latest is not None:
+            self.digest_date = message.latest
+        self.post_message(self.Counted(message.latest, message.dates))
 
     @property
     def activity(self) -> str:
