@@ -339,6 +339,10 @@ class MainScreen(Screen[None]):
             message.index,
         )
 
+    @on(Background.IndexReady)
+    def _index_ready(self, message: Background.IndexReady) -> None:
+        self.list_pane.search_bar.index_ready()
+
     @on(QueuePane.Loaded)
     def _queue_loaded(self, message: QueuePane.Loaded) -> None:
         self._queue_changed()

@@ -56,6 +56,10 @@ class Background(Widget):
         error: str | None
 
     @dataclass
+    class IndexReady(Message):
+        """A rebuild of the search index ended: searches run again."""
+
+    @dataclass
     class _Polled(Message):
         changed: bool
         inbox: Path | None
@@ -395,6 +399,7 @@ class Background(Widget):
     def _index_done(self, message: _IndexDone) -> None:
         self.index.rebuilt()
         self._say_activity()
+        self.post_message(self.IndexReady())
         self._say_notices(self.library.notices.take())
         if message.error is not None:
             self.notify(

@@ -91,6 +91,8 @@ class SearchBar(Input):
         self._full_token = 0
         self._full_timer: Timer | None = None
         self._said_unavailable = False
+        # A query was typed while the index could not be searched (it runs when the index is back).
+        self._waiting = False
 
     def is_current(self, token: int) -> bool:
         """Whether results with this token are for the field as it is (not typed over, not closed):
@@ -100,6 +102,7 @@ class SearchBar(Input):
     def close(self) -> None:
         """Empty and hide the field; drop the searches under way."""
         self._said_unavailable = False
+        self._waiting = False
         if self.display:
             with self.prevent(Input.Changed):
                 self.value = ""
@@ -119,6 +122,7 @@ class SearchBar(Input):
             self.post_message(self.Cleared())
             return
         unavailable = self._index.unavailable()
+        self._waiting = unavailable is not None
         if unavailable is not None:
             if not self._said_unavailable:
                 self._said_unavailable = True
@@ -135,6 +139,13 @@ class SearchBar(Input):
         self._stop_full_timer()
         if event.value.strip():
             self._full_due(self._token, event.value)
+
+    def index_ready(self) -> None:
+        """The index is usable again: a query typed while it could not be searched runs now."""
+        if self.display and self._waiting and self.value.strip():
+            self._waiting = False
+            self._token += 1
+            self._full_due(self._token, self.value)
 
     def _stop_full_timer(self) -> None:
         if self._full_timer is not None:
