@@ -16,8 +16,8 @@ test:        ## run the test suite (the README's test command)
 test-fast:   ## run the unit tests only, without the slow ones (under 30 s)
 	$(PY) -m pytest -q tests/unit -m "not slow"
 
-lint:        ## ruff and mypy
-	.venv/bin/ruff check paper_tui tests && .venv/bin/ruff format --check paper_tui tests && .venv/bin/mypy
+lint:        ## ruff, mypy and the import contracts (lint-imports)
+	.venv/bin/ruff check paper_tui tests && .venv/bin/ruff format --check paper_tui tests && .venv/bin/mypy && .venv/bin/lint-imports
 
 bench:       ## run the benchmark harness (see bench/README.md)
 	$(PY) bench/run.py

@@ -114,6 +114,11 @@ class PaperRecord:
     ai_summary: str = ""
 
     @property
+    def queued(self) -> bool:
+        """Whether the paper is in the reading queue."""
+        return self.queue_position is not None
+
+    @property
     def main_link(self) -> Link | None:
         """The link ``y`` copies: arXiv abs when known, else the HF page, else the first link."""
         for kind in ("arxiv", "hf"):

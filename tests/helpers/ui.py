@@ -110,7 +110,17 @@ def make_app(library: Library, **config: Any) -> PaperApp:
     """The reader over ``library``; mark-read off and a slow poll unless a test asks otherwise."""
     config.setdefault("mark_read_after", 0.0)
     config.setdefault("poll_interval", 60.0)
-    return PaperApp(library, Config(**config))
+    app = PaperApp(library, Config(**config))
+    said: list[str] = []
+    notify = app.notify
+
+    def recording(message: str, *args: Any, **kwargs: Any) -> None:
+        said.append(message)
+        notify(message, *args, **kwargs)
+
+    app.notify = recording  # type: ignore[method-assign]
+    app.said = said  # type: ignore[attr-defined]
+    return app
 
 
 async def settle(app: PaperApp, pilot: Pilot[Any]) -> None:
@@ -148,3 +158,9 @@ def screen_text(app: PaperApp) -> str:
 def notifications(app: PaperApp) -> list[str]:
     """The messages of the notifications currently shown."""
     return [notification.message for notification in app._notifications]
+
+
+def said(app: PaperApp) -> list[str]:
+    """Every notification the app of :func:`make_app` has shown, expired ones too (a slow machine
+    takes longer than a notification's few seconds)."""
+    return list(app.said)  # type: ignore[attr-defined]

@@ -188,11 +188,20 @@ async def test_two_readers_in_one_process_each_see_the_others_writes(tmp_path: P
             await settle(two, pilot_two)
             deadline = time.monotonic() + 10
             # Each reader polls SQLite's data_version and shows the other's writes.
-            while main_screen(one).counts.get("queued") != 3 or main_screen(two).counts.get("queued") != 3:
-                assert time.monotonic() < deadline, (main_screen(one).counts, main_screen(two).counts)
+            while (
+                main_screen(one).status.counts.get("queued") != 3
+                or main_screen(two).status.counts.get("queued") != 3
+            ):
+                assert time.monotonic() < deadline, (
+                    main_screen(one).status.counts,
+                    main_screen(two).status.counts,
+                )
                 await pilot_one.pause(0.05)
                 await pilot_two.pause(0.05)
-            assert main_screen(two).counts["bookmarked"] == 1 and main_screen(one).counts["unread"] == 19
+            assert (
+                main_screen(two).status.counts["bookmarked"] == 1
+                and main_screen(one).status.counts["unread"] == 19
+            )
         state = UserState.of(first)
         ids = first.view_ids(View(latest=True))
         assert state.bookmarks == {ids[0]} and state.reads == {ids[2]}

@@ -27,7 +27,7 @@ from paper_tui import index as index_module
 from paper_tui.index import SUMS_NAME
 from paper_tui.library import Library
 from tests.helpers import fresh_build_ids, search_ids, write_hf_digest
-from tests.helpers.ui import main_screen, make_app, notifications, settle
+from tests.helpers.ui import main_screen, make_app, said, settle
 
 QUERIES = ("alpha", "bravo", "diffusion", "graph AND robot", "title:kernel", "author:author1*", "n10*")
 Damage = Callable[[Path], None]
@@ -399,9 +399,9 @@ async def test_the_reader_says_once_that_the_index_was_rebuilt(
                 await settle(app, pilot)
             # One warning that the index is damaged (the reader may add when the rebuild is done, and
             # that search waits for it when a query comes meanwhile).
-            damage = [text for text in notifications(app) if "damaged" in text or "lost" in text]
-            assert len(damage) == 1, notifications(app)
-            assert not [text for text in notifications(app) if "failed" in text.lower()], notifications(app)
+            damage = [text for text in said(app) if "damaged" in text or "lost" in text]
+            assert len(damage) == 1, said(app)
+            assert not [text for text in said(app) if "failed" in text.lower()], said(app)
             assert app.is_running
     finally:
         library.close()

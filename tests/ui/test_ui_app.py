@@ -17,12 +17,12 @@ from textual.widgets import Input, OptionList
 
 from paper_tui.export import bibtex_entry
 from paper_tui.library import Library
+from paper_tui.reader.search import as_you_type
 from paper_tui.store import View
 from paper_tui.ui.app import PaperApp
 from paper_tui.ui.app import run as ui_run
 from paper_tui.ui.screens.dialogs import ConfirmDialog, DatePicker, ExportDialog, LinkPicker, NoteDialog
 from paper_tui.ui.screens.help import HelpScreen
-from paper_tui.ui.screens.main import as_you_type
 from paper_tui.ui.widgets.detail import PaperDetail
 from paper_tui.ui.widgets.status import StatusLine
 from tests.helpers.ui import (
@@ -198,7 +198,7 @@ async def test_reordering_in_the_queue_pane(library: Library) -> None:
         await pilot.press("tab", "tab")
         assert app.focused is screen.queue_list
         await settle(app, pilot)
-        assert screen.shown_id == ids[0]
+        assert screen.detail.paper_id == ids[0]
         await pilot.press("J", "J")
         await settle(app, pilot)
         assert library.queue() == [ids[1], ids[2], ids[0]]
@@ -364,7 +364,7 @@ async def test_only_http_links_are_opened(library: Library, monkeypatch: pytest.
     app = make_app(library)
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
-        main_screen(app).open_url("javascript:alert(1)")
+        app.open_url("javascript:alert(1)")
         app.open_url("file:///etc/passwd")
         await settle(app, pilot)
         assert opened == []
@@ -404,9 +404,9 @@ async def test_search_as_you_type_highlights_and_esc_clears(library: Library) ->
 async def test_a_search_that_keeps_only_its_best_hits_says_more_match(
     library: Library, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from paper_tui.ui.screens import main as main_module
+    from paper_tui.reader import search
 
-    monkeypatch.setattr(main_module, "SEARCH_LIMIT", 2)
+    monkeypatch.setattr(search, "SEARCH_LIMIT", 2)
 
     app = make_app(library)
     async with app.run_test(size=SIZE) as pilot:
@@ -423,12 +423,10 @@ async def test_a_search_that_keeps_only_its_best_hits_says_more_match(
 
 def test_the_status_line_groups_thousands() -> None:
     status = StatusLine()
-    status.set_status(
-        view_label="All",
-        view_count="100,000",
-        counts={"papers": 100000, "unread": 99996, "queued": 3, "bookmarked": 1200},
-        digest_date="2026-11-06",
-    )
+    status.view_label = "All"
+    status.view_count = "100,000"
+    status.counts = {"papers": 100000, "unread": 99996, "queued": 3, "bookmarked": 1200}
+    status.digest_date = "2026-11-06"
     line = status.content(160).plain
     assert "All · 100,000" in line
     assert "100,000 papers · 99,996 unread · 3 queued · 1,200 bookmarked" in line
@@ -849,16 +847,16 @@ async def test_the_palette_finds_titles_typed_while_they_still_load(
 ) -> None:
     # At 100,000 papers the titles take most of a second to load; each key typed meanwhile aborts
     # the palette's search, which must not abort the loading (the palette then found nothing, ever).
-    from paper_tui.ui.screens.main import MainScreen
+    from paper_tui.titles import TitleCache
 
     released = threading.Event()
-    titles = MainScreen.titles
+    titles = TitleCache.get
 
-    def slow_titles(self: MainScreen) -> Any:
+    def slow_titles(self: TitleCache) -> Any:
         released.wait(10)
         return titles(self)
 
-    monkeypatch.setattr(MainScreen, "titles", slow_titles)
+    monkeypatch.setattr(TitleCache, "get", slow_titles)
 
     from textual.command import CommandList, CommandPalette
 

@@ -83,20 +83,20 @@ async def test_fetch_key_shows_progress_then_the_new_papers_in_today_and_unread(
         assert titles(app) == [p.title for p in OLDER]
         await pilot.press("F")
         await until(pilot, lambda: "Fetching hf 20" in status_text(app), "progress in the status line")
-        assert screen.fetching
+        assert screen.background.fetching
         # A second F while the first runs starts nothing.
         await pilot.press("F")
         assert "A fetch is already running." in notifications(app)
         release.set()
         await settle(app, pilot)
-        assert not screen.fetching
+        assert not screen.background.fetching
         assert "Fetching" not in status_text(app)
         assert "Fetched: 2 new, 0 updated" in notifications(app)
         assert not any(n.startswith("A new digest arrived") for n in notifications(app))
         # Today moved to the fetched digest at once, and the new papers are unread.
         assert screen.view.kind == "today"
         assert sorted(titles(app)) == sorted(MORNING_TITLES)
-        assert screen.today_date is not None and screen.today_date > OLD_DAY
+        assert screen.papers.today_date is not None and screen.papers.today_date > OLD_DAY
         assert "4 papers · 4 unread" in screen_text(app)
         await pilot.press("3")
         await settle(app, pilot)
@@ -154,7 +154,7 @@ async def test_fetch_offline_says_so_in_one_notification_and_changes_nothing(old
         assert not any(n.startswith("Fetched") for n in notifications(app))
         assert old_library.counts()["papers"] == 2
         assert screen.papers.ids == before
-        assert not screen.fetching
+        assert not screen.background.fetching
         assert app.is_running
 
 
@@ -186,7 +186,7 @@ async def test_no_schedule_means_no_timer(old_library: Library) -> None:
     app = make_app(old_library)
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
-        assert main_screen(app).fetch_timer is None
+        assert main_screen(app).background.fetch_timer is None
 
 
 async def test_the_schedule_fetches_in_the_background(httpserver: HTTPServer, old_library: Library) -> None:
@@ -199,18 +199,18 @@ async def test_the_schedule_fetches_in_the_background(httpserver: HTTPServer, ol
         await settle(app, pilot)
         screen = main_screen(app)
         assert screen.view.kind == "unread"
-        assert screen.fetch_timer is not None
-        assert screen.fetch_timer._interval == pytest.approx(minutes * 60)
+        assert screen.background.fetch_timer is not None
+        assert screen.background.fetch_timer._interval == pytest.approx(minutes * 60)
         # Nothing but the timer fetches here.
         await until(pilot, lambda: len(httpserver.log) >= 1, "the scheduled fetch")
-        screen.fetch_timer.stop()
+        screen.background.fetch_timer.stop()
         await settle(app, pilot)
         assert "Fetched: 2 new, 0 updated" in notifications(app)
         # Unread shows the new papers at once ...
         assert set(MORNING_TITLES) <= set(titles(app))
         assert len(screen.papers.ids) == 4
         # ... and choosing Today shows the fetched digest.
-        assert screen.today_date is None
+        assert screen.papers.today_date is None
         await pilot.press("1")
         await settle(app, pilot)
         assert sorted(titles(app)) == sorted(MORNING_TITLES)
@@ -225,16 +225,16 @@ async def test_a_scheduled_fetch_keeps_today_and_is_quiet_when_nothing_is_new(
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await settle(app, pilot)
         screen = main_screen(app)
-        assert screen.fetch_timer is not None
-        screen._scheduled_fetch()  # what the timer calls
+        assert screen.background.fetch_timer is not None
+        screen.background._scheduled_fetch()  # what the timer calls
         await settle(app, pilot)
         assert "Fetched: 2 new, 0 updated" in notifications(app)
         # In the background Today is not pulled from under the reader: it says so instead.
-        assert screen.today_date == OLD_DAY
+        assert screen.papers.today_date == OLD_DAY
         assert sorted(titles(app)) == sorted(p.title for p in OLDER)
         assert any(n.startswith("A new digest arrived (") for n in notifications(app))
         app.clear_notifications()
-        screen._scheduled_fetch()
+        screen.background._scheduled_fetch()
         await settle(app, pilot)
         assert len(httpserver.log) == 2
         assert not any(n.startswith("Fetched") for n in notifications(app))
@@ -255,7 +255,7 @@ async def test_a_file_dropped_into_the_inbox_is_imported_while_the_reader_runs(o
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await settle(app, pilot)
         screen = main_screen(app)
-        inbox = screen.inbox_folder()
+        inbox = screen.background.inbox_folder()
         assert inbox == old_library.paths.data_dir / "inbox"
         await pilot.press("3")
         await settle(app, pilot)
@@ -276,7 +276,7 @@ async def test_a_broken_inbox_file_moves_to_failed_with_a_notification(old_libra
     app = make_app(old_library, poll_interval=POLL)
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await settle(app, pilot)
-        inbox = main_screen(app).inbox_folder()
+        inbox = main_screen(app).background.inbox_folder()
         inbox.mkdir(parents=True, exist_ok=True)
         broken = inbox / "notes.txt"
         broken.write_text("just some notes, not a digest\n", encoding="utf-8")
@@ -326,15 +326,13 @@ def test_the_summary_counts_new_and_updated_papers_and_groups_failures() -> None
 @pytest.mark.parametrize("width", [80, 120])
 def test_the_status_line_shows_the_fetch_under_way_at_any_width(width: int) -> None:
     status = StatusLine()
-    status.set_status(
-        view_label="Today",
-        view_count="61",
-        counts={"papers": 61, "unread": 61, "queued": 0, "bookmarked": 0},
-        digest_date="2025-08-11",
-    )
-    status.activity = "Fetching hf 2026-11-28…"
+    status.view_label = "Today"
+    status.view_count = "61"
+    status.counts = {"papers": 61, "unread": 61, "queued": 0, "bookmarked": 0}
+    status.digest_date = "2025-08-11"
+    status.fetch_activity = "Fetching hf 2026-11-28…"
     line = status.content(width).plain
     assert line.endswith("Fetching hf 2026-11-28…")
     assert len(line) <= width
-    status.activity = ""
+    status.fetch_activity = ""
     assert status.content(width).plain.endswith("2025-08-11")

@@ -9,7 +9,7 @@ import pytest
 
 from paper_tui.library import Library
 from paper_tui.model import Paper
-from paper_tui.ui.screens import main
+from paper_tui.ui.widgets import search_bar as main
 from tests.helpers import ingest
 from tests.helpers.ui import SIZE, main_screen, make_app, screen_text, settle, titles
 
@@ -207,3 +207,26 @@ async def test_full_results_keep_the_highlight_only_where_the_user_moved_to_it(
         else:
             assert screen.papers.cursor == 0  # nobody moved: the best match is highlighted
             assert screen.papers.highlighted_id != chosen
+
+
+async def test_a_search_typed_while_the_index_is_rebuilt_from_nothing_runs_when_it_is_back(
+    library: Library, searches: list[tuple[str, bool]]
+) -> None:
+    # Under load the reader found the damage, and started the rebuild, before the first key: the
+    # query was refused ("Search is back when ...") and never ran, even after the rebuild.
+    from paper_tui.ui.widgets.background import Background
+
+    app = make_app(library)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await settle(app, pilot)
+        screen = main_screen(app)
+        screen.index.start_rebuild(missing=True, total=10)
+        await pilot.press("slash", *"diffusion", "space", "enter")
+        await settle(app, pilot)
+        assert searches == [] and screen.view.kind != "search"
+        assert any("Search is back when the index is rebuilt" in text for text in app.said)  # type: ignore[attr-defined]
+        screen.index.rebuilt()
+        screen.background.post_message(Background.IndexReady())
+        await settle(app, pilot)
+        assert searches == [("diffusion", False)]
+        assert screen.view.kind == "search" and len(titles(app)) == 2

@@ -17,10 +17,12 @@ from whoosh.util.filelock import FileLock
 
 from paper_tui.library import Library
 from paper_tui.model import Paper
+from paper_tui.reader.index_state import IndexPhase
+from paper_tui.reader.views import ViewSpec
 from paper_tui.store import View
 from paper_tui.ui.app import PaperApp
 from paper_tui.ui.commands import REINDEX_COMMAND
-from paper_tui.ui.screens import main
+from paper_tui.ui.widgets import view_list as main
 from paper_tui.ui.widgets.status import StatusLine
 from tests.helpers import ingest
 from tests.helpers.ui import SIZE, main_screen, make_app, notifications, screen_text, settle
@@ -109,7 +111,7 @@ async def test_counts_and_panes_follow_a_at_once_and_the_write_confirms_them(
         gate.set()
         await settle(app, pilot)
         assert library.queue() == [ids[0]]
-        assert "1 queued" in status(app) and screen.counts["queued"] == 1
+        assert "1 queued" in status(app) and screen.status.counts["queued"] == 1
 
 
 async def test_views_come_back_from_their_cached_ids_and_are_checked_after_a_change(
@@ -122,7 +124,11 @@ async def test_views_come_back_from_their_cached_ids_and_are_checked_after_a_cha
         await settle(app, pilot)
         screen = main_screen(app)
         # After the first frame the other views' ids are fetched in the background.
-        await until(pilot, lambda: {"all", "unread", "bookmarked"} <= set(screen._view_cache), "prefetch")
+        await until(
+            pilot,
+            lambda: all(screen.papers.cache.get(ViewSpec(kind=k)) for k in ("all", "unread", "bookmarked")),
+            "prefetch",
+        )
         await settle(app, pilot)
         calls: list[object] = []
         view_ids = library.view_ids
@@ -166,7 +172,7 @@ async def test_no_library_io_on_the_ui_thread(library: Library, monkeypatch: pyt
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
         screen = main_screen(app)
-        await until(pilot, lambda: screen.index_state == "ready", "the index warm-up")
+        await until(pilot, lambda: screen.index.phase is IndexPhase.READY, "the index warm-up")
         await pilot.press("j", "a", "b", "r", "2", "3", "5", "1", "m")
         await settle(app, pilot)
         await pilot.press("escape", "slash", *"graph", "enter")
@@ -188,7 +194,7 @@ async def test_the_index_is_warmed_after_the_first_frame(
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
         screen = main_screen(app)
-        await until(pilot, lambda: screen.index_state == "ready", "the index warm-up")
+        await until(pilot, lambda: screen.index.phase is IndexPhase.READY, "the index warm-up")
         assert len(warmed) == 1
 
 
@@ -203,7 +209,7 @@ async def _held_rebuild(
     try:
         await start()
         await until(pilot, lambda: "Indexing" in status(app), "the rebuild in the status line")
-        assert screen.index_state == "rebuilding"
+        assert screen.index.phase is IndexPhase.REBUILDING
         # Lists, detail and queue work meanwhile.
         await pilot.press("j")
         await until(pilot, lambda: screen.detail.record is not None, "the detail")
@@ -212,7 +218,7 @@ async def _held_rebuild(
         await until(pilot, lambda: library.queue() == [screen.papers.highlighted_id], "the queue write")
     finally:
         lock.release()
-    await until(pilot, lambda: screen.index_state == "ready", "the rebuild to finish", 60)
+    await until(pilot, lambda: screen.index.phase is IndexPhase.READY, "the rebuild to finish", 60)
     await settle(app, pilot)
     assert "Indexing" not in status(app)
     assert library.index.pids() == set(library.store.all_ids())
@@ -223,7 +229,7 @@ async def test_the_palette_rebuilds_the_index_in_the_background(library: Library
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await settle(app, pilot)
         screen = main_screen(app)
-        await until(pilot, lambda: screen.index_state == "ready", "the index warm-up")
+        await until(pilot, lambda: screen.index.phase is IndexPhase.READY, "the index warm-up")
 
         async def from_the_palette() -> None:
             await pilot.press("ctrl+p")
@@ -232,7 +238,7 @@ async def test_the_palette_rebuilds_the_index_in_the_background(library: Library
             await settle(app, pilot)  # every provider has answered (the titles too)
             assert REINDEX_COMMAND in screen_text(app)
             await pilot.press("enter")
-            await until(pilot, lambda: screen.index_state == "rebuilding", "the rebuild")
+            await until(pilot, lambda: screen.index.phase is IndexPhase.REBUILDING, "the rebuild")
             # One at a time; and the old index answers searches until the new one is swapped in.
             screen.action_reindex()
             await until(
@@ -267,7 +273,7 @@ async def test_a_missing_index_is_rebuilt_after_start_and_search_waits_for_it(li
 
         async def start() -> None:
             await at_start()
-            await until(pilot, lambda: screen.index_state == "rebuilding", "the rebuild")
+            await until(pilot, lambda: screen.index.phase is IndexPhase.REBUILDING, "the rebuild")
             await search_is_refused()
 
         await _held_rebuild(app, pilot, library, start)

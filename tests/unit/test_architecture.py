@@ -79,3 +79,22 @@ def test_format_names_match_the_parsers() -> None:
     from paper_tui import importers
 
     assert tuple(importers.formats()) == importers.FORMAT_NAMES
+
+
+def test_every_core_module_is_under_the_import_contract() -> None:
+    """A new module outside paper_tui.ui and the CLI must be named in the import-linter contract that
+    keeps Textual out of the core (lint-imports checks only the modules it is given)."""
+    import pkgutil
+    import tomllib
+    from pathlib import Path
+
+    import paper_tui
+
+    root = Path(paper_tui.__file__).parent
+    config = tomllib.loads((root.parent / "pyproject.toml").read_text(encoding="utf-8"))
+    contract = config["tool"]["importlinter"]["contracts"][0]
+    listed = set(contract["source_modules"])
+    front_ends = {"paper_tui.ui", "paper_tui.cli", "paper_tui.__main__"}
+    top_level = {f"paper_tui.{m.name}" for m in pkgutil.iter_modules([str(root)])}
+    assert "textual" in contract["forbidden_modules"]
+    assert top_level - front_ends == listed

@@ -16,6 +16,7 @@ from rich.text import Text
 from textual import events, on
 from textual.binding import Binding, BindingType
 from textual.cache import LRUCache
+from textual.content import Content
 from textual.geometry import Region, Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
@@ -152,6 +153,7 @@ class PaperList(ScrollView, can_focus=True):
         self._ever_loaded = False
         # The upvotes column appears once any row has upvotes (arXiv-only libraries have none).
         self._upvotes_known = False
+        self._title = ""
         self._style_cache: dict[str, Style] = {}
         self._line_cache: LRUCache[tuple[object, ...], Strip] = LRUCache(LINE_CACHE_SIZE)
 
@@ -201,6 +203,12 @@ class PaperList(ScrollView, can_focus=True):
     def generation(self) -> int:
         """Bumped by :meth:`invalidate`: rows fetched under an older generation are out of date."""
         return self._generation
+
+    def set_title(self, title: str) -> None:
+        """Set the pane's title (literal text); an unchanged one is left alone (setting repaints)."""
+        if title != self._title:
+            self._title = title
+            self.border_title = Content(title)
 
     def preload(
         self, rows: dict[int, Row], records: Sequence[PaperRecord] = (), *, generation: int | None = None

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from rapidfuzz import fuzz, process, utils
+from paper_tui.model import View
+
+if TYPE_CHECKING:
+    from paper_tui.library import Library
 
 #: Title matches shown in the palette.
 TITLE_HITS = 20
@@ -26,6 +31,8 @@ class TitleIndex:
     @classmethod
     def build(cls, pairs: list[tuple[int, str]]) -> TitleIndex:
         """Index (paper id, title) pairs."""
+        from rapidfuzz import utils  # when the palette first opens: not on the reader's first frame
+
         return cls(
             tuple(pid for pid, _ in pairs),
             tuple(title for _, title in pairs),
@@ -34,6 +41,8 @@ class TitleIndex:
 
     def match(self, query: str, limit: int = TITLE_HITS) -> list[tuple[int, str, float]]:
         """Fuzzy matches: (paper id, title, score 0-100), best first; about 0.1 s at 100,000 titles."""
+        from rapidfuzz import fuzz, process, utils
+
         key = utils.default_process(query)
         if not key:
             return []
@@ -52,3 +61,26 @@ class TitleIndex:
             score_cutoff=TITLE_CUTOFF,
         )
         return [(self.ids[index], self.titles[index], float(score)) for _, score, index in found]
+
+
+class TitleCache:
+    """Every title of a library, indexed once and kept until the library changes (thread-safe)."""
+
+    def __init__(self, library: Library) -> None:
+        self.library = library
+        self._lock = threading.Lock()
+        self._index: TitleIndex | None = None
+
+    def invalidate(self) -> None:
+        """The library changed: the next :meth:`get` indexes the titles again."""
+        with self._lock:
+            self._index = None
+
+    def get(self) -> TitleIndex:
+        """The titles, indexed (most of a second at 100,000 papers the first time: call from a thread)."""
+        with self._lock:
+            if self._index is None:
+                ids = self.library.view_ids(View())
+                rows = self.library.rows(ids)
+                self._index = TitleIndex.build([(pid, rows[pid].title) for pid in ids if pid in rows])
+            return self._index
