@@ -3,7 +3,7 @@ between visits so that switching back to one is instant."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -49,7 +49,7 @@ class Window:
     today: str | None = None
 
 
-def expected_cursor(ids: list[int], keep_id: int | None, *, reset: bool, old_cursor: int = 0) -> int:
+def expected_cursor(ids: Sequence[int], keep_id: int | None, *, reset: bool, old_cursor: int = 0) -> int:
     """Where a list shown ``ids`` puts its cursor: on ``keep_id`` when it is there, else at the top
     (``reset``: a newly chosen view) or where it was (the next paper moves under it)."""
     if keep_id is not None:

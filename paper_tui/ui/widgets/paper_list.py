@@ -24,6 +24,7 @@ from textual.strip import Strip
 from textual.worker import get_current_worker
 
 from paper_tui.model import PaperRecord, Row
+from paper_tui.reader.view_cache import expected_cursor
 
 #: Fetches list rows for a window of ids (``Library.rows``); called in a thread worker.
 RowLoader = Callable[[Sequence[int]], dict[int, Row]]
@@ -218,16 +219,6 @@ class PaperList(ScrollView, can_focus=True):
         generation = self._generation if generation is None else generation
         self._store(rows, {record.id: record for record in records}, generation)
 
-    @staticmethod
-    def expected_cursor(ids: Sequence[int], keep_id: int | None, *, reset: bool, old_cursor: int = 0) -> int:
-        """Where :meth:`set_ids` will put the cursor (a worker uses it to fetch the rows around it)."""
-        if keep_id is not None:
-            try:
-                return ids.index(keep_id)
-            except ValueError:
-                pass
-        return 0 if reset else max(0, min(old_cursor, len(ids) - 1))
-
     def set_ids(self, ids: Sequence[int], keep_id: int | None = None, *, reset: bool = False) -> None:
         """Show ``ids``; keep ``keep_id`` (default: the highlighted paper) highlighted when present.
 
@@ -236,7 +227,7 @@ class PaperList(ScrollView, can_focus=True):
         """
         if keep_id is None and not reset:
             keep_id = self.highlighted_id
-        cursor = self.expected_cursor(ids, keep_id, reset=reset, old_cursor=self._cursor)
+        cursor = expected_cursor(ids, keep_id, reset=reset, old_cursor=self._cursor)
         if self._ever_loaded and cursor == self._cursor and len(ids) == len(self._ids) and ids == self._ids:
             # The same list (a refresh that found nothing new): nothing to repaint or announce.
             self._failed = False
