@@ -277,8 +277,11 @@ def _source(version: str, feed: Any, entries: list[Any], prefix: str) -> str:
 
 def _raise_api_error(entry: Any) -> None:
     """The export API reports a bad query as a feed whose one entry has an ``/api/errors`` id."""
-    if "arxiv.org/api/errors" in str(entry.get("id", "")):
-        message = collapse(str(entry.get("summary") or entry.get("title") or "unknown error"))
+    entry_id = str(entry.get("id", ""))
+    if "arxiv.org/api/errors" in entry_id:
+        # The id's fragment says it too (#incorrect_id_format_for_abc), when the summary is missing.
+        fragment = entry_id.partition("#")[2].replace("_", " ")
+        message = collapse(str(entry.get("summary") or fragment or entry.get("title") or "unknown error"))
         raise DigestError(f"arXiv API error: {message}")
 
 
