@@ -14,7 +14,17 @@ HL_START = "\x02"
 HL_END = "\x03"
 
 #: Digest sources, one per importer.
-SOURCES = ("hf-page", "hf-api", "arxiv-rss", "arxiv-atom", "arxiv-api", "arxiv-email")
+SOURCES = (
+    "hf-page",
+    "hf-api",
+    "arxiv-rss",
+    "arxiv-atom",
+    "arxiv-api",
+    "arxiv-email",
+    "hf-feed",
+    "feed",
+    "markdown",
+)
 
 
 @dataclass(frozen=True)

@@ -16,17 +16,18 @@ from paper_tui.model import Digest, DigestError
 
 #: The formats' names, in detection order, without importing their parsers (the command line's
 #: ``--format`` choices: feedparser alone takes about 20 ms to import). A test keeps it in step.
-FORMAT_NAMES = ("hf-api", "arxiv-feed", "arxiv-email", "hf-page")
+FORMAT_NAMES = ("json-feed", "hf-api", "arxiv-feed", "arxiv-email", "hf-page")
 #: Refuse inputs larger than this before parsing (bytes).
 MAX_INPUT_BYTES = 64 * 1024 * 1024
 
 
 def _modules() -> list[ModuleType]:
     # Imported lazily so that a broken optional parser cannot stop the others from loading.
-    from paper_tui.importers import arxiv_email, arxiv_feed, hf_api, hf_page
+    from paper_tui.importers import arxiv_email, arxiv_feed, hf_api, hf_page, json_feed
 
-    # Order matters: the most specific sniffers first; the HF page text is the loosest.
-    return [hf_api, arxiv_feed, arxiv_email, hf_page]
+    # Order matters: the most specific sniffers first (a JSON Feed mentions "paper" early, as the HF
+    # API's JSON does); the HF page text is the loosest.
+    return [json_feed, hf_api, arxiv_feed, arxiv_email, hf_page]
 
 
 def formats() -> dict[str, str]:
