@@ -638,10 +638,13 @@ def cmd_doctor(library: Library, args: argparse.Namespace) -> int:
     """Check and repair (a rebuild of the index shows its progress)."""
     with _index_progress(args) as progress:
         report = library.doctor(progress, procs=_procs())
+    hints = library.doctor_hints()
     if args.json:
-        print(json.dumps({"report": report}, indent=2))
+        print(json.dumps({"report": report, "hints": hints}, indent=2))
     else:
         print("\n".join(report))
+        for hint in hints:
+            print(f"hint: {hint}", file=sys.stderr)
     return 1 if any(line.startswith("database:") and "ok" not in line for line in report) else 0
 
 

@@ -501,6 +501,24 @@ class Library:
             report.append(f"index: rebuilt ({len(ids)} papers)")
         return report
 
+    def doctor_hints(self) -> list[str]:
+        """What ``doctor`` suggests beyond repairs: ``enrich`` for title-only papers, ``remove`` for a
+        digest imported by mistake."""
+        row = self.store.conn.execute(
+            "SELECT count(*), (SELECT count(*) FROM digests) FROM papers WHERE arxiv_id IS NULL"
+        ).fetchone()
+        hints = []
+        if row[0]:
+            hints.append(
+                f"{row[0]:,} papers have no arXiv id (title only): `paper-tui enrich` looks them up "
+                "and fills their authors, dates and links"
+            )
+        if row[1]:
+            hints.append(
+                f"{row[1]:,} digests: `paper-tui remove --digest DATE` takes back one imported by mistake"
+            )
+        return hints
+
     # -- reading ---------------------------------------------------------------------------
 
     def resolve(self, ref: str) -> int:

@@ -114,3 +114,22 @@ def test_cli_remove(library: Library, capsys: pytest.CaptureFixture[str]) -> Non
     assert capsys.readouterr().out.startswith("removed 1 paper; backup: ")
     assert cli.main(["remove"]) == 1
     assert "give paper ids or --digest DATE" in capsys.readouterr().err
+
+
+def test_doctor_and_help_mention_enrich_and_remove(
+    library: Library, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from paper_tui.model import Digest
+
+    library.ingest(
+        Digest("hf-page", "2026-08-05", (paper("Title Only Paper"),)), name="page", content_hash="x"
+    )
+    library.close()
+    assert cli.main(["doctor"]) == 0
+    err = capsys.readouterr().err
+    assert "1 papers have no arXiv id (title only): `paper-tui enrich`" in err
+    assert "`paper-tui remove --digest DATE`" in err
+    with pytest.raises(SystemExit):
+        cli.main(["--help"])
+    text = capsys.readouterr().out
+    assert "enrich" in text and "remove" in text
