@@ -251,9 +251,10 @@ def _print_detail(record: PaperRecord, filled: dict[str, str] | None = None) -> 
 
 def _result_line(result: IngestResult) -> str:
     day = result.date or "undated"
+    notice = f" ({result.notice})" if result.notice else ""
     return (
         f"{result.name}: {result.source} {day}: {result.new} new, {result.merged} merged, "
-        f"{result.unchanged} unchanged"
+        f"{result.unchanged} unchanged{notice}"
     )
 
 
@@ -309,6 +310,7 @@ def cmd_import(library: Library, args: argparse.Namespace) -> int:
                         "new": result.new,
                         "merged": result.merged,
                         "unchanged": result.unchanged,
+                        **({"notice": result.notice} if result.notice else {}),
                     }
                 )
                 if not args.json:

@@ -66,6 +66,8 @@ class Digest:
     date: str | None
     papers: tuple[Paper, ...]
     title: str = ""
+    #: Something the user should hear about this digest (it named no date, so the file's was taken).
+    notice: str = ""
 
 
 class DigestError(Exception):
@@ -178,6 +180,7 @@ class IngestResult:
     digest_id: int | None = None
     source: str = ""
     date: str | None = None
+    notice: str = ""
 
 
 @dataclass(frozen=True)

@@ -865,7 +865,9 @@ class Store:
                     merged += 1
                 else:
                     unchanged += 1
-        return IngestResult(name, new, merged, unchanged, digest_id, digest.source, digest.date)
+        return IngestResult(
+            name, new, merged, unchanged, digest_id, digest.source, digest.date, digest.notice
+        )
 
 
 def digest_key(digest: Digest, content_hash: str) -> str:

@@ -291,6 +291,7 @@ def clean_digest(digest: Digest) -> Digest:
         date=_clean_date(digest.date),
         papers=papers,
         title=sanitize(digest.title, max_len=300),
+        notice=digest.notice,
     )
 
 

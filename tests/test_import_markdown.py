@@ -300,3 +300,24 @@ def test_real_readme_with_badges_statistics_archives_and_details() -> None:
         "FlowEvo: Self-Evolving Agents through the Co-Evolution of Workflows and Executable Skills",
     )
     assert all(p.arxiv_id for p in digest.papers)
+
+
+def test_an_undated_file_is_dated_by_the_file_with_a_notice(tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
+    import os
+
+    from paper_tui import cli
+
+    path = tmp_path / "notes.md"
+    path.write_text("## [A Paper Title Here](https://arxiv.org/abs/2401.00001)\nAuthors: Ann Smith\n")
+    os.utime(path, (1_700_000_000, 1_700_000_000))  # 2023-11-14
+    digest = read_file(path).digest
+    assert digest.date == "2023-11-14"
+    assert digest.notice == "no date in it: dated 2023-11-14 (the file's date); --date sets another"
+    assert cli.main(["import", str(path)]) == 0
+    assert (
+        capsys.readouterr()
+        .out.strip()
+        .endswith(
+            "markdown 2023-11-14: 1 new, 0 merged, 0 unchanged (no date in it: dated 2023-11-14 (the file's date); --date sets another)"
+        )
+    )
