@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, TextIO
 
 from paper_tui import __version__, importers
 from paper_tui.config import Config, ConfigError
-from paper_tui.library import Library, LookupFailed, StoreError, View, restore
+from paper_tui.library import Library, LookupFailed, RemovalRefused, StoreError, View, restore
 from paper_tui.model import HL_END, HL_START, DigestError, IngestResult, PaperRecord
 from paper_tui.paths import resolve as resolve_paths
 
@@ -25,6 +25,8 @@ EPILOG = """\
 Without a command, paper-tui opens the reader (importing the bundled sample on an empty library).
 Papers are named by the id `list` prints or by an arXiv id in any spelling
 (2410.17243, 2410.17243v2, arXiv:2410.17243, https://arxiv.org/abs/2410.17243).
+`enrich` fills what a digest left out (a title-only paper's arXiv id, authors, links) from the arXiv
+API and Hugging Face; `remove --digest DATE` takes back a digest imported by mistake (a backup first).
 Data lives in the platform's user data folder; --data-dir or $PAPER_TUI_HOME moves it."""
 
 
@@ -148,6 +150,29 @@ def build_parser() -> argparse.ArgumentParser:
     f.add_argument("categories", nargs="+", metavar="CATEGORY")
     f.add_argument("--base-url", metavar="URL", default=argparse.SUPPRESS, help="server (default: config)")
 
+    p = sub.add_parser(
+        "remove",
+        parents=[json_flag],
+        help="remove a digest (--digest DATE [--source S]) or papers (ID...); a backup is taken first",
+    )
+    p.add_argument("refs", nargs="*", metavar="ID")
+    p.add_argument("--digest", type=_iso_date, metavar="DATE", help="the digest(s) of DATE")
+    p.add_argument(
+        "--source", metavar="S", help="only the digest from source S (hf-page, hf-api, arxiv-rss ...)"
+    )
+    p.add_argument(
+        "--force", action="store_true", help="also remove papers you bookmarked, queued or annotated"
+    )
+
+    p = sub.add_parser(
+        "enrich",
+        parents=[json_flag],
+        help="fill what digests left out (arXiv id, authors, abstract, dates, links) from arXiv and HF",
+    )
+    p.add_argument("refs", nargs="*", metavar="ID", help="only these papers (default: every paper with gaps)")
+    p.add_argument("--arxiv-base-url", metavar="URL", help="arXiv API server (default: config)")
+    p.add_argument("--hf-base-url", metavar="URL", help="Hugging Face server (default: config)")
+
     p = sub.add_parser("backup", parents=[json_flag], help="write a backup of the library database now")
     p = sub.add_parser(
         "restore", help="keep the current database aside and restore the newest (or a named) backup"
@@ -190,7 +215,7 @@ def _print_records(records: Sequence[PaperRecord], as_json: bool) -> None:
         print(_line(record))
 
 
-def _print_detail(record: PaperRecord) -> None:
+def _print_detail(record: PaperRecord, filled: dict[str, str] | None = None) -> None:
     print(record.title)
     if record.authors:
         print(", ".join(record.authors))
@@ -209,6 +234,11 @@ def _print_detail(record: PaperRecord) -> None:
         print("Digests: " + ", ".join(f"{s.date or 'undated'} ({s.source})" for s in record.digests))
     if record.comment:
         print(f"Comment: {record.comment}")
+    if filled:
+        by_source: dict[str, list[str]] = {}
+        for name, source in filled.items():
+            by_source.setdefault(source, []).append(name)
+        print("Filled by enrich: " + "; ".join(f"{', '.join(n)} from {s}" for s, n in by_source.items()))
     print()
     print(record.abstract or "(no abstract in the digests seen so far)")
     if record.note:
@@ -221,9 +251,10 @@ def _print_detail(record: PaperRecord) -> None:
 
 def _result_line(result: IngestResult) -> str:
     day = result.date or "undated"
+    notice = f" ({result.notice})" if result.notice else ""
     return (
         f"{result.name}: {result.source} {day}: {result.new} new, {result.merged} merged, "
-        f"{result.unchanged} unchanged"
+        f"{result.unchanged} unchanged{notice}"
     )
 
 
@@ -280,6 +311,7 @@ def cmd_import(library: Library, args: argparse.Namespace) -> int:
                         "new": result.new,
                         "merged": result.merged,
                         "unchanged": result.unchanged,
+                        **({"notice": result.notice} if result.notice else {}),
                     }
                 )
                 if not args.json:
@@ -423,7 +455,7 @@ def cmd_show(library: Library, args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(_paper_json(record), indent=2, ensure_ascii=False))
     else:
-        _print_detail(record)
+        _print_detail(record, library.provenance(record.id))
     return 0
 
 
@@ -522,6 +554,55 @@ def cmd_export(library: Library, args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_remove(library: Library, args: argparse.Namespace) -> int:
+    """Remove a digest or papers; refused (naming them) for papers with the user's marks unless --force."""
+    if bool(args.refs) == bool(args.digest):
+        raise CliError("remove: give paper ids or --digest DATE (one of the two)")
+    if args.source and not args.digest:
+        raise CliError("remove: --source goes with --digest DATE")
+    plan = library.plan_removal(digest_date=args.digest, source=args.source, refs=args.refs)
+    result = library.remove(plan, force=args.force)
+    if args.json:
+        print(
+            json.dumps(
+                {
+                    "removed": result.removed,
+                    "kept": result.kept,
+                    "digests": result.digests,
+                    "backup": result.backup,
+                },
+                indent=2,
+            )
+        )
+    else:
+        kept = f", {result.kept:,} kept (also in other digests)" if result.kept else ""
+        digests = f", {result.digests} digest{'s' if result.digests != 1 else ''}" if result.digests else ""
+        papers = f"{result.removed:,} paper{'s' if result.removed != 1 else ''}"
+        print(f"removed {papers}{kept}{digests}; backup: {result.backup}")
+    return 0
+
+
+def cmd_enrich(library: Library, args: argparse.Namespace) -> int:
+    """Fill gaps from the arXiv API and Hugging Face; one line per paper filled, one summary line."""
+    from paper_tui.enrich import enrich
+
+    config = _config(library).fetch
+    ids = _refs(library, args.refs) if args.refs else None
+    report = enrich(
+        library,
+        arxiv_base_url=args.arxiv_base_url or config.arxiv_api_base_url,
+        hf_base_url=args.hf_base_url or config.hf_base_url,
+        ids=ids,
+    )
+    if args.json:
+        print(json.dumps(report.as_json(), indent=2, ensure_ascii=False))
+    else:
+        for line in report.lines:
+            print(line)
+        print(report.summary(), file=sys.stderr if report.error else sys.stdout)
+    return 1 if report.error else 0
+
+
 def _procs() -> int:
     """Worker processes for indexing a large batch from the command line (one per core, at most 2)."""
     return max(1, min(2, os.cpu_count() or 1))
@@ -559,10 +640,13 @@ def cmd_doctor(library: Library, args: argparse.Namespace) -> int:
     """Check and repair (a rebuild of the index shows its progress)."""
     with _index_progress(args) as progress:
         report = library.doctor(progress, procs=_procs())
+    hints = library.doctor_hints()
     if args.json:
-        print(json.dumps({"report": report}, indent=2))
+        print(json.dumps({"report": report, "hints": hints}, indent=2))
     else:
         print("\n".join(report))
+        for hint in hints:
+            print(f"hint: {hint}", file=sys.stderr)
     return 1 if any(line.startswith("database:") and "ok" not in line for line in report) else 0
 
 
@@ -579,6 +663,8 @@ COMMANDS = {
     "doctor": cmd_doctor,
     "backup": cmd_backup,
     "fetch": cmd_fetch,
+    "remove": cmd_remove,
+    "enrich": cmd_enrich,
 }
 
 
@@ -650,7 +736,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             for notice in library.notices.take():  # an index rebuilt by a search, say
                 _say(notice)
             return code
-    except (LookupFailed, CliError, StoreError, DigestError, ConfigError) as error:
+    except (LookupFailed, CliError, StoreError, DigestError, ConfigError, RemovalRefused) as error:
         message = str(error.args[0]) if isinstance(error, LookupFailed) else str(error)
         print(f"paper-tui: {message}", file=sys.stderr)
         return 1

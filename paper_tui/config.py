@@ -15,6 +15,8 @@ if TYPE_CHECKING:
 
 HF_BASE_URL = "https://huggingface.co"
 ARXIV_BASE_URL = "https://rss.arxiv.org"
+#: The arXiv API (``enrich`` asks it for ids, authors and abstracts).
+ARXIV_API_BASE_URL = "https://export.arxiv.org"
 
 
 class ConfigError(Exception):
@@ -36,8 +38,18 @@ class FetchConfig:
     arxiv_base_url: str = ARXIV_BASE_URL
     inbox: Path | None = None
     schedule_minutes: float = 0.0
+    arxiv_api_base_url: str = ARXIV_API_BASE_URL
 
-    KEYS = ("hf", "hf_days", "arxiv", "hf_base_url", "arxiv_base_url", "inbox", "schedule_minutes")
+    KEYS = (
+        "hf",
+        "hf_days",
+        "arxiv",
+        "hf_base_url",
+        "arxiv_base_url",
+        "arxiv_api_base_url",
+        "inbox",
+        "schedule_minutes",
+    )
 
     @classmethod
     def from_dict(cls, data: Any, path: Path) -> FetchConfig:
@@ -71,7 +83,7 @@ class FetchConfig:
             except CategoryError as error:
                 raise bad(f"fetch.arxiv: {error}") from None
         urls = {}
-        for key in ("hf_base_url", "arxiv_base_url"):
+        for key in ("hf_base_url", "arxiv_base_url", "arxiv_api_base_url"):
             url = data.get(key, getattr(cls, key))
             parts = urlsplit(url) if isinstance(url, str) else None
             if parts is None or parts.scheme not in ("http", "https") or not parts.netloc:
@@ -96,6 +108,7 @@ class FetchConfig:
             arxiv_base_url=urls["arxiv_base_url"],
             inbox=inbox_path,
             schedule_minutes=float(minutes),
+            arxiv_api_base_url=urls["arxiv_api_base_url"],
         )
 
     def inbox_dir(self, paths: Paths) -> Path:

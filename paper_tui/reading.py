@@ -65,8 +65,13 @@ def read_bytes(
         # A digest that names no day (a slice of a listing): the newest date its papers carry,
         # else the day the file was written, so that it still has a place among the days.
         dates = [p.published for p in digest.papers if p.published]
-        fallback = max(dates) if dates else (reference_date or date.today()).isoformat()
-        digest = replace(digest, date=fallback)
+        if dates:
+            digest = replace(digest, date=max(dates))
+        else:
+            day = (reference_date or date.today()).isoformat()
+            whose = "the file's" if reference_date else "today's"
+            notice = f"no date in it: dated {day} ({whose} date); --date sets another"
+            digest = replace(digest, date=day, notice=notice)
     return ReadDigest(name, clean_digest(digest), content_hash(data))
 
 
