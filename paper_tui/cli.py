@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, TextIO
 from paper_tui import __version__, importers
 from paper_tui.config import Config, ConfigError
 from paper_tui.library import Library, LookupFailed, RemovalRefused, StoreError, View, restore
-from paper_tui.model import HL_END, HL_START, DigestError, IngestResult, PaperRecord
+from paper_tui.model import HL_END, HL_START, SORTS, DigestError, IngestResult, PaperRecord
 from paper_tui.paths import resolve as resolve_paths
 
 if TYPE_CHECKING:
@@ -95,6 +95,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--unread", action="store_true", help="only unread papers")
     p.add_argument("--bookmarked", action="store_true", help="only bookmarked papers")
     p.add_argument("--limit", type=_positive, help="at most N papers")
+    p.add_argument(
+        "--sort",
+        choices=SORTS,
+        default="digest",
+        help="order: digest (the digests' own, newest first; default), newest, upvotes, for-you, title",
+    )
 
     p = sub.add_parser("show", parents=[json_flag], help="show one paper")
     p.add_argument("ref", metavar="ID")
@@ -442,7 +448,13 @@ def cmd_list(library: Library, args: argparse.Namespace) -> int:
     """List papers of a view."""
     if args.digest:
         _check_digest(library, args.digest)
-    view = View(digest_date=args.digest, latest=args.latest, unread=args.unread, bookmarked=args.bookmarked)
+    view = View(
+        digest_date=args.digest,
+        latest=args.latest,
+        unread=args.unread,
+        bookmarked=args.bookmarked,
+        sort=args.sort,
+    )
     ids = library.view_ids(view, args.limit)
     _print_records(library.papers(ids), args.json)
     return 0

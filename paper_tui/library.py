@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import json
 import os
 import re
 import shutil
@@ -18,6 +19,7 @@ from typing import TYPE_CHECKING
 
 from paper_tui.model import (
     PARALLEL_MIN_DOCS,
+    SORTS,
     Digest,
     DigestError,
     IndexBusy,
@@ -41,10 +43,12 @@ if TYPE_CHECKING:
     from paper_tui.reading import ReadDigest
 
 __all__ = [
+    "ROW_STYLES",
     "ImportOutcome",
     "Library",
     "LookupFailed",
     "Notices",
+    "ReaderPrefs",
     "ReaderState",
     "RemovalRefused",
     "StoreError",
@@ -93,6 +97,19 @@ class ReaderState:
     view: str | None = None
     selected: int | None = None
     theme: str | None = None
+
+
+#: The list's row styles: comfortable (two lines of title and one of facts) or compact (one line).
+ROW_STYLES = ("comfortable", "compact")
+
+
+@dataclass(frozen=True)
+class ReaderPrefs:
+    """How the reader shows its lists, kept in the library: each view's sort (``ViewSpec.sort_key`` to a
+    sort) and the row style (one of :data:`ROW_STYLES`)."""
+
+    sorts: dict[str, str] = field(default_factory=dict)
+    rows: str = ROW_STYLES[0]
 
 
 class LookupFailed(Exception):
@@ -228,6 +245,8 @@ class Library:
         #: The index files were compared with their checksums since the library was opened (or the
         #: reader took that over: :meth:`take_over_index_check`).
         self._index_verified = False
+        #: Papers with a higher id arrived since the reader's last session (:meth:`begin_session`).
+        self.new_after: int | None = None
 
     @cached_property
     def index(self) -> Index:
@@ -618,6 +637,37 @@ class Library:
             if value is not None:
                 self.store.set_meta(_READER_KEYS[name], value)
 
+    def reader_prefs(self) -> ReaderPrefs:
+        """How the reader shows its lists: each view's sort and the row style."""
+        try:
+            sorts = json.loads(self.store.get_meta("ui.sorts") or "{}")
+        except ValueError:
+            sorts = {}
+        sorts = {str(k): str(v) for k, v in sorts.items() if v in SORTS} if isinstance(sorts, dict) else {}
+        rows = self.store.get_meta("ui.rows")
+        return ReaderPrefs(sorts=sorts, rows=rows if rows in ROW_STYLES else ROW_STYLES[0])
+
+    def save_reader_prefs(self, *, sorts: dict[str, str] | None = None, rows: str | None = None) -> None:
+        """Save the views' sorts and the row style (None leaves one as it is)."""
+        if sorts is not None:
+            self.store.set_meta("ui.sorts", json.dumps(sorts, sort_keys=True))
+        if rows is not None:
+            self.store.set_meta("ui.rows", rows)
+
+    def begin_session(self) -> int | None:
+        """The reader starts: papers that arrived since its last session are new (their rows say so);
+        the next session's new papers are those after this one's. Returns the last paper id seen
+        before (None for a first session: nothing is new then)."""
+        seen = self.store.get_meta("ui.seen_through")
+        newest = self.store.max_paper_id()
+        self.new_after = int(seen) if seen and seen.isdigit() else newest
+        self.store.set_meta("ui.seen_through", str(newest))
+        return self.new_after
+
+    def end_session(self) -> None:
+        """The reader quits: the papers it had are not new in its next session."""
+        self.store.set_meta("ui.seen_through", str(self.store.max_paper_id()))
+
     def resolve(self, ref: str) -> int:
         """The library id for a reference: a list id, or an arXiv id in any spelling."""
         ref = ref.strip()
@@ -637,8 +687,8 @@ class Library:
         return self.store.view_ids(view, limit)
 
     def rows(self, ids: Sequence[int]) -> dict[int, Row]:
-        """List-row data for a window of ids."""
-        return self.store.rows(ids)
+        """List-row data for a window of ids (new: arrived since :meth:`begin_session`'s last session)."""
+        return self.store.rows(ids, self.new_after)
 
     def paper(self, paper_id: int) -> PaperRecord | None:
         """One paper with the user's state."""

@@ -142,7 +142,12 @@ class PaperRecord:
 
 @dataclass(frozen=True)
 class Row:
-    """The few fields a list row shows; cheap to fetch in windows."""
+    """The few fields a list row shows; cheap to fetch in windows.
+
+    ``authors`` holds the first few authors (``author_count`` all of them); ``badge`` is ``HF`` for a
+    paper seen in a Hugging Face digest, else its first arXiv category; ``new``: arrived since the
+    reader's last session; ``watched``/``muted``: a watch or mute rule matches it.
+    """
 
     id: int
     title: str
@@ -151,17 +156,38 @@ class Row:
     read: bool
     bookmarked: bool
     queued: bool
+    authors: tuple[str, ...] = ()
+    author_count: int = 0
+    badge: str = ""
+    has_code: bool = False
+    queue_position: int | None = None
+    has_note: bool = False
+    new: bool = False
+    watched: bool = False
+    muted: bool = False
+
+
+#: The orders a list can be sorted in (``View.sort``); the first is each view's own order.
+SORTS = ("digest", "newest", "upvotes", "for-you", "title")
 
 
 @dataclass(frozen=True)
 class View:
-    """A filter over the library: which papers a list shows, in which order."""
+    """A filter over the library: which papers a list shows, in which order.
+
+    ``sort``: one of :data:`SORTS` (``digest``: the digests' own order, newest digest first; the
+    queue keeps its order whatever the sort). ``hide_muted`` leaves out papers a mute rule matches;
+    ``watched`` keeps only those a watch rule matches.
+    """
 
     digest_date: str | None = None
     unread: bool = False
     bookmarked: bool = False
     queued: bool = False
     latest: bool = False
+    sort: str = "digest"
+    hide_muted: bool = False
+    watched: bool = False
 
 
 @dataclass(frozen=True)

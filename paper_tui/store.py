@@ -120,6 +120,45 @@ MIGRATIONS: list[str] = [
         fetched_at TEXT NOT NULL
     );
     """,
+    # Version 3: what the taste model learns from (signals), what it said (scores and reasons), the
+    # watch and mute rules added in the reader or the command line and the papers they match, and
+    # the undo log (each entry: the state before one change, to put back).
+    """
+    CREATE TABLE IF NOT EXISTS signals (
+        id INTEGER PRIMARY KEY,
+        paper_id INTEGER NOT NULL REFERENCES papers(id) ON DELETE CASCADE,
+        kind TEXT NOT NULL,
+        created_at TEXT NOT NULL
+    );
+    CREATE INDEX IF NOT EXISTS signals_paper ON signals(paper_id);
+    CREATE TABLE IF NOT EXISTS taste_scores (
+        paper_id INTEGER PRIMARY KEY REFERENCES papers(id) ON DELETE CASCADE,
+        score REAL NOT NULL,
+        reasons TEXT NOT NULL DEFAULT '[]',
+        model TEXT NOT NULL
+    );
+    CREATE TABLE IF NOT EXISTS rules (
+        id INTEGER PRIMARY KEY,
+        action TEXT NOT NULL,
+        field TEXT NOT NULL,
+        value TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        UNIQUE (action, field, value)
+    );
+    CREATE TABLE IF NOT EXISTS rule_hits (
+        paper_id INTEGER NOT NULL REFERENCES papers(id) ON DELETE CASCADE,
+        action TEXT NOT NULL,
+        rule TEXT NOT NULL,
+        PRIMARY KEY (action, paper_id, rule)
+    );
+    CREATE INDEX IF NOT EXISTS rule_hits_paper ON rule_hits(paper_id);
+    CREATE TABLE IF NOT EXISTS undo_log (
+        id INTEGER PRIMARY KEY,
+        label TEXT NOT NULL,
+        state TEXT NOT NULL,
+        created_at TEXT NOT NULL
+    );
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -171,6 +210,14 @@ def now_iso() -> str:
     """The current UTC time as an ISO string (seconds)."""
     return datetime.now(UTC).replace(microsecond=0).isoformat()
 
+
+#: What each sort orders by before the digests' own order (``View.sort``).
+_SORT_ORDER = {
+    "newest": "coalesce(p.published, p.last_seen) DESC, ",
+    "upvotes": "p.upvotes IS NULL, p.upvotes DESC, ",
+    "for-you": "t.score IS NULL, t.score DESC, ",
+    "title": "p.title_key, ",
+}
 
 _PAPER_COLUMNS = (
     "id, arxiv_id, title, abstract, authors, categories, links, upvotes, comment, published, "
@@ -316,6 +363,10 @@ class Store:
         ).fetchone()
         return {"papers": row[0], "unread": row[1], "queued": row[2], "bookmarked": row[3]}
 
+    def max_paper_id(self) -> int:
+        """The highest paper id (new papers get higher ones); 0 for an empty library."""
+        return int(self.conn.execute("SELECT coalesce(max(id), 0) FROM papers").fetchone()[0])
+
     def exists(self, paper_id: int) -> bool:
         """Whether a paper id is in the library."""
         return self.conn.execute("SELECT 1 FROM papers WHERE id = ?", (paper_id,)).fetchone() is not None
@@ -362,7 +413,8 @@ class Store:
         return {str(date): (int(papers), int(unread)) for date, papers, unread in rows}
 
     def view_ids(self, view: View, limit: int | None = None) -> list[int]:
-        """Paper ids a view shows, in display order (queue order for the queue; else newest first)."""
+        """Paper ids a view shows, in display order: the queue in its order; else ``view.sort``, whose
+        ties (and the ``digest`` sort) keep the digests' order, newest digest first."""
         where: list[str] = []
         params: list[object] = []
         date = view.digest_date
@@ -380,20 +432,28 @@ class Store:
             where.append("p.id NOT IN (SELECT paper_id FROM reads)")
         if view.bookmarked:
             where.append("p.id IN (SELECT paper_id FROM bookmarks)")
+        if view.hide_muted:
+            where.append("p.id NOT IN (SELECT paper_id FROM rule_hits WHERE action = 'mute')")
+        if view.watched:
+            where.append("p.id IN (SELECT paper_id FROM rule_hits WHERE action = 'watch')")
+        join = ""
         if view.queued:
             sql = "SELECT p.id FROM queue q JOIN papers p ON p.id = q.paper_id"
             order = " ORDER BY q.position"
         else:
-            sql = "SELECT p.id FROM papers p"
-            order = " ORDER BY p.last_seen DESC, p.id ASC"
+            if view.sort == "for-you":
+                join = " LEFT JOIN taste_scores t ON t.paper_id = p.id"
+            first = _SORT_ORDER.get(view.sort, "")
+            sql = "SELECT p.id FROM papers p" + join
+            order = f" ORDER BY {first}p.last_seen DESC, p.id ASC"
             if date is not None:
                 # Within one digest keep the digest's own order.
                 sql = (
                     "SELECT p.id FROM papers p JOIN sightings s ON s.paper_id = p.id "
-                    "JOIN digests d ON d.id = s.digest_id AND d.date = ?"
+                    "JOIN digests d ON d.id = s.digest_id AND d.date = ?" + join
                 )
                 params.insert(0, date)
-                order = " GROUP BY p.id ORDER BY min(d.id), min(s.position)"
+                order = f" GROUP BY p.id ORDER BY {first}min(d.id), min(s.position)"
         if where:
             sql += " WHERE " + " AND ".join(where)
         sql += order
@@ -402,8 +462,17 @@ class Store:
             params.append(limit)
         return [r[0] for r in self.conn.execute(sql, params)]
 
-    def rows(self, ids: Sequence[int]) -> dict[int, Row]:
-        """List-row data for a window of ids (one query, chunked under SQLite's variable limit)."""
+    def count_muted(self, view: View) -> int:
+        """How many papers of a view a mute rule hides (``view`` without ``hide_muted``)."""
+        if not self.conn.execute("SELECT 1 FROM rule_hits WHERE action = 'mute' LIMIT 1").fetchone():
+            return 0
+        shown = set(self.view_ids(View(digest_date=view.digest_date, latest=view.latest, unread=view.unread)))
+        muted = {r[0] for r in self.conn.execute("SELECT paper_id FROM rule_hits WHERE action = 'mute'")}
+        return len(shown & muted)
+
+    def rows(self, ids: Sequence[int], new_after: int | None = None) -> dict[int, Row]:
+        """List-row data for a window of ids (one query, chunked under SQLite's variable limit); a paper
+        whose id is above ``new_after`` is new (arrived since the reader's last session)."""
         result: dict[int, Row] = {}
         for start in range(0, len(ids), 500):
             chunk = list(ids[start : start + 500])
@@ -412,11 +481,35 @@ class Store:
                 f"SELECT p.id, p.title, p.last_seen, p.upvotes, "
                 f"EXISTS(SELECT 1 FROM reads WHERE paper_id = p.id), "
                 f"EXISTS(SELECT 1 FROM bookmarks WHERE paper_id = p.id), "
-                f"EXISTS(SELECT 1 FROM queue WHERE paper_id = p.id) "
+                f"(SELECT position FROM queue WHERE paper_id = p.id), p.authors, p.categories, "
+                f"instr(p.links, '[\"code\"') > 0, EXISTS(SELECT 1 FROM notes WHERE paper_id = p.id), "
+                f"EXISTS(SELECT 1 FROM sightings s JOIN digests d ON d.id = s.digest_id "
+                f"WHERE s.paper_id = p.id AND d.source IN ('hf-page', 'hf-api', 'hf-feed')), "
+                f"EXISTS(SELECT 1 FROM rule_hits h WHERE h.paper_id = p.id AND h.action = 'watch'), "
+                f"EXISTS(SELECT 1 FROM rule_hits h WHERE h.paper_id = p.id AND h.action = 'mute') "
                 f"FROM papers p WHERE p.id IN ({marks})",
                 chunk,
             ):
-                result[r[0]] = Row(r[0], r[1], r[2], r[3], bool(r[4]), bool(r[5]), bool(r[6]))
+                authors = json.loads(r[7])
+                categories = json.loads(r[8]) if not r[11] else ()
+                result[r[0]] = Row(
+                    r[0],
+                    r[1],
+                    r[2],
+                    r[3],
+                    bool(r[4]),
+                    bool(r[5]),
+                    r[6] is not None,
+                    authors=tuple(authors[:3]),
+                    author_count=len(authors),
+                    badge="HF" if r[11] else (categories[0] if categories else ""),
+                    has_code=bool(r[9]),
+                    queue_position=r[6],
+                    has_note=bool(r[10]),
+                    new=new_after is not None and r[0] > new_after,
+                    watched=bool(r[12]),
+                    muted=bool(r[13]),
+                )
         return result
 
     def papers(self, ids: Sequence[int]) -> list[PaperRecord]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from concurrent.futures import Future
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Literal, TypeVar
 
 from paper_tui.reader.threads import DaemonExecutor
@@ -13,7 +13,7 @@ from paper_tui.reader.view_cache import ROWS_AROUND, ViewSource, Window, expecte
 from paper_tui.reader.views import ViewSpec
 
 if TYPE_CHECKING:
-    from paper_tui.library import Library
+    from paper_tui.library import Library, ReaderPrefs
 
 __all__ = ["ReaderSession", "Snapshot"]
 
@@ -38,6 +38,7 @@ class Snapshot:
     queue: Window
     latest: str | None
     dates: list[str] = field(default_factory=list)
+    prefs: ReaderPrefs | None = None
 
 
 class ReaderSession:
@@ -57,6 +58,7 @@ class ReaderSession:
         self._data_version: int | None = None
         self._saved_place: tuple[str | None, int | None] | None = None
         self._saved_theme: str | None = None
+        self._started = False
 
     # -- the ordered thread ----------------------------------------------------------------------
 
@@ -72,6 +74,9 @@ class ReaderSession:
     def close(self) -> bool:
         """Take no more work; wait at most :data:`QUIT_WAIT` seconds for queued writes. True when
         everything asked for was done."""
+        if self._started:
+            # Papers that arrived during this session are not new in the next one.
+            self.submit(self.library.end_session)
         self._thread.shutdown(wait=True)
         return not self._thread.busy
 
@@ -86,6 +91,7 @@ class ReaderSession:
         library = self.library
         self._data_version = library.data_version()
         state = library.reader_state()
+        prefs = library.reader_prefs()
         notes: list[tuple[Severity, str]] = []
         try:
             if library.will_seed() and self._on_seeding is not None:
@@ -104,13 +110,16 @@ class ReaderSession:
         except Exception as error:
             notes.append(("error", f"Could not import the bundled sample digest: {error}"))
         notes += [("warning", notice) for notice in library.notices.take()]
+        library.begin_session()
+        self._started = True
         dates = library.digest_dates()
         latest = dates[0] if dates else None
         view = ViewSpec.from_meta(state.view) or ViewSpec()
         if view.kind == "digest" and view.digest_date not in dates:
             view = ViewSpec()
+        view = replace(view, sort=prefs.sorts.get(view.sort_key, "digest"))
         source = ViewSource(library, lambda: "not at start")
-        ids = source.digest_ids(latest) if view.kind == "today" else source.ids(view)
+        ids = source.digest_ids(latest, view) if view.kind == "today" else source.ids(view)
         cursor = expected_cursor(ids, state.selected, reset=True)
         queue = library.queue()
         self._saved_place = (view.to_meta(), state.selected)
@@ -124,6 +133,7 @@ class ReaderSession:
             queue=Window(queue, library.rows(queue[:ROWS_AROUND])),
             latest=latest,
             dates=dates,
+            prefs=prefs,
         )
 
     # -- the place and the theme -----------------------------------------------------------------
@@ -136,6 +146,11 @@ class ReaderSession:
         self._saved_place = place
         library = self.library
         return self.submit(lambda: library.save_reader_state(view=view, selected=selected))
+
+    def save_prefs(self, *, sorts: dict[str, str] | None = None, rows: str | None = None) -> Future[None]:
+        """Save the views' sorts or the row style (in order with the writes)."""
+        library, sorts = self.library, dict(sorts) if sorts is not None else None
+        return self.submit(lambda: library.save_reader_prefs(sorts=sorts, rows=rows))
 
     def theme_shown(self, theme: str) -> None:
         """The theme the reader starts with (saved, or the config file's): not a choice to save."""

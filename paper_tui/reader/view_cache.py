@@ -85,8 +85,7 @@ class ViewSource:
     def ids(self, spec: ViewSpec) -> list[int]:
         """The view's ids in order; Today is the newest digest."""
         if spec.kind == "today":
-            latest = self.latest()
-            return self.library.view_ids(View(digest_date=latest)) if latest else []
+            return self.digest_ids(self.latest(), spec)
         view = spec.store_view()
         if view is not None:
             return self.library.view_ids(view)
@@ -96,9 +95,13 @@ class ViewSource:
             return [hit.paper_id for hit in self.library.more_like(spec.paper_id, SIMILAR_LIMIT)]
         return []
 
-    def digest_ids(self, date: str | None) -> list[int]:
-        """The ids of one digest (none for no date)."""
-        return self.library.view_ids(View(digest_date=date)) if date else []
+    def digest_ids(self, date: str | None, spec: ViewSpec | None = None) -> list[int]:
+        """The ids of one digest (none for no date), in the order and with the filter of ``spec``
+        (Today's sort and its muted papers hidden)."""
+        if not date:
+            return []
+        view = (spec or ViewSpec(kind="digest")).store_view(date)
+        return self.library.view_ids(view or View(digest_date=date))
 
     def top_rows(self, ids: list[int]) -> dict[int, Row]:
         """The rows at the top of a list (a switch that lands there has nothing left to fetch)."""
@@ -111,6 +114,7 @@ class CachedView:
 
     window: Window
     data_generation: int
+    kind: str = ""
 
 
 class ViewCache:
@@ -126,20 +130,20 @@ class ViewCache:
 
     def get(self, spec: ViewSpec) -> CachedView | None:
         """The cached ids of a view, if any (never for search results, "more like" or the queue)."""
-        key = spec.to_meta()
+        key = spec.cache_key
         return self._views.get(key) if key is not None else None
 
     def remember(self, spec: ViewSpec, window: Window, data_generation: int) -> None:
         """Keep a view's ids as of ``data_generation`` (an older answer does not replace a newer one)."""
-        key = spec.to_meta()
+        key = spec.cache_key
         if key is None or spec.kind == "queue":
             return
         cached = self._views.get(key)
         if cached is not None and cached.data_generation > data_generation:
             return
         self._views.pop(key, None)
-        self._views[key] = CachedView(Window(window.ids, today=window.today), data_generation)
-        digests = [k for k in self._views if k.startswith("digest:")]
+        self._views[key] = CachedView(Window(window.ids, today=window.today), data_generation, spec.kind)
+        digests = [k for k, v in self._views.items() if v.kind == "digest"]
         for old in digests[:-CACHED_DIGESTS]:
             del self._views[old]
 
@@ -150,22 +154,23 @@ class ViewCache:
         if not own:
             return
         for key, cached in list(self._views.items()):
-            if key in FLAG_VIEWS:
+            if cached.kind in FLAG_VIEWS:
                 del self._views[key]
             else:
-                self._views[key] = CachedView(cached.window, self.generation)
+                self._views[key] = CachedView(cached.window, self.generation, cached.kind)
 
     def is_current(self, cached: CachedView) -> bool:
         """Whether cached ids are as of the library's latest change."""
         return cached.data_generation == self.generation
 
-    def to_prefetch(self) -> list[ViewSpec]:
-        """The named views (but the queue) whose ids are missing or behind: fetched in the background."""
+    def to_prefetch(self, specs: Sequence[ViewSpec] | None = None) -> list[ViewSpec]:
+        """The named views (but the queue) whose ids are missing or behind: fetched in the background.
+        ``specs``: the named views as the list shows them (with their sorts); default: unsorted."""
         wanted = []
-        for kind in CACHED_VIEWS:
-            if kind == "queue":
+        for spec in specs if specs is not None else [ViewSpec(kind=kind) for kind in CACHED_VIEWS]:
+            if spec.kind == "queue":
                 continue
-            cached = self._views.get(kind)
+            cached = self.get(spec)
             if cached is None or not self.is_current(cached):
-                wanted.append(ViewSpec(kind=kind))
+                wanted.append(spec)
         return wanted

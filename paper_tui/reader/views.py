@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
-from paper_tui.model import View
+from paper_tui.model import SORTS, View
 
 ViewKind = Literal["today", "all", "unread", "bookmarked", "queue", "digest", "search", "similar"]
 
@@ -32,15 +32,60 @@ _EMPTY: dict[str, str] = {
 }
 
 
+#: How the list's title names each sort.
+SORT_LABELS = {
+    "digest": "digest order",
+    "newest": "newest first",
+    "upvotes": "most upvoted",
+    "for-you": "for you",
+    "title": "by title",
+}
+
+
+def next_sort(sort: str) -> str:
+    """The sort after ``sort`` in the order ``s`` cycles through."""
+    current = sort if sort in SORTS else SORTS[0]
+    return SORTS[(SORTS.index(current) + 1) % len(SORTS)]
+
+
 @dataclass(frozen=True)
 class ViewSpec:
-    """One list view; ``search`` and ``similar`` views are transient and never persisted."""
+    """One list view; ``search`` and ``similar`` views are transient and never persisted.
+
+    ``sort`` is one of :data:`paper_tui.model.SORTS` (search results, related papers and the queue
+    keep their own order); ``show_muted`` shows the papers a mute rule hides from Today and Unread.
+    """
 
     kind: ViewKind = "today"
     digest_date: str | None = None
     query: str = ""
     paper_id: int | None = None
     paper_title: str = ""
+    sort: str = "digest"
+    show_muted: bool = False
+
+    @property
+    def sortable(self) -> bool:
+        """Whether ``s`` changes this view's order (not search results, related papers, the queue)."""
+        return not self.transient and self.kind != "queue"
+
+    @property
+    def sort_key(self) -> str:
+        """Under which name the view's sort is remembered (every digest view shares one)."""
+        return self.kind
+
+    @property
+    def hides_muted(self) -> bool:
+        """Whether papers a mute rule matches are left out (Today and Unread, unless shown)."""
+        return self.kind in ("today", "unread") and not self.show_muted
+
+    @property
+    def cache_key(self) -> str | None:
+        """What the view cache keeps this view's ids under (None for transient views)."""
+        meta = self.to_meta()
+        if meta is None:
+            return None
+        return f"{meta}|{self.sort}|{int(self.hides_muted)}"
 
     @property
     def label(self) -> str:
@@ -75,21 +120,25 @@ class ViewSpec:
         """Whether the view is derived from a query (search, more like this) rather than a filter."""
         return self.kind in ("search", "similar")
 
-    def store_view(self) -> View | None:
-        """The store filter for this view, or None for search and related-paper views."""
+    def store_view(self, digest_date: str | None = None) -> View | None:
+        """The store filter for this view, or None for search and related-paper views (Today: the
+        newest digest, or the one of ``digest_date``)."""
+        view: View | None = None
         if self.kind == "today":
-            return View(latest=True)
-        if self.kind == "all":
-            return View()
-        if self.kind == "unread":
-            return View(unread=True)
-        if self.kind == "bookmarked":
-            return View(bookmarked=True)
-        if self.kind == "queue":
-            return View(queued=True)
-        if self.kind == "digest":
-            return View(digest_date=self.digest_date)
-        return None
+            view = View(digest_date=digest_date) if digest_date else View(latest=True)
+        elif self.kind == "all":
+            view = View()
+        elif self.kind == "unread":
+            view = View(unread=True)
+        elif self.kind == "bookmarked":
+            view = View(bookmarked=True)
+        elif self.kind == "queue":
+            view = View(queued=True)
+        elif self.kind == "digest":
+            view = View(digest_date=self.digest_date)
+        if view is None:
+            return None
+        return replace(view, sort=self.sort if self.sortable else "digest", hide_muted=self.hides_muted)
 
     def to_meta(self) -> str | None:
         """The persisted form (``today``, ``digest:2025-08-11`` ...); None for transient views."""

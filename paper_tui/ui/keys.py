@@ -55,6 +55,8 @@ _MAIN: list[tuple[str, str, str, str, str]] = [
     ("view_bookmarked", "4", "view('bookmarked')", "Bookmarked", "Bookmarked papers"),
     ("view_queue", "5", "view('queue')", "Queue view", "The reading queue as the list"),
     ("view_date", "d", "pick_date", "Digest by date", "Open a past digest"),
+    ("sort", "s", "sort", "Sort", "Sort the list: digest order, newest, upvotes, for you, title"),
+    ("rows", "v", "rows", "Rows", "Comfortable rows (whole titles, facts) or compact ones"),
 ]
 #: Handled when the key arrives, so the keys typed right after it (a burst from tmux or a fast
 #: typist) already go to the search field, and "esc j" already moves in the list. (f1 also works
@@ -133,7 +135,16 @@ def help_sections(
         "open",
         "open_any_link",
     ]
-    views = ["view_today", "view_all", "view_unread", "view_bookmarked", "view_queue", "view_date"]
+    views = [
+        "view_today",
+        "view_all",
+        "view_unread",
+        "view_bookmarked",
+        "view_queue",
+        "view_date",
+        "sort",
+        "rows",
+    ]
     return [
         (
             "Move",

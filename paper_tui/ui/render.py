@@ -29,3 +29,15 @@ def one_line(text: str, limit: int = 200) -> str:
     """``text`` on one line, shortened to ``limit`` characters with an ellipsis."""
     flat = " ".join(text.split())
     return flat if len(flat) <= limit else flat[: limit - 1] + "…"
+
+
+#: Terminals at least this wide show full dates (``2026-08-11``); narrower ones the compact style
+#: (``08-11``): one date style per width, the compact one where space is short.
+WIDE_DATES = 100
+
+
+def date_text(date: str | None, terminal_width: int) -> str:
+    """A digest date in the style of the terminal's width ("" for none)."""
+    if not date:
+        return ""
+    return date[:10] if terminal_width >= WIDE_DATES else date[5:10]

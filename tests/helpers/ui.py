@@ -13,6 +13,7 @@ from paper_tui.model import Link, Paper
 from paper_tui.paths import seed_files
 from paper_tui.ui.app import PaperApp
 from paper_tui.ui.screens.main import MainScreen
+from paper_tui.ui.widgets.paper_list import PaperList
 from tests.helpers import ingest
 
 #: The terminal size of the Pilot tests.
@@ -141,6 +142,13 @@ def main_screen(app: PaperApp) -> MainScreen:
     screen = app.screen_stack[0]
     assert isinstance(screen, MainScreen)
     return screen
+
+
+def row_text(paper_list: PaperList, index: int) -> str:
+    """The lines of the ``index``-th row from the top of the list as shown (a comfortable row has two
+    or three: the title, then its facts), joined by newlines."""
+    height = paper_list.row_height
+    return "\n".join(paper_list.render_line(index * height + part).text for part in range(height))
 
 
 def titles(app: PaperApp) -> list[str]:

@@ -33,6 +33,7 @@ from tests.helpers.ui import (
     main_screen,
     make_app,
     notifications,
+    row_text,
     screen_text,
     settle,
 )
@@ -129,7 +130,7 @@ async def test_bookmark_toggle_persists_across_restart(library: Library) -> None
         await settle(app, pilot)
         assert library.paper(ids[1]).bookmarked
         assert not library.paper(ids[0]).bookmarked
-        assert "★" in main_screen(app).papers.render_line(1).text
+        assert "★" in row_text(main_screen(app).papers, 1)
         await pilot.press("q")
     assert app.return_code == 0
 
@@ -139,7 +140,7 @@ async def test_bookmark_toggle_persists_across_restart(library: Library) -> None
         await settle(app, pilot)
         screen = main_screen(app)
         assert screen.papers.highlighted_id == ids[1]
-        assert "★" in screen.papers.render_line(1).text
+        assert "★" in row_text(screen.papers, 1)
         assert "1 bookmarked" in screen_text(app)
         await pilot.press("b")
         await settle(app, pilot)
@@ -575,7 +576,7 @@ async def test_mark_all_read_asks_first_then_marks_every_paper_of_the_list(libra
         assert not any(library.paper(i).read for i in others)  # only the list's papers
         assert app.screen.query_one(StatusLine).counts["unread"] == len(others)
         # The list shows them read at once (no unread mark on any row).
-        rows = [main_screen(app).papers.render_line(y).text for y in range(len(ids))]
+        rows = [row_text(main_screen(app).papers, y) for y in range(len(ids))]
         assert not any("●" in row for row in rows), rows
 
 
@@ -974,11 +975,19 @@ async def test_narrow_terminal_stacks_panes_and_collapses_the_queue(library: Lib
         await settle(app, pilot)
         screen = main_screen(app)
         assert screen.has_class("-narrow")
-        papers, detail, queue = screen.papers.region, screen.detail.region, screen.queue_list.region
-        assert papers.bottom <= detail.y and detail.bottom <= queue.y  # stacked
+        # The list takes the whole width and height; the detail pane is a key away.
+        papers, queue = screen.papers.region, screen.queue_list.region
+        assert papers.bottom <= queue.y and papers.width == 80
+        assert not screen.detail.display or screen.detail.region.height == 0
         assert queue.height == 3
-        assert papers.width == detail.width == 80
-        await pilot.press("tab", "tab")
+        await pilot.press("enter")  # read: the detail in the list's place
+        await settle(app, pilot)
+        assert app.focused is screen.detail and screen.detail.region.width == 80
+        assert screen.detail.region.height > papers.height // 2 and screen.papers.region.height == 0
+        await pilot.press("escape")
+        await settle(app, pilot)
+        assert app.focused is screen.papers and screen.papers.region.height == papers.height
+        await pilot.press("tab")
         await settle(app, pilot)
         assert app.focused is screen.queue_list
         assert screen.queue_list.region.height > 3

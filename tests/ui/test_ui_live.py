@@ -8,7 +8,7 @@ from paper_tui.library import Library
 from paper_tui.model import Link, Paper
 from paper_tui.store import View
 from tests.helpers import ingest
-from tests.helpers.ui import SIZE, main_screen, make_app, notifications, screen_text, settle
+from tests.helpers.ui import SIZE, main_screen, make_app, notifications, row_text, screen_text, settle
 
 POLL = 0.5  # the smallest interval Config allows
 
@@ -25,7 +25,7 @@ async def test_another_readers_bookmark_shows_after_the_poll(library: Library, o
         other.queue_add([ids[3]])
         await pilot.pause(POLL * 2)  # the poll timer is what is under test
         await settle(app, pilot)
-        assert "★" in screen.papers.render_line(0).text
+        assert "★" in row_text(screen.papers, 0)
         assert screen.queue_list.ids == [ids[3]]
         assert "1 queued · 1 bookmarked" in screen_text(app)
         assert screen.papers.highlighted_id == ids[2]

@@ -25,7 +25,7 @@ from paper_tui.ui.commands import REINDEX_COMMAND
 from paper_tui.ui.widgets import view_list as main
 from paper_tui.ui.widgets.status import StatusLine
 from tests.helpers import ingest
-from tests.helpers.ui import SIZE, main_screen, make_app, notifications, screen_text, settle
+from tests.helpers.ui import SIZE, main_screen, make_app, notifications, row_text, screen_text, settle
 
 
 async def until(pilot: Pilot[Any], condition: Callable[[], object], what: str, seconds: float = 15.0) -> None:
@@ -105,7 +105,7 @@ async def test_counts_and_panes_follow_a_at_once_and_the_write_confirms_them(
         assert "1 queued" in status(app)
         assert "Queued (#1)" in status(app)
         assert screen.queue_list.ids == [ids[0]]
-        assert "»" in screen.papers.render_line(0).text
+        assert "»" in row_text(screen.papers, 0)
         assert screen.detail.record is not None and screen.detail.record.queue_position == 1
         assert library.queue() == []
         gate.set()

@@ -19,7 +19,7 @@ from paper_tui.export import bibtex_entry
 from paper_tui.fetch import Http, Throttle
 from paper_tui.library import Library
 from paper_tui.model import Paper
-from paper_tui.store import View
+from paper_tui.store import SCHEMA_VERSION, View
 from tests.helpers import ingest, paper
 
 DREAMSYNC_TITLE = "DreamSync: Aligning Text-to-Image Generation with Image Understanding Feedback"
@@ -356,7 +356,7 @@ def test_a_version_1_library_gains_the_provenance_and_cache_tables_after_a_backu
         conn.execute("DROP TABLE http_cache")
         conn.execute("PRAGMA user_version = 1")
     with Library.open() as library:
-        assert library.store.conn.execute("PRAGMA user_version").fetchone()[0] == 2
+        assert library.store.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
         assert library.provenance(library.resolve("2410.00001")) == {}
         assert library.store.cached("https://example.org/x", 30) is None
-    assert any(p.name.endswith("-before-v2.sqlite3") for p in paths.backups_dir.iterdir())
+    assert any(p.name.endswith(f"-before-v{SCHEMA_VERSION}.sqlite3") for p in paths.backups_dir.iterdir())

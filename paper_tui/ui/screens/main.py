@@ -39,6 +39,7 @@ from paper_tui.titles import TitleCache
 from paper_tui.ui import links
 from paper_tui.ui.keys import MAIN_BINDINGS, empty_text_keys, help_sections
 from paper_tui.ui.render import one_line
+from paper_tui.ui.screens.taste_actions import TasteActions
 from paper_tui.ui.themes import apply_start_theme
 from paper_tui.ui.widgets.background import Background
 from paper_tui.ui.widgets.detail import PaperDetail
@@ -62,7 +63,7 @@ WARM_DELAY = 0.3
 FIRST_FRAME_WAIT = 0.2
 
 
-class MainScreen(Screen[None]):
+class MainScreen(TasteActions, Screen[None]):
     """Paper list, detail and queue; every key of the reader that is not a movement key lives here."""
 
     HORIZONTAL_BREAKPOINTS = [  # noqa: RUF012 - Screen declares it an instance-style attribute
@@ -217,7 +218,7 @@ class MainScreen(Screen[None]):
         self.queue_list.set_ids(snapshot.queue.ids)
         papers = self.papers
         papers.queue_ids, papers.started = snapshot.queue.ids, True
-        papers.show_first(snapshot.view, snapshot.window, snapshot.selected)
+        papers.show_first(snapshot.view, snapshot.window, snapshot.selected, snapshot.prefs)
         self._update_status()
         # Now, not when the list's message arrives: the first frame may be painted before that.
         self.show_paper(papers.highlighted_id)
@@ -413,6 +414,7 @@ class MainScreen(Screen[None]):
     def on_descendant_focus(self, event: DescendantFocus) -> None:
         """The detail pane follows the list that last had focus."""
         widget = event.widget
+        self.set_class(widget is self.detail, "-reading")  # narrow: the detail in the list's place
         if isinstance(widget, PaperList):
             queue_active = widget is self.queue_list
             if queue_active != self._queue_active:

@@ -25,6 +25,7 @@ from textual.worker import get_current_worker
 
 from paper_tui.model import PaperRecord, Row
 from paper_tui.reader.view_cache import expected_cursor
+from paper_tui.ui.render import date_text
 
 #: Fetches list rows for a window of ids (``Library.rows``); called in a thread worker.
 RowLoader = Callable[[Sequence[int]], dict[int, Row]]
@@ -41,8 +42,13 @@ RECORD_MARGIN = 40
 RECORD_REFILL = 15
 #: Full records kept (a few kilobytes each).
 RECORD_CACHE_SIZE = 400
-#: Rendered lines kept (a few screens' worth).
+#: Rendered rows kept (a few screens' worth).
 LINE_CACHE_SIZE = 300
+#: Comfortable rows wrap the title to two lines in a list narrower than this (content columns); a list
+#: at least this wide (the whole width of a narrow terminal) shows it on one line, so that more papers fit.
+ONE_LINE_TITLES = 72
+#: Columns before a comfortable row's title and facts (" ● ").
+INDENT = 3
 
 
 class PaperList(ScrollView, can_focus=True):
@@ -51,6 +57,9 @@ class PaperList(ScrollView, can_focus=True):
     Row data (title, date, markers) comes from ``loader`` in a thread worker for the visible window
     plus a margin and is cached; rows not loaded yet render as a placeholder. With ``records``, the
     same worker call also fetches the full records of the papers around the cursor (:meth:`record`).
+
+    A row is one line (``compact``) or, ``comfortable``, the title on two lines (one where the list is
+    wide) and a line of facts: authors, source, upvotes, code, bookmark, queue place, note, date.
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -73,6 +82,8 @@ class PaperList(ScrollView, can_focus=True):
         "paper-list--upvotes",
         "paper-list--placeholder",
         "paper-list--number",
+        "paper-list--facts",
+        "paper-list--new",
     }
 
     class Highlighted(Message):
@@ -125,6 +136,7 @@ class PaperList(ScrollView, can_focus=True):
         *,
         records: RecordLoader | None = None,
         numbered: bool = False,
+        comfortable: bool = False,
         empty_text: str = "No papers here.",
         name: str | None = None,
         id: str | None = None,
@@ -135,6 +147,9 @@ class PaperList(ScrollView, can_focus=True):
         self._record_loader = records
         self.numbered = numbered
         self.empty_text = empty_text
+        self._comfortable = comfortable
+        # Lines per row: 1 (compact), 2 or 3 (comfortable, by the list's width).
+        self._height = 1
         self._placeholder: tuple[tuple[str, int, Style], list[Text]] | None = None
         self._ids: list[int] = []
         self._cursor = 0
@@ -156,7 +171,7 @@ class PaperList(ScrollView, can_focus=True):
         self._upvotes_known = False
         self._title = ""
         self._style_cache: dict[str, Style] = {}
-        self._line_cache: LRUCache[tuple[object, ...], Strip] = LRUCache(LINE_CACHE_SIZE)
+        self._line_cache: LRUCache[tuple[object, ...], list[Strip]] = LRUCache(LINE_CACHE_SIZE)
 
     # -- what the screen sets and reads -------------------------------------------------------
 
@@ -237,7 +252,7 @@ class PaperList(ScrollView, can_focus=True):
         if reset and (keep_id is None or cursor == 0):
             self.scroll_to(y=0, animate=False, force=True)
         self._cursor = cursor
-        self.virtual_size = Size(0, len(self._ids))
+        self.virtual_size = Size(0, len(self._ids) * self._height)
         self._failed = False
         self._scroll_to_cursor()
         self.refresh()
@@ -266,6 +281,8 @@ class PaperList(ScrollView, can_focus=True):
         current = self.row(paper_id)
         if current is None:
             return None
+        if changes.get("queued") is False:
+            changes["queue_position"] = None
         new = replace(current, **changes)  # type: ignore[arg-type]
         if new != current:
             self.update_row(new)
@@ -289,7 +306,7 @@ class PaperList(ScrollView, can_focus=True):
     # -- movement ----------------------------------------------------------------------------
 
     def _page(self) -> int:
-        return max(1, self.scrollable_content_region.height - 1)
+        return max(1, self.scrollable_content_region.height // self._height - 1)
 
     def action_cursor_up(self) -> None:
         """Highlight the previous paper."""
@@ -331,15 +348,17 @@ class PaperList(ScrollView, can_focus=True):
         self._cursor = index
         self.moves += 1
         self._scroll_to_cursor()
-        self.refresh_line(previous)
-        self.refresh_line(index)
+        height = self._height
+        self.refresh_lines(previous * height, height)
+        self.refresh_lines(index * height, height)
         self._post_highlighted()
 
     def _scroll_to_cursor(self) -> None:
         if not self.is_mounted or not self._ids:
             return
+        height = self._height
         self.scroll_to_region(
-            Region(0, self._cursor, max(1, self.scrollable_content_region.width), 1),
+            Region(0, self._cursor * height, max(1, self.scrollable_content_region.width), height),
             animate=False,
             force=True,
             immediate=True,
@@ -370,26 +389,56 @@ class PaperList(ScrollView, can_focus=True):
         offset = event.get_content_offset(self)
         if offset is None:
             return
-        index = self.scroll_offset.y + offset.y
+        index = (self.scroll_offset.y + offset.y) // self._height
         if 0 <= index < len(self._ids):
             if index == self._cursor and event.chain > 1:
                 self.action_select()
             self._move_to(index)
 
     def on_resize(self) -> None:
-        """Keep the highlighted row in view when the pane changes size."""
+        """Fit the rows to the new width; keep the highlighted row in view."""
+        self._fit_rows()
         self.call_after_refresh(self._scroll_to_cursor)
+
+    @property
+    def comfortable(self) -> bool:
+        """Whether rows show the title in full and a line of facts (else one line each)."""
+        return self._comfortable
+
+    @comfortable.setter
+    def comfortable(self, on: bool) -> None:
+        if on != self._comfortable:
+            self._comfortable = on
+            self._fit_rows()
+
+    @property
+    def row_height(self) -> int:
+        """Lines per paper."""
+        return self._height
+
+    def _fit_rows(self) -> None:
+        """Lines per row for the style and the width; the scroll follows a change."""
+        height = 1
+        if self._comfortable:
+            width = self.scrollable_content_region.width or self.size.width
+            height = 2 if width >= ONE_LINE_TITLES else 3
+        if height != self._height:
+            self._height = height
+            self.virtual_size = Size(0, len(self._ids) * height)
+            self._line_cache.clear()
+            self._scroll_to_cursor()
+            self.refresh()
 
     # -- fetching ----------------------------------------------------------------------------
 
     def _window(self) -> tuple[int, int]:
-        top = self.scroll_offset.y
-        height = max(1, self.size.height)
+        top = self.scroll_offset.y // self._height
+        height = max(1, -(-self.size.height // self._height))
         return max(0, top - FETCH_MARGIN), min(len(self._ids), top + height + FETCH_MARGIN)
 
     def _visible_ids(self) -> list[int]:
-        top = self.scroll_offset.y
-        return self._ids[top : top + max(1, self.size.height)]
+        top = self.scroll_offset.y // self._height
+        return self._ids[top : top + max(1, -(-self.size.height // self._height))]
 
     def _missing_visible(self) -> bool:
         return any(pid not in self._rows for pid in self._visible_ids())
@@ -495,25 +544,27 @@ class PaperList(ScrollView, can_focus=True):
         return self._placeholder[1]
 
     def render_line(self, y: int) -> Strip:
-        """One row: markers, date, upvotes and the title (or a placeholder until the row is loaded)."""
+        """One line of a row (a placeholder until the row is loaded)."""
         width = self.scrollable_content_region.width or self.size.width
-        index = self.scroll_offset.y + y
+        line = self.scroll_offset.y + y
         base = self.rich_style
         if not self._ids:
             if self._ever_loaded:
                 lines = self._placeholder_lines(base, width)
                 if y < len(lines):
-                    line = Text(" ", style=base) + lines[y]
-                    line.truncate(width)
-                    return Strip(line.render(self.app.console)).extend_cell_length(width, base)
+                    text = Text(" ", style=base) + lines[y]
+                    text.truncate(width)
+                    return Strip(text.render(self.app.console)).extend_cell_length(width, base)
             return Strip.blank(width, base)
+        index, part = divmod(line, self._height)
         if index >= len(self._ids):
             return Strip.blank(width, base)
         paper_id = self._ids[index]
         row = self._rows.get(paper_id) or self._stale.get(paper_id)
         line_style = self._cursor_style() if index == self._cursor else base
         # A moved cursor or a new row repaints a few lines, yet Textual may ask for them all: the
-        # lines already drawn come from the cache (everything they depend on is in the key).
+        # rows already drawn come from the cache (everything they depend on is in the key).
+        terminal_width = self.app.size.width
         key = (
             paper_id,
             row,
@@ -522,17 +573,26 @@ class PaperList(ScrollView, can_focus=True):
             index if self.numbered else -1,
             len(self._ids),
             self._upvotes_known,
+            self._height,
+            terminal_width,
         )
         cached = self._line_cache.get(key) if row is not None else None
-        if cached is not None:
-            return cached
-        text = self._row_text(index, row, width)
-        text.stylize_before(line_style)
-        strip = Strip(list(text.render(self.app.console))).extend_cell_length(width, line_style)
-        strip = strip.crop(0, width)
-        if row is not None:
-            self._line_cache[key] = strip
-        return strip
+        if cached is None:
+            texts = (
+                self._comfortable_texts(row, width, terminal_width)
+                if self._height > 1
+                else [self._row_text(index, row, width, terminal_width)]
+            )
+            cached = []
+            for text in texts:
+                text.stylize_before(line_style)
+                strip = Strip(list(text.render(self.app.console))).extend_cell_length(width, line_style)
+                cached.append(strip.crop(0, width))
+            while len(cached) < self._height:
+                cached.append(Strip.blank(width, line_style))
+            if row is not None:
+                self._line_cache[key] = cached
+        return cached[part]
 
     def _style(self, name: str) -> Style:
         # Colours blended over the pane, without a background: the row (or cursor) supplies it.
@@ -559,7 +619,8 @@ class PaperList(ScrollView, can_focus=True):
         self._line_cache.clear()
         self.refresh()
 
-    def _row_text(self, index: int, row: Row | None, width: int) -> Text:
+    def _row_text(self, index: int, row: Row | None, width: int, terminal_width: int) -> Text:
+        """A compact row: markers, date, upvotes and the title on one line."""
         style = self._style
         text = Text(no_wrap=True, overflow="ellipsis", end="")
         text.append(" ")
@@ -574,19 +635,94 @@ class PaperList(ScrollView, can_focus=True):
         text.append("★" if row.bookmarked else " ", marker)
         text.append("»" if row.queued else " ", marker)
         text.append(" ")
-        if width >= 75:
-            text.append(f"{(row.date or '')[:10]:<10} ", style("paper-list--date"))
-        elif width >= 40:
-            text.append(f"{(row.date or '')[5:10]:<5} ", style("paper-list--date"))
+        if width >= 40:
+            date = date_text(row.date, terminal_width)
+            text.append(f"{date:<{len(date_text('2000-01-01', terminal_width))}} ", style("paper-list--date"))
         if row.upvotes is not None:
             self._upvotes_known = True
         if width >= 45 and self._upvotes_known:
             votes = f"▲{row.upvotes}" if row.upvotes is not None else ""
             text.append(f"{votes:>5} ", style("paper-list--upvotes"))
-        title = Text(row.title, style=style("paper-list--read" if row.read else "paper-list--unread-title"))
-        text.append_text(title)
+        text.append_text(self._title_text(row))
         text.truncate(width, overflow="ellipsis")
         return text
+
+    def _title_text(self, row: Row) -> Text:
+        name = "paper-list--read" if row.read else "paper-list--unread-title"
+        return Text(row.title, style=self._style(name))
+
+    def _comfortable_texts(self, row: Row | None, width: int, terminal_width: int) -> list[Text]:
+        """A comfortable row: the title on its lines (the last one ends in … when it is longer), then
+        the facts with the date at the right."""
+        style = self._style
+        room = max(8, width - INDENT)
+        if row is None:
+            return [Text("   …", style("paper-list--placeholder"), end="")]
+        first = Text(" ", end="")
+        first.append("●" if not row.read else " ", style("paper-list--unread") if not row.read else "")
+        first.append(" ")
+        title_lines = self._height - 1
+        wrapped = list(self._title_text(row).wrap(self.app.console, room))
+        shown = wrapped[:title_lines]
+        if len(wrapped) > title_lines:
+            rest = Text(" ".join(line.plain.strip() for line in wrapped[title_lines - 1 :]))
+            rest.stylize(self._title_text(row).style)
+            rest.truncate(room, overflow="ellipsis")
+            shown[-1] = rest
+        texts = []
+        for number, part in enumerate(shown):
+            line = first.copy() if number == 0 else Text("   ", end="")
+            part.rstrip()
+            line.append_text(part)
+            texts.append(line)
+        # The facts right under the title (a short title leaves the row's last line empty).
+        facts = Text("   ", end="")
+        facts.append_text(self._facts(row, room, terminal_width))
+        texts.append(facts)
+        return texts
+
+    def _facts(self, row: Row, room: int, terminal_width: int) -> Text:
+        """Authors · source · upvotes · marks, and the date at the right; the authors give way first."""
+        style = self._style
+        marks: list[tuple[str, Style]] = []
+        if row.badge:
+            marks.append((row.badge, style("paper-list--facts")))
+        if row.upvotes is not None:
+            marks.append((f"▲{row.upvotes}", style("paper-list--upvotes")))
+        if row.has_code:
+            marks.append(("code", style("paper-list--facts")))
+        for shown, mark in (
+            (row.bookmarked, "★"),
+            (row.queued, f"»{row.queue_position or ''}"),
+            (row.has_note, "✎"),
+            (row.watched, "◉"),
+        ):
+            if shown:
+                marks.append((mark, style("paper-list--marker")))
+        if row.new and not row.read:
+            marks.append(("new", style("paper-list--new")))
+        if row.muted:
+            marks.append(("muted", style("paper-list--placeholder")))
+        date = date_text(row.date, terminal_width)
+        tail = Text(end="")
+        for text, mark_style in marks:
+            if tail:
+                tail.append(" · ", style("paper-list--facts"))
+            tail.append(text, mark_style)
+        authors = short_authors(row.authors, row.author_count)
+        left_room = room - len(date) - 1 - tail.cell_len - (3 if tail and authors else 0)
+        line = Text(end="", no_wrap=True)
+        if authors and left_room >= 8:
+            names = Text(authors, style("paper-list--facts"))
+            names.truncate(left_room, overflow="ellipsis")
+            line.append_text(names)
+            if tail:
+                line.append(" · ", style("paper-list--facts"))
+        line.append_text(tail)
+        line.truncate(max(0, room - len(date) - 1), overflow="ellipsis")
+        line.pad_right(max(0, room - len(date) - line.cell_len))
+        line.append(date, style("paper-list--date"))
+        return line
 
     def notify_style_update(self) -> None:
         """Repaint with the new theme's colours."""
@@ -600,3 +736,15 @@ class PaperList(ScrollView, can_focus=True):
     def on_blur(self) -> None:
         """Show the cursor in the unfocused style."""
         self._styles_changed()
+
+
+def short_authors(authors: tuple[str, ...], count: int) -> str:
+    """The first authors as a row shows them: ``Ada Lovelace``; ``Lovelace, Turing``; ``Lovelace,
+    Turing +3`` (surnames when there are several)."""
+    if not authors:
+        return ""
+    if count <= 1 and len(authors) == 1:
+        return authors[0]
+    surnames = [name.split()[-1] if name.split() else name for name in authors[:2]]
+    more = max(count, len(authors)) - len(surnames)
+    return ", ".join(surnames) + (f" +{more}" if more > 0 else "")

@@ -13,6 +13,8 @@ from textual.timer import Timer
 from textual.widget import Widget
 from textual.worker import get_current_worker
 
+from paper_tui.ui.render import date_text
+
 #: Reads the library's counts, its newest digest's date and every digest date (in a worker).
 Counter = Callable[[], tuple[dict[str, int], str | None, list[str]]]
 
@@ -140,5 +142,6 @@ class StatusLine(Widget):
             # The work under way and the note take the place of the digest date while they last.
             parts += [bar, (" · ".join(t for t in (activity, self.note) if t), "italic $text-accent")]
         else:
-            parts += [bar, ("digest " if wide else "", "$text-muted"), self.digest_date or "none yet"]
+            date = date_text(self.digest_date, width) or "none yet"  # one date style per width
+            parts += [bar, ("digest " if wide else "", "$text-muted"), date]
         return Content.assemble(*parts)

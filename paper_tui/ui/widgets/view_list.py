@@ -4,7 +4,8 @@ the view's ids in its own worker, and keeps the other views' ids so that switchi
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
 from textual import on, work
 from textual.message import Message
@@ -13,6 +14,7 @@ from textual.worker import get_current_worker
 
 from paper_tui.reader import search
 from paper_tui.reader.view_cache import (
+    CACHED_VIEWS,
     FLAG_VIEWS,
     CachedView,
     ViewCache,
@@ -21,8 +23,11 @@ from paper_tui.reader.view_cache import (
     expected_cursor,
     window_around,
 )
-from paper_tui.reader.views import ViewKind, ViewSpec
+from paper_tui.reader.views import SORT_LABELS, ViewSpec, next_sort
 from paper_tui.ui.widgets.paper_list import PaperList
+
+if TYPE_CHECKING:
+    from paper_tui.library import ReaderPrefs
 
 #: Seconds of quiet after the library changed before the cached views are fetched again.
 PREFETCH_DELAY = 1.5
@@ -68,14 +73,18 @@ class ViewList(PaperList):
 
     @dataclass
     class _ViewsLoaded(Message):
-        views: dict[ViewKind, Window]
+        views: list[tuple[ViewSpec, Window]]
         data_generation: int
         list_generation: int
 
     def __init__(self, source: ViewSource, empty_keys: Mapping[str, str], *, id: str | None = None) -> None:
         library = source.library
         super().__init__(
-            library.rows, records=library.papers, empty_text=ViewSpec().empty_text(empty_keys), id=id
+            library.rows,
+            records=library.papers,
+            comfortable=True,
+            empty_text=ViewSpec().empty_text(empty_keys),
+            id=id,
         )
         self.source = source
         #: The key of each binding id that an empty view's text names.
@@ -92,6 +101,10 @@ class ViewList(PaperList):
         #: Whether the first views have been shown (before that the queue view is not cached).
         self.started = False
         self.cache = ViewCache()
+        #: Each view's sort (``ViewSpec.sort_key`` to a sort), as the user last chose it.
+        self.sorts: dict[str, str] = {}
+        #: Papers a mute rule matches are shown in Today and Unread (``H``).
+        self.show_muted = False
         self._token = 0
         # Today is moving to a newer digest (a fetch the user asked for): a refresh must not hold it.
         self._today_moving = False
@@ -120,9 +133,26 @@ class ViewList(PaperList):
         return f"{self.count:,}+" if capped else f"{self.count:,}"
 
     def update_title(self) -> None:
-        """Title the list after its view, and say what an empty one means."""
+        """Title the list after its view and its sort, and say what an empty one means."""
         self.empty_text = self.view.empty_text(self.empty_keys)
-        self.set_title(f"{self.label} · {self.count_text}")
+        sort = f" · {SORT_LABELS.get(self.view.sort, self.view.sort)}" if self.view.sortable else ""
+        self.set_title(f"{self.label} · {self.count_text}{sort}")
+
+    def with_sort(self, spec: ViewSpec) -> ViewSpec:
+        """``spec`` in the sort chosen for its view, showing muted papers or not as chosen."""
+        if spec.transient:
+            return spec
+        return replace(spec, sort=self.sorts.get(spec.sort_key, "digest"), show_muted=self.show_muted)
+
+    def cycle_sort(self) -> str | None:
+        """Sort the view by the next order (``s``), keeping the highlighted paper; the new sort, or None
+        for a view whose order is its own (search results, related papers, the queue)."""
+        if not self.view.sortable:
+            return None
+        sort = next_sort(self.view.sort)
+        self.sorts[self.view.sort_key] = sort
+        self.load_view(replace(self.view, sort=sort), keep_id=self.highlighted_id)
+        return sort
 
     def newer_digest(self) -> str | None:
         """The date of a digest newer than the one Today shows, the first time it is asked about
@@ -143,8 +173,14 @@ class ViewList(PaperList):
 
     # -- showing a view ----------------------------------------------------------------------------
 
-    def show_first(self, spec: ViewSpec, window: Window, selected: int | None) -> None:
-        """Show the view the reader starts with (read before the first frame)."""
+    def show_first(
+        self, spec: ViewSpec, window: Window, selected: int | None, prefs: ReaderPrefs | None = None
+    ) -> None:
+        """Show the view the reader starts with (read before the first frame), with the sorts and the
+        row style kept from the last session."""
+        if prefs is not None:
+            self.sorts = dict(prefs.sorts)
+            self.comfortable = prefs.rows == "comfortable"
         self.view = self.base_view = spec
         self.cache.remember(spec, window, self.cache.generation)
         self._apply(spec, window, selected, True, self.generation)
@@ -155,6 +191,7 @@ class ViewList(PaperList):
         otherwise the list keeps showing the view before until they arrive. True while they load."""
         self._token += 1
         self._today_moving = False
+        spec = self.with_sort(spec)
         self.view = spec
         if not spec.transient:
             self.base_view = spec
@@ -216,7 +253,7 @@ class ViewList(PaperList):
         cacheable = not spec.transient
         if spec.kind == "today":
             today = keep_digest or source.latest()
-            ids = source.digest_ids(today)
+            ids = source.digest_ids(today, spec)
             cacheable = keep_digest is None
         else:
             ids = source.ids(spec)
@@ -277,7 +314,7 @@ class ViewList(PaperList):
 
     def _prefetch(self) -> None:
         self._prefetch_timer = None
-        wanted = self.cache.to_prefetch()
+        wanted = self.cache.to_prefetch([self.with_sort(ViewSpec(kind=kind)) for kind in CACHED_VIEWS])
         if wanted:
             self._load_views(wanted, self.cache.generation, self.generation)
 
@@ -285,21 +322,21 @@ class ViewList(PaperList):
     def _load_views(self, specs: list[ViewSpec], data_generation: int, list_generation: int) -> None:
         worker = get_current_worker()
         source = self.source
-        views: dict[ViewKind, Window] = {}
+        views: list[tuple[ViewSpec, Window]] = []
         for spec in specs:
             if worker.is_cancelled:
                 return
             today = source.latest() if spec.kind == "today" else None
-            ids = source.digest_ids(today) if spec.kind == "today" else source.ids(spec)
-            views[spec.kind] = Window(ids, source.top_rows(ids), today=today)
+            ids = source.digest_ids(today, spec) if spec.kind == "today" else source.ids(spec)
+            views.append((spec, Window(ids, source.top_rows(ids), today=today)))
         if not worker.is_cancelled:
             self.post_message(self._ViewsLoaded(views, data_generation, list_generation))
 
     @on(_ViewsLoaded)
     def _views_loaded(self, message: _ViewsLoaded) -> None:
         message.stop()
-        for kind, window in message.views.items():
-            self.cache.remember(ViewSpec(kind=kind), window, message.data_generation)
+        for spec, window in message.views:
+            self.cache.remember(spec, window, message.data_generation)
             self.preload(window.rows, generation=message.list_generation)
         first = not self._prefetched
         self._prefetched = True
