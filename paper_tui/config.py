@@ -127,9 +127,14 @@ class Config:
 
     #: The config file's tables, and the settings of its [reader] table.
     TABLES: ClassVar[tuple[str, ...]] = ("reader", "keys", "fetch")
-    READER_KEYS: ClassVar[tuple[str, ...]] = ("mark_read_after", "poll_interval", "theme")
+    READER_KEYS: ClassVar[tuple[str, ...]] = ("mark_read_after", "mark_read", "poll_interval", "theme")
+    #: When a paper becomes read by itself (``r``, ``x``, ``A`` and a triage skip always mark it).
+    MARK_READ: ClassVar[tuple[str, ...]] = ("open", "dwell", "never")
 
     mark_read_after: float = 3.0
+    #: ``open``: ``mark_read_after`` seconds after it is opened (enter); ``dwell``: after it has been
+    #: shown that long (moving over it is enough); ``never``.
+    mark_read: str = "open"
     theme: str | None = None
     keys: dict[str, str] = field(default_factory=dict)
     poll_interval: float = 2.0
@@ -173,6 +178,10 @@ class Config:
 
         mark = seconds("mark_read_after", cls.mark_read_after)
         poll = seconds("poll_interval", cls.poll_interval)
+        mark_read = reader.get("mark_read", cls.mark_read)
+        if mark_read not in cls.MARK_READ:
+            choices = ", ".join(f'"{m}"' for m in cls.MARK_READ)
+            raise ConfigError(f"{path}: reader.mark_read must be one of {choices}, not {mark_read!r}")
         theme = reader.get("theme")
         if theme is not None and not isinstance(theme, str):
             raise ConfigError(f"{path}: reader.theme must be a string")
@@ -184,6 +193,7 @@ class Config:
             raise ConfigError(str(error)) from None
         return cls(
             mark_read_after=max(0.0, mark),
+            mark_read=mark_read,
             theme=theme,
             keys=dict(keys),
             poll_interval=max(0.5, poll),

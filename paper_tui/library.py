@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 
 from paper_tui.model import (
     PARALLEL_MIN_DOCS,
+    SIGNALS,
     SORTS,
     Digest,
     DigestError,
@@ -737,8 +738,9 @@ class Library:
         self.store.queue_remove(ids)
 
     def queue_done(self, ids: Sequence[int]) -> None:
-        """Remove from the queue and mark read."""
+        """Remove from the queue and mark read (a signal for For you: read to the end)."""
         self.store.queue_remove(ids, mark_read=True)
+        self.store.add_signals(ids, "done")
 
     def queue_move(self, paper_id: int, position: int) -> int:
         """Move a queued paper to a 1-based position; returns the position it got."""
@@ -750,6 +752,27 @@ class Library:
     def set_note(self, paper_id: int, body: str) -> None:
         """Set or clear a paper's note."""
         self.store.set_note(paper_id, sanitize(body, max_len=MAX_ABSTRACT, multiline=True))
+
+    # -- deciding what to read: signals ------------------------------------------------------
+
+    def unread_among(self, ids: Sequence[int]) -> list[int]:
+        """The unread papers of ``ids``, in their order."""
+        return self.store.unread_among(ids)
+
+    def signal(self, ids: Sequence[int], kind: str) -> None:
+        """Record what the user did with papers (one of :data:`paper_tui.model.SIGNALS`) for For you."""
+        if kind not in SIGNALS:
+            raise ValueError(f"unknown signal {kind!r} (known: {', '.join(SIGNALS)})")
+        self.store.add_signals(ids, kind)
+
+    def like(self, ids: Sequence[int], *, less: bool = False) -> None:
+        """More like these (``+``), or with ``less`` fewer like these (``-``), in For you."""
+        self.signal(ids, "less" if less else "like")
+
+    def skip(self, ids: Sequence[int]) -> None:
+        """Skip papers as triage does: marked read, and a signal that they are not of interest."""
+        self.store.set_read(ids, True)
+        self.store.add_signals(ids, "skip")
 
     # -- enriching ---------------------------------------------------------------------------
 

@@ -167,6 +167,11 @@ class Row:
     muted: bool = False
 
 
+#: What the user did that the taste model learns from: liked (``+``), less like this (``-``), skipped
+#: in triage (also marked read), opened (``enter``), a link copied or opened, cited (BibTeX copied),
+#: done (left the queue as read). Bookmarks, the queue and notes count as they stand.
+SIGNALS = ("like", "less", "skip", "open", "link", "cite", "done")
+
 #: The orders a list can be sorted in (``View.sort``); the first is each view's own order.
 SORTS = ("digest", "newest", "upvotes", "for-you", "title")
 

@@ -619,6 +619,38 @@ class Store:
             else:
                 conn.execute("DELETE FROM notes WHERE paper_id = ?", (paper_id,))
 
+    def unread_among(self, ids: Sequence[int]) -> list[int]:
+        """The unread papers of ``ids``, in their order."""
+        read: set[int] = set()
+        for start in range(0, len(ids), 500):
+            chunk = list(ids[start : start + 500])
+            marks = ",".join("?" * len(chunk))
+            read.update(
+                r[0]
+                for r in self.conn.execute(f"SELECT paper_id FROM reads WHERE paper_id IN ({marks})", chunk)
+            )
+        return [pid for pid in ids if pid not in read]
+
+    # -- signals for the taste model ------------------------------------------------------------
+
+    def add_signals(self, ids: Iterable[int], kind: str) -> list[int]:
+        """Record one signal per paper (``like``, ``skip``, ``open`` ...); returns the signals' row ids."""
+        stamp = now_iso()
+        with self.write() as conn:
+            return [
+                int(
+                    conn.execute(
+                        "INSERT INTO signals(paper_id, kind, created_at) VALUES (?, ?, ?)", (pid, kind, stamp)
+                    ).lastrowid
+                    or 0
+                )
+                for pid in ids
+            ]
+
+    def signals(self) -> list[tuple[int, str]]:
+        """Every signal as (paper id, kind), oldest first."""
+        return [(r[0], r[1]) for r in self.conn.execute("SELECT paper_id, kind FROM signals ORDER BY id")]
+
     def queue_ids(self) -> list[int]:
         """The reading queue in order."""
         return [r[0] for r in self.conn.execute("SELECT paper_id FROM queue ORDER BY position")]

@@ -223,15 +223,48 @@ async def test_read_toggle(library: Library) -> None:
         assert not library.paper(ids[0]).read
 
 
-async def test_mark_read_after_the_configured_time(library: Library) -> None:
+async def test_a_paper_opened_is_marked_read_after_the_configured_time(library: Library) -> None:
+    ids = today_ids(library)
+    app = make_app(library, mark_read_after=0.5)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        # Moving over papers, however long, never marks them read.
+        await pilot.press("j")
+        await settle(app, pilot)
+        await pilot.pause(0.8)  # the timer is what is under test
+        await settle(app, pilot)
+        assert not library.paper(ids[1]).read
+        # Opened (enter) and left before the time is up: still unread.
+        await pilot.press("enter")
+        await pilot.pause(0.1)
+        await pilot.press("escape")
+        await pilot.pause(0.8)
+        await settle(app, pilot)
+        assert not library.paper(ids[1]).read
+        # Opened and read: marked, and the opening is a signal for For you.
+        await pilot.press("enter")
+        await settle(app, pilot)
+        await pilot.pause(0.8)
+        await settle(app, pilot)
+        assert library.paper(ids[1]).read
+        assert (ids[1], "open") in library.store.signals()
+        # Marking it unread again is not undone by the timer.
+        await pilot.press("r")
+        await settle(app, pilot)
+        await pilot.pause(0.8)
+        await settle(app, pilot)
+        assert not library.paper(ids[1]).read
+
+
+async def test_mark_read_dwell_keeps_the_old_timer_and_never_turns_it_off(library: Library) -> None:
     ids = today_ids(library)
     library.mark_read([ids[0]])  # the first paper starts read: no timer is running for it
-    app = make_app(library, mark_read_after=0.5)
+    app = make_app(library, mark_read_after=0.5, mark_read="dwell")
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
         await pilot.press("j")
         await settle(app, pilot)
-        await pilot.pause(0.8)  # the timer is what is under test
+        await pilot.pause(0.8)
         await settle(app, pilot)
         assert library.paper(ids[1]).read
         # Passing over a paper quickly does not mark it; the one that stays is marked.
@@ -241,12 +274,13 @@ async def test_mark_read_after_the_configured_time(library: Library) -> None:
         await settle(app, pilot)
         assert not library.paper(ids[2]).read
         assert library.paper(ids[3]).read
-        # Marking it unread again is not undone by the timer.
-        await pilot.press("r")
+    app = make_app(library, mark_read_after=0.2, mark_read="never")
+    async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
-        await pilot.pause(0.8)
+        await pilot.press("k", "enter")
+        await pilot.pause(0.5)
         await settle(app, pilot)
-        assert not library.paper(ids[3]).read
+        assert not library.paper(ids[2]).read
 
 
 async def test_mark_read_off_when_zero(library: Library) -> None:
@@ -560,19 +594,27 @@ async def test_a_view_still_loading_shows_no_count_of_the_view_before(
 
 async def test_mark_all_read_asks_first_then_marks_every_paper_of_the_list(library: Library) -> None:
     ids = today_ids(library)
+    library.mark_read([ids[1]])
     others = [i for i in library.view_ids(View()) if i not in ids]
     app = make_app(library)
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
         await pilot.press("A")
+        await settle(app, pilot)
         assert isinstance(app.screen, ConfirmDialog)
-        assert "Mark the 4 papers of Today read?" in screen_text(app)
+        # Only the papers it will mark are counted.
+        assert "Mark the 3 unread papers of Today read?" in screen_text(app)
         await pilot.press("escape")
         await settle(app, pilot)
-        assert not any(library.paper(i).read for i in ids)
-        await pilot.press("A", "enter")
+        assert [library.paper(i).read for i in ids] == [False, True, False, False]
+        await pilot.press("A")
+        await settle(app, pilot)
+        await pilot.press("enter")
         await settle(app, pilot)
         assert all(library.paper(i).read for i in ids)
+        await pilot.press("A")
+        await settle(app, pilot)
+        assert "Every paper of Today is read already" in main_screen(app).status.note
         assert not any(library.paper(i).read for i in others)  # only the list's papers
         assert app.screen.query_one(StatusLine).counts["unread"] == len(others)
         # The list shows them read at once (no unread mark on any row).
@@ -956,7 +998,9 @@ async def test_a_paper_read_in_the_unread_view_stays_until_left(library: Library
         assert screen.view.kind == "unread"
         first = screen.papers.highlighted_id
         assert first == unread[0]
+        await pilot.press("enter")
         await pilot.pause(0.4)  # the mark-read timer
+        await pilot.press("escape")
         await settle(app, pilot)
         assert library.paper(first).read
         assert screen.papers.ids == unread  # still listed, still highlighted

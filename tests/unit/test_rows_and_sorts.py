@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
@@ -118,3 +119,27 @@ def test_list_sort_on_the_command_line(library: Library, capsys: pytest.CaptureF
     with pytest.raises(SystemExit):
         main(["list", "--sort", "stars"])
     assert "invalid choice" in capsys.readouterr().err
+
+
+def test_mark_read_is_open_by_default_and_checked(tmp_path: Path) -> None:
+    from paper_tui.config import Config, ConfigError
+
+    config = tmp_path / "config.toml"
+    assert Config.load(config).mark_read == "open"
+    config.write_text('[reader]\nmark_read = "dwell"\n', encoding="utf-8")
+    assert Config.load(config).mark_read == "dwell"
+    config.write_text('[reader]\nmark_read = "hover"\n', encoding="utf-8")
+    with pytest.raises(ConfigError, match=r'reader\.mark_read must be one of "open", "dwell", "never"'):
+        Config.load(config)
+
+
+def test_a_whole_list_marked_read_counts_only_its_unread_papers(library: Library) -> None:
+    ids = library.view_ids(View(digest_date="2026-08-01"))
+    library.mark_read([ids[0]])
+    assert library.unread_among(ids) == ids[1:]
+    library.skip([ids[1]])  # a triage skip: read, and a signal
+    assert library.unread_among(ids) == ids[2:]
+    assert (ids[1], "skip") in library.store.signals()
+    library.queue_add([ids[2]])
+    library.queue_done([ids[2]])
+    assert (ids[2], "done") in library.store.signals()

@@ -107,8 +107,13 @@ class MainScreen(TasteActions, Screen[None]):
         )
         with Grid(id="panes"):
             yield ListPane(library, index, self._empty_text_keys, id="list-pane")
+            config = self.config
             yield PaperDetail(
-                library.paper, library.highlight, mark_read_after=self.config.mark_read_after, id="detail"
+                library.paper,
+                library.highlight,
+                mark_read_after=config.mark_read_after,
+                mark_read=config.mark_read,
+                id="detail",
             )
             yield QueuePane(
                 library, empty_text=ViewSpec(kind="queue").empty_text(self._empty_text_keys), id="queue"
@@ -537,27 +542,6 @@ class MainScreen(TasteActions, Screen[None]):
 
         self._with_state("read", toggle)
 
-    def action_mark_all_read(self) -> None:
-        """Mark every paper of the list read, once the user says yes (a day's digest after triage)."""
-        ids = list(self.papers.ids)
-        if not ids:
-            self._say("No papers here to mark read")
-            return
-        label = self.papers.label
-
-        def answered(yes: bool | None) -> None:
-            if not yes:
-                return
-            self.detail.stop_mark_timer()
-            library = self.library
-            self._say(f"Marked {len(ids):,} papers read: {label}")
-            self._write(lambda: library.mark_read(ids, True), "Could not mark the papers read")
-
-        from paper_tui.ui.screens.dialogs import ConfirmDialog
-
-        noun = "paper" if len(ids) == 1 else f"{len(ids):,} papers"
-        self.app.push_screen(ConfirmDialog(f"Mark the {noun} of {label} read?"), answered)
-
     def action_queue(self) -> None:
         """Add the paper to the end of the queue, or remove it."""
         self._with_state("queued", self._toggle_queue)
@@ -639,7 +623,8 @@ class MainScreen(TasteActions, Screen[None]):
 
     def action_copy_link(self) -> None:
         """Copy the paper's main link."""
-        self._with_record(lambda record: links.copy_link(self.app, links.main_link(self.app, record)))
+        app = self.app
+        self._signal_with_record("link", lambda record: links.copy_link(app, links.main_link(app, record)))
 
     def action_copy_any_link(self) -> None:
         """Pick one of the paper's links and copy it."""
@@ -649,7 +634,8 @@ class MainScreen(TasteActions, Screen[None]):
         """Copy a BibTeX entry for the paper."""
         from paper_tui.export import bibtex_entry
 
-        self._with_record(lambda record: links.copy_text(self.app, bibtex_entry(record), "BibTeX"))
+        app = self.app
+        self._signal_with_record("cite", lambda record: links.copy_text(app, bibtex_entry(record), "BibTeX"))
 
     def action_open_link(self) -> None:
         """Open the paper's main link."""
@@ -659,7 +645,7 @@ class MainScreen(TasteActions, Screen[None]):
             if link is not None:
                 links.open_url(self.app, link.url)
 
-        self._with_record(open_main)
+        self._signal_with_record("link", open_main)
 
     def action_open_any_link(self) -> None:
         """Pick one of the paper's links and open it."""
@@ -679,7 +665,7 @@ class MainScreen(TasteActions, Screen[None]):
 
                 self.app.push_screen(LinkPicker(record.links, purpose), then)
 
-        self._with_record(pick)
+        self._signal_with_record("link", pick)
 
     # -- actions: views, search, related -----------------------------------------------------------
 

@@ -1,61 +1,102 @@
-"""The main screen's keys for deciding what to read: sort, row style, triage, like and less, watch and
-mute, undo. A mixin of :class:`~paper_tui.ui.screens.main.MainScreen`, kept apart so that the screen
-stays a router; like its other actions, each calls the library (writes through ``_write``)."""
+"""The main screen's keys for deciding what to read: sort, row style, mark all read, triage, like and
+less, watch and mute, undo. A mixin of :class:`~paper_tui.ui.screens.main.MainScreen`, kept apart so
+that the screen stays a router; like its other actions, each calls the library (writes through
+``_write``)."""
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, cast
 
+from paper_tui.model import PaperRecord
 from paper_tui.reader.views import SORT_LABELS
+from paper_tui.ui.widgets.detail import PaperDetail
 
 if TYPE_CHECKING:
-    from textual.app import App
-
-    from paper_tui.config import Config
-    from paper_tui.library import Library
-    from paper_tui.reader.session import ReaderSession
-    from paper_tui.ui.widgets.detail import PaperDetail
-    from paper_tui.ui.widgets.status import StatusLine
-    from paper_tui.ui.widgets.view_list import ViewList
+    from paper_tui.ui.screens.main import MainScreen
 
 
 class TasteActions:
-    """Actions of the main screen (a mixin: the screen provides what is declared below)."""
+    """Actions of the main screen (a mixin: ``self`` is the :class:`MainScreen`)."""
 
-    if TYPE_CHECKING:
-        library: Library
-        config: Config
-        session: ReaderSession
-        app: App[Any]
+    @property
+    def _main(self) -> MainScreen:
+        return cast("MainScreen", self)
 
-        @property
-        def papers(self) -> ViewList: ...
-
-        @property
-        def detail(self) -> PaperDetail: ...
-
-        @property
-        def status(self) -> StatusLine: ...
-
-        def _write(self, call: Callable[[], object], failure: str, *, refresh: bool = True) -> None: ...
-
-        def _say(self, text: str) -> None: ...
+    # -- the list: its order and its rows ----------------------------------------------------------
 
     def action_sort(self) -> None:
         """Sort the list by the next order: digest order, newest, upvotes, for you, title."""
-        papers = self.papers
+        screen = self._main
+        papers = screen.papers
         sort = papers.cycle_sort()
         if sort is None:
-            self._say(f"{papers.label} keeps its own order")
+            screen._say(f"{papers.label} keeps its own order")
             return
-        self._say(f"Sorted: {SORT_LABELS[sort]}")
-        self.session.save_prefs(sorts=papers.sorts)
+        screen._say(f"Sorted: {SORT_LABELS[sort]}")
+        screen.session.save_prefs(sorts=papers.sorts)
 
     def action_rows(self) -> None:
         """Switch the list between comfortable rows (whole titles and a line of facts) and compact ones."""
-        papers = self.papers
+        screen = self._main
+        papers = screen.papers
         papers.comfortable = not papers.comfortable
         style = "comfortable" if papers.comfortable else "compact"
-        self._say(f"Rows: {style}")
-        self.session.save_prefs(rows=style)
+        screen._say(f"Rows: {style}")
+        screen.session.save_prefs(rows=style)
+
+    # -- read marks ------------------------------------------------------------------------------
+
+    def action_mark_all_read(self) -> None:
+        """Mark the unread papers of the list read, once the user says yes to their count (a day's
+        digest after triage)."""
+        screen = self._main
+        ids = list(screen.papers.ids)
+        if not ids:
+            screen._say("No papers here to mark read")
+            return
+        screen.run_worker(self._confirm_mark_all(ids, screen.papers.label), group="mark-all", exclusive=True)
+
+    async def _confirm_mark_all(self, ids: list[int], label: str) -> None:
+        screen = self._main
+        library = screen.library
+        unread = await asyncio.get_running_loop().run_in_executor(None, library.unread_among, ids)
+        if not unread:
+            screen._say(f"Every paper of {label} is read already")
+            return
+
+        def answered(yes: bool | None) -> None:
+            if not yes:
+                return
+            screen.detail.stop_mark_timer()
+            screen._say(f"Marked {_papers(len(unread))} read: {label}")
+            screen._write(lambda: library.mark_read(unread, True), "Could not mark the papers read")
+
+        from paper_tui.ui.screens.dialogs import ConfirmDialog
+
+        noun = "unread paper" if len(unread) == 1 else f"{len(unread):,} unread papers"
+        screen.app.push_screen(ConfirmDialog(f"Mark the {noun} of {label} read?"), answered)
+
+    # -- signals for For you ---------------------------------------------------------------------
+
+    def on_paper_detail_opened(self, message: PaperDetail.Opened) -> None:
+        """A paper opened (enter) is one the user reads: For you learns from that."""
+        self._signal(message.paper_id, "open")
+
+    def _signal(self, paper_id: int, kind: str) -> None:
+        library = self._main.library
+        self._main._write(lambda: library.signal([paper_id], kind), "Could not record that", refresh=False)
+
+    def _signal_with_record(self, kind: str, then: Callable[[PaperRecord], object]) -> None:
+        """``then`` with the current paper's record, recording ``kind`` for it (a link copied ...)."""
+
+        def both(record: PaperRecord) -> None:
+            then(record)
+            self._signal(record.id, kind)
+
+        self._main._with_record(both)
+
+
+def _papers(count: int) -> str:
+    return "1 paper" if count == 1 else f"{count:,} papers"

@@ -105,7 +105,10 @@ def detail_content(record: PaperRecord, title: str | None = None, abstract: str 
 
 class PaperDetail(VerticalScroll):
     """Shows one paper. The screen says which (:meth:`show`); the pane loads it when the list had no
-    record of it, and posts :class:`ReadDue` once the paper has been shown ``mark_read_after`` seconds."""
+    record of it, and posts :class:`ReadDue` once the paper has been read ``mark_read_after`` seconds:
+    with ``mark_read = "open"`` (the default) while the pane has focus (the paper was opened with
+    ``enter``; the cursor passing over a paper never marks it), with ``"dwell"`` while it is shown,
+    with ``"never"`` not at all. :class:`Opened` says that a paper was opened."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("j", "scroll_down", "Scroll down", show=False),
@@ -118,6 +121,12 @@ class PaperDetail(VerticalScroll):
     @dataclass
     class ReadDue(Message):
         """The paper has been shown long enough to count as read."""
+
+        paper_id: int
+
+    @dataclass
+    class Opened(Message):
+        """The pane took focus on a paper (``enter``): it is being read, a signal for For you."""
 
         paper_id: int
 
@@ -143,6 +152,7 @@ class PaperDetail(VerticalScroll):
         highlighter: Highlighter,
         *,
         mark_read_after: float = 0.0,
+        mark_read: str = "open",
         id: str | None = None,
         classes: str | None = None,
     ) -> None:
@@ -150,6 +160,9 @@ class PaperDetail(VerticalScroll):
         self._loader = loader
         self._highlighter = highlighter
         self.mark_read_after = mark_read_after
+        self.mark_read = mark_read
+        # Papers opened in this session (each is said once).
+        self._opened: set[int] = set()
         #: The paper the pane is asked to show (its record may still be loading).
         self.paper_id: int | None = None
         #: The record shown (None while loading, or with a message instead of a paper).
@@ -293,8 +306,27 @@ class PaperDetail(VerticalScroll):
 
     # -- marking read after a while ----------------------------------------------------------------
 
-    def _start_mark_timer(self, record: PaperRecord) -> None:
+    def on_focus(self) -> None:
+        """Opened: the paper is being read (its mark-read timer starts, unless set to dwell or never)."""
+        record = self.record
+        if record is None or record.id != self.paper_id:
+            return
+        if record.id not in self._opened:
+            self._opened.add(record.id)
+            self.post_message(self.Opened(record.id))
+        if self.mark_read == "open":
+            self._start_mark_timer(record, opened=True)  # has_focus is set after this handler
+
+    def on_blur(self) -> None:
+        """Back to the list before the time was up: the paper stays unread."""
+        if self.mark_read == "open" and self._mark_timer is not None:
+            self._stop_mark_timer()
+            self._mark_handled = None
+
+    def _start_mark_timer(self, record: PaperRecord, *, opened: bool = False) -> None:
         delay = self.mark_read_after
+        if self.mark_read == "never" or (self.mark_read == "open" and not (opened or self.has_focus)):
+            return
         if delay <= 0 or record.read or self._mark_handled == record.id:
             return
         self._mark_handled = record.id
