@@ -23,6 +23,8 @@ if TYPE_CHECKING:
 
 EPILOG = """\
 Without a command, paper-tui opens the reader (importing the bundled sample on an empty library).
+`like`, `less` and `skip` give For you the signals the reader's +, - and a triage skip give;
+`list --sort for-you` learns from them first (with --json: each paper's score and reasons).
 Papers are named by the id `list` prints or by an arXiv id in any spelling
 (2410.17243, 2410.17243v2, arXiv:2410.17243, https://arxiv.org/abs/2410.17243).
 `enrich` fills what a digest left out (a title-only paper's arXiv id, authors, links) from the arXiv
@@ -122,6 +124,21 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("bookmark", parents=[json_flag], help="bookmark papers (--remove to unbookmark)")
     p.add_argument("refs", nargs="+", metavar="ID")
     p.add_argument("--remove", action="store_true")
+
+    for name, text in (
+        ("like", "more papers like these in For you (the reader's +)"),
+        ("less", "fewer papers like these in For you (the reader's -)"),
+        ("skip", "skip papers as triage does: mark them read, a signal that they are not of interest"),
+    ):
+        p = sub.add_parser(name, parents=[json_flag], help=text)
+        p.add_argument("refs", nargs="+", metavar="ID")
+
+    p = sub.add_parser(
+        "undo",
+        parents=[json_flag],
+        help="undo the last change to your marks (queue, bookmarks, reads, likes ...)",
+    )
+    p.add_argument("--list", action="store_true", help="only list what would be undone, newest first")
 
     p = sub.add_parser("read", parents=[json_flag], help="mark papers read (--unread to undo)")
     p.add_argument("refs", nargs="*", metavar="ID")
@@ -455,7 +472,60 @@ def cmd_list(library: Library, args: argparse.Namespace) -> int:
         bookmarked=args.bookmarked,
         sort=args.sort,
     )
+    if args.sort == "for-you":
+        # Every signal given before this command counts: learn first when For you lags behind.
+        print(f"paper-tui: {library.learn_if_stale().describe()}", file=sys.stderr)
     ids = library.view_ids(view, args.limit)
+    records = library.papers(ids)
+    if args.sort != "for-you":
+        _print_records(records, args.json)
+    elif args.json:
+        print(json.dumps([_scored_json(r) for r in records], indent=2, ensure_ascii=False))
+    else:
+        for record in records:
+            print(_line(record))
+            if record.score is not None:
+                print("        " + _why(record))
+    return 0
+
+
+def _scored_json(record: PaperRecord) -> dict[str, object]:
+    data = _paper_json(record)
+    data["score"] = None if record.score is None else round(record.score, 4)
+    data["reasons"] = [{"what": what, "weight": weight} for what, weight in record.reasons]
+    return data
+
+
+def _why(record: PaperRecord) -> str:
+    """A paper's For-you score and reasons on one line (``82%  + diffusion · − survey``)."""
+    head = f"{record.score:.0%}" if record.score_kind == "model" else f"{record.score:.2f}"
+    reasons = " · ".join(f"{'+' if weight > 0 else '-'} {what}" for what, weight in record.reasons)
+    return f"{head}  {reasons}".rstrip()
+
+
+def cmd_undo(library: Library, args: argparse.Namespace) -> int:
+    """Undo the last change to the user's marks (or list what would be undone)."""
+    if args.list:
+        labels = library.undo_labels()
+        print(json.dumps(labels, indent=2, ensure_ascii=False) if args.json else "\n".join(labels))
+        return 0
+    label = library.undo()
+    if args.json:
+        print(json.dumps({"undone": label}, ensure_ascii=False))
+    elif label is None:
+        print("nothing to undo", file=sys.stderr)
+    else:
+        print(f"undone: {label}")
+    return 0
+
+
+def cmd_like(library: Library, args: argparse.Namespace) -> int:
+    """``like``, ``less`` and ``skip``: the signals For you learns from."""
+    ids = _refs(library, args.refs)
+    if args.command == "skip":
+        library.skip(ids)
+    else:
+        library.like(ids, less=args.command == "less")
     _print_records(library.papers(ids), args.json)
     return 0
 
@@ -669,6 +739,10 @@ COMMANDS = {
     "search": cmd_search,
     "queue": cmd_queue,
     "bookmark": cmd_bookmark,
+    "like": cmd_like,
+    "less": cmd_like,
+    "skip": cmd_like,
+    "undo": cmd_undo,
     "read": cmd_read,
     "export": cmd_export,
     "reindex": cmd_reindex,

@@ -127,7 +127,13 @@ class Config:
 
     #: The config file's tables, and the settings of its [reader] table.
     TABLES: ClassVar[tuple[str, ...]] = ("reader", "keys", "fetch")
-    READER_KEYS: ClassVar[tuple[str, ...]] = ("mark_read_after", "mark_read", "poll_interval", "theme")
+    READER_KEYS: ClassVar[tuple[str, ...]] = (
+        "mark_read_after",
+        "mark_read",
+        "poll_interval",
+        "theme",
+        "learn",
+    )
     #: When a paper becomes read by itself (``r``, ``x``, ``A`` and a triage skip always mark it).
     MARK_READ: ClassVar[tuple[str, ...]] = ("open", "dwell", "never")
 
@@ -135,6 +141,9 @@ class Config:
     #: ``open``: ``mark_read_after`` seconds after it is opened (enter); ``dwell``: after it has been
     #: shown that long (moving over it is enough); ``never``.
     mark_read: str = "open"
+    #: For you learns from the user's signals (in a child process of the reader); false: no model, For
+    #: you ranks by the watch list only.
+    learn: bool = True
     theme: str | None = None
     keys: dict[str, str] = field(default_factory=dict)
     poll_interval: float = 2.0
@@ -182,6 +191,9 @@ class Config:
         if mark_read not in cls.MARK_READ:
             choices = ", ".join(f'"{m}"' for m in cls.MARK_READ)
             raise ConfigError(f"{path}: reader.mark_read must be one of {choices}, not {mark_read!r}")
+        learn = reader.get("learn", cls.learn)
+        if not isinstance(learn, bool):
+            raise ConfigError(f"{path}: reader.learn must be true or false")
         theme = reader.get("theme")
         if theme is not None and not isinstance(theme, str):
             raise ConfigError(f"{path}: reader.theme must be a string")
@@ -194,6 +206,7 @@ class Config:
         return cls(
             mark_read_after=max(0.0, mark),
             mark_read=mark_read,
+            learn=learn,
             theme=theme,
             keys=dict(keys),
             poll_interval=max(0.5, poll),

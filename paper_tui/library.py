@@ -42,6 +42,7 @@ if TYPE_CHECKING:
     from paper_tui.enrich import EnrichReport
     from paper_tui.index import Document, Index
     from paper_tui.reading import ReadDigest
+    from paper_tui.taste.learn import TasteState
 
 __all__ = [
     "ROW_STYLES",
@@ -718,12 +719,17 @@ class Library:
     # -- user state ------------------------------------------------------------------------
 
     def bookmark(self, ids: Sequence[int], on: bool = True) -> None:
-        """Add or remove bookmarks."""
-        self.store.set_bookmarked(ids, on)
+        """Add or remove bookmarks (``undo`` puts them back)."""
+        with self._undoable("bookmark" if on else "unbookmark", ids):
+            self.store.set_bookmarked(ids, on)
 
-    def mark_read(self, ids: Sequence[int], on: bool = True) -> None:
-        """Mark read or unread."""
-        self.store.set_read(ids, on)
+    def mark_read(self, ids: Sequence[int], on: bool = True, *, undo: bool = True) -> None:
+        """Mark read or unread (``undo`` puts them back, unless ``undo`` is False: the reader's timer)."""
+        if not undo:
+            self.store.set_read(ids, on)
+            return
+        with self._undoable("read mark" if on else "unread mark", ids):
+            self.store.set_read(ids, on)
 
     def queue(self) -> list[int]:
         """The reading queue in order."""
@@ -731,23 +737,61 @@ class Library:
 
     def queue_add(self, ids: Sequence[int]) -> None:
         """Append to the reading queue."""
-        self.store.queue_add(ids)
+        with self._undoable("queue", ids):
+            self.store.queue_add(ids)
 
     def queue_remove(self, ids: Sequence[int]) -> None:
         """Remove from the reading queue."""
-        self.store.queue_remove(ids)
+        with self._undoable("removal from the queue", ids):
+            self.store.queue_remove(ids)
 
     def queue_done(self, ids: Sequence[int]) -> None:
         """Remove from the queue and mark read (a signal for For you: read to the end)."""
-        self.store.queue_remove(ids, mark_read=True)
-        self.store.add_signals(ids, "done")
+        with self._undoable("done", ids):
+            self.store.queue_remove(ids, mark_read=True)
+            self.store.add_signals(ids, "done")
 
     def queue_move(self, paper_id: int, position: int) -> int:
         """Move a queued paper to a 1-based position; returns the position it got."""
         try:
-            return self.store.queue_move(paper_id, position)
+            with self._undoable("move in the queue", [paper_id]):
+                return self.store.queue_move(paper_id, position)
         except KeyError:
             raise LookupFailed(f"paper {paper_id} is not in the queue") from None
+
+    # -- undo ----------------------------------------------------------------------------------
+
+    @contextlib.contextmanager
+    def _undoable(self, what: str, ids: Sequence[int]) -> Iterator[None]:
+        """Keep the marks of ``ids`` as they were before the change inside, for :meth:`undo` (kept
+        only when the change went through)."""
+        before = self.store.user_state(list(dict.fromkeys(ids)))
+        yield
+        self.store.push_undo(self._undo_label(what, ids), before)
+
+    def _undo_label(self, what: str, ids: Sequence[int]) -> str:
+        unique = list(dict.fromkeys(ids))
+        if len(unique) == 1:
+            record = self.store.paper(unique[0])
+            title = " ".join(record.title.split()) if record else f"paper {unique[0]}"
+            return f"{what} of {title[:60] + ('…' if len(title) > 60 else '')}"
+        return f"{what} of {len(unique):,} papers"
+
+    def undo(self) -> str | None:
+        """Undo the latest change to the user's marks (a bookmark, a read mark or a whole list's, the
+        queue, a like, a triage decision, a watch or mute rule), in this process or another; what was
+        undone, or None when nothing is left to undo. Several levels: call again for the one before."""
+        label = self.store.pop_undo()
+        if label is not None:
+            self.sync_rules()
+        return label
+
+    def sync_rules(self) -> None:
+        """Bring the papers the watch and mute rules match up to date (rules arrive with watch/mute)."""
+
+    def undo_labels(self, limit: int = 10) -> list[str]:
+        """What :meth:`undo` would undo, newest first."""
+        return self.store.undo_labels(limit)
 
     def set_note(self, paper_id: int, body: str) -> None:
         """Set or clear a paper's note."""
@@ -767,12 +811,57 @@ class Library:
 
     def like(self, ids: Sequence[int], *, less: bool = False) -> None:
         """More like these (``+``), or with ``less`` fewer like these (``-``), in For you."""
-        self.signal(ids, "less" if less else "like")
+        with self._undoable("less like this" if less else "like", ids):
+            self.signal(ids, "less" if less else "like")
 
     def skip(self, ids: Sequence[int]) -> None:
         """Skip papers as triage does: marked read, and a signal that they are not of interest."""
-        self.store.set_read(ids, True)
-        self.store.add_signals(ids, "skip")
+        with self._undoable("skip", ids):
+            self.store.set_read(ids, True)
+            self.store.add_signals(ids, "skip")
+
+    # -- deciding what to read: For you -------------------------------------------------------
+
+    def taste_state(self) -> TasteState:
+        """What For you was last computed from (cheap: no model is loaded)."""
+        from paper_tui.taste.learn import state_of
+
+        return state_of(self.store)
+
+    def taste_stale(self) -> bool:
+        """Whether For you lags behind the user's signals, or papers have no score yet."""
+        from paper_tui.taste.learn import stale
+
+        return stale(self.store)
+
+    def learn(
+        self,
+        *,
+        progress: Progress | None = None,
+        first: Sequence[int] = (),
+        use_categories: bool = True,
+        force: bool = False,
+    ) -> TasteState:
+        """Train For you on the user's signals and score the library (the papers of ``first`` before
+        the others); only the papers without a score when the signals did not change. Blocking (seconds,
+        about 30 at 100,000 papers): the reader runs it in a child process, the command line when
+        :meth:`taste_stale`."""
+        from paper_tui.taste.learn import learn
+
+        state = learn(self.store, progress=progress, first=first, use_categories=use_categories, force=force)
+        assert state is not None
+        return state
+
+    def learn_without_model(self) -> TasteState | None:
+        """:meth:`learn` when it needs no model (no signals yet, or only the watch list: no scikit-learn,
+        milliseconds); None when it does (nothing was done)."""
+        from paper_tui.taste.learn import learn
+
+        return learn(self.store, without_model=True)
+
+    def learn_if_stale(self, first: Sequence[int] = ()) -> TasteState:
+        """:meth:`learn` when For you lags behind the signals, else what it is based on."""
+        return self.learn(first=first) if self.taste_stale() else self.taste_state()
 
     # -- enriching ---------------------------------------------------------------------------
 

@@ -124,6 +124,11 @@ class PaperRecord:
     note: str = ""
     keywords: tuple[str, ...] = ()
     ai_summary: str = ""
+    #: For you: the paper's score (None before one was computed), its reasons as (what, weight), the
+    #: strongest first and those against it last, and what computed it (``model``, ``similar``).
+    score: float | None = None
+    reasons: tuple[tuple[str, float], ...] = ()
+    score_kind: str = ""
 
     @property
     def queued(self) -> bool:

@@ -8,7 +8,7 @@ from textual.binding import Binding, BindingType
 
 from paper_tui.ui.screens.help import Section
 
-_NAMES = {"question_mark": "?", "slash": "/", "colon": ":", "escape": "esc"}
+_NAMES = {"question_mark": "?", "slash": "/", "colon": ":", "escape": "esc", "plus": "+", "minus": "-"}
 
 # The main screen's keys: id (what the config file's [keys] remaps), keys, action, the footer's word
 # (a footer entry only for the first ones), and the description the help and the palette show.
@@ -57,6 +57,15 @@ _MAIN: list[tuple[str, str, str, str, str]] = [
     ("view_date", "d", "pick_date", "Digest by date", "Open a past digest"),
     ("sort", "s", "sort", "Sort", "Sort the list: digest order, newest, upvotes, for you, title"),
     ("rows", "v", "rows", "Rows", "Comfortable rows (whole titles, facts) or compact ones"),
+    ("like", "plus", "like", "Like", "More papers like this one in For you (a signal it learns from)"),
+    ("less", "minus", "less", "Less like this", "Fewer papers like this one in For you"),
+    (
+        "undo",
+        "u",
+        "undo",
+        "Undo",
+        "Undo the last change (again: the one before): queue, marks, likes, triage",
+    ),
 ]
 #: Handled when the key arrives, so the keys typed right after it (a burst from tmux or a fast
 #: typist) already go to the search field, and "esc j" already moves in the list. (f1 also works
@@ -134,6 +143,9 @@ def help_sections(
         "cite",
         "open",
         "open_any_link",
+        "like",
+        "less",
+        "undo",
     ]
     views = [
         "view_today",

@@ -108,8 +108,10 @@ def seed_library(home: Path | None = None) -> Library:
 
 
 def make_app(library: Library, **config: Any) -> PaperApp:
-    """The reader over ``library``; mark-read off and a slow poll unless a test asks otherwise."""
+    """The reader over ``library``; mark-read and For you's learning off and a slow poll unless a test
+    asks otherwise."""
     config.setdefault("mark_read_after", 0.0)
+    config.setdefault("learn", False)  # no child process learning For you unless a test asks
     config.setdefault("poll_interval", 60.0)
     app = PaperApp(library, Config(**config))
     said: list[str] = []

@@ -34,8 +34,9 @@ def test_core_does_not_import_textual() -> None:
 
 
 def test_the_reader_starts_without_importing_whoosh(tmp_path) -> None:  # type: ignore[no-untyped-def]
-    """Whoosh, requests, feedparser, rapidfuzz and the fetcher cost tens of milliseconds to import: the
-    first frame must not wait for them (they load when first used)."""
+    """Whoosh, requests, feedparser, rapidfuzz and the fetcher cost tens of milliseconds to import, and
+    scikit-learn (For you's model, with SciPy and NumPy) a second and a half: the first frame must not
+    wait for them (they load when first used; the model only in its child process)."""
     code = (
         "import sys\n"
         "import paper_tui.cli\n"
@@ -44,9 +45,11 @@ def test_the_reader_starts_without_importing_whoosh(tmp_path) -> None:  # type: 
         "from paper_tui.library import Library\n"
         "from paper_tui.store import View\n"
         f"lib = Library.open({str(tmp_path)!r})\n"
-        "lib.view_ids(View()); lib.counts(); lib.close()\n"
-        "lazy = ('whoosh', 'requests', 'feedparser', 'rapidfuzz')\n"
-        "print(sorted(m for m in sys.modules if m.split('.')[0] in lazy or m == 'paper_tui.fetch'))\n"
+        "lib.view_ids(View()); lib.view_ids(View(sort='for-you')); lib.counts(); lib.rows([1]); lib.papers([1])\n"
+        "lib.taste_state(); lib.close()\n"
+        "lazy = ('whoosh', 'requests', 'feedparser', 'rapidfuzz', 'sklearn', 'scipy', 'numpy')\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in lazy or m in ('paper_tui.fetch', "
+        "'paper_tui.taste.model')))\n"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"

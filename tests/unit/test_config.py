@@ -41,7 +41,7 @@ def test_out_of_range_numbers_are_brought_into_range(tmp_path: Path) -> None:
         ('[reder]\ntheme = "nord"\n', "no setting or table 'reder' at the top"),
         (
             "[reader]\nthem = 5\n",
-            "[reader] has no setting 'them' (known: mark_read_after, mark_read, poll_interval, theme)",
+            "[reader] has no setting 'them' (known: mark_read_after, mark_read, poll_interval, theme, learn)",
         ),
         (
             '[reader]\npoll_interval = "fast"\n',

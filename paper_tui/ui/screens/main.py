@@ -48,6 +48,7 @@ from paper_tui.ui.widgets.paper_list import PaperList
 from paper_tui.ui.widgets.queue_pane import QueuePane
 from paper_tui.ui.widgets.search_bar import SearchBar
 from paper_tui.ui.widgets.status import StatusLine
+from paper_tui.ui.widgets.taste import TasteWorker
 from paper_tui.ui.widgets.view_list import ViewList
 
 if TYPE_CHECKING:
@@ -120,6 +121,8 @@ class MainScreen(TasteActions, Screen[None]):
             )
         yield Footer()
         yield Background(library, self.config, self.session, index)
+        if self.config.learn:
+            yield TasteWorker(library, self.config.poll_interval, lambda: self.papers.ids)
 
     @property
     def list_pane(self) -> ListPane:
@@ -453,7 +456,7 @@ class MainScreen(TasteActions, Screen[None]):
         paper_id = message.paper_id
         self._set_local(paper_id, read=True)
         library = self.library
-        self._write(lambda: library.mark_read([paper_id], True), "Could not mark the paper read")
+        self._write(lambda: library.mark_read([paper_id], True, undo=False), "Could not mark the paper read")
 
     # -- the current paper -------------------------------------------------------------------------
 

@@ -7,11 +7,13 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
+from concurrent.futures import Future
 from typing import TYPE_CHECKING, cast
 
 from paper_tui.model import PaperRecord
 from paper_tui.reader.views import SORT_LABELS
 from paper_tui.ui.widgets.detail import PaperDetail
+from paper_tui.ui.widgets.taste import TasteWorker
 
 if TYPE_CHECKING:
     from paper_tui.ui.screens.main import MainScreen
@@ -36,6 +38,14 @@ class TasteActions:
             return
         screen._say(f"Sorted: {SORT_LABELS[sort]}")
         screen.session.save_prefs(sorts=papers.sorts)
+        if sort == "for-you":
+            screen.run_worker(self._say_taste_state(), group="taste-state", exclusive=True)
+
+    async def _say_taste_state(self) -> None:
+        """Say what For you is based on (a model, similarity, nothing yet)."""
+        screen = self._main
+        state = await asyncio.get_running_loop().run_in_executor(None, screen.library.taste_state)
+        screen.status.show_note(state.describe(), seconds=6)
 
     def action_rows(self) -> None:
         """Switch the list between comfortable rows (whole titles and a line of facts) and compact ones."""
@@ -77,6 +87,59 @@ class TasteActions:
 
         noun = "unread paper" if len(unread) == 1 else f"{len(unread):,} unread papers"
         screen.app.push_screen(ConfirmDialog(f"Mark the {noun} of {label} read?"), answered)
+
+    # -- undo ------------------------------------------------------------------------------------
+
+    def action_undo(self) -> None:
+        """Undo the last change to the marks (again for the one before); the status line says which."""
+        screen = self._main
+        screen.run_worker(self._undo(screen.session.submit(screen.library.undo)), group="write")
+
+    async def _undo(self, undone: Future[str | None]) -> None:
+        screen = self._main
+        try:
+            label = await asyncio.wrap_future(undone)
+        except Exception as error:
+            screen.app.notify(f"Could not undo: {error}", severity="error", markup=False)
+            return
+        screen._say(f"Undone: {label}" if label else "Nothing to undo")
+        if label:
+            screen.refresh_data(own=True)
+            self._learn_soon()
+
+    # -- For you ---------------------------------------------------------------------------------
+
+    def action_like(self) -> None:
+        """More papers like this one in For you."""
+        self._like(less=False)
+
+    def action_less(self) -> None:
+        """Fewer papers like this one in For you."""
+        self._like(less=True)
+
+    def _like(self, *, less: bool) -> None:
+        screen = self._main
+        paper_id = screen._need_paper()
+        if paper_id is None:
+            return
+        library = screen.library
+        title = screen._title(paper_id)
+        screen._say(f"{'Less' if less else 'More'} like this in For you: {title}")
+        screen._write(lambda: library.like([paper_id], less=less), "Could not record that", refresh=False)
+        self._learn_soon()
+
+    def _learn_soon(self) -> None:
+        """For you learns from a signal just given (once it is written)."""
+        for worker in self._main.query(TasteWorker):
+            self._main.set_timer(0.3, worker.soon)
+
+    def on_taste_worker_learned(self, message: TasteWorker.Learned) -> None:
+        """For you was learned again: the lists sorted by it, and the reasons, follow."""
+        screen = self._main
+        if message.error is not None:
+            screen.app.notify(f"For you could not learn: {message.error}", severity="warning", markup=False)
+            return
+        screen.refresh_data()
 
     # -- signals for For you ---------------------------------------------------------------------
 

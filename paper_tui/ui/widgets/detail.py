@@ -76,6 +76,8 @@ def detail_content(record: PaperRecord, title: str | None = None, abstract: str 
     if record.queue_position is not None:
         state.append(f"» queued #{record.queue_position}")
     parts += [(" · ".join(state), "$text-success" if record.read else "$text-warning"), "\n"]
+    if record.score is not None:
+        parts += [why_this_paper(record), "\n"]
     if record.comment:
         parts += [("Comment: ", MUTED), record.comment, "\n"]
     parts += ["\n", ("Abstract", HEADING), "\n"]
@@ -101,6 +103,25 @@ def detail_content(record: PaperRecord, title: str | None = None, abstract: str 
             parts.append((link.url, MUTED))
         parts.append("\n")
     return Content.assemble(*parts).rstrip()
+
+
+def why_this_paper(record: PaperRecord) -> Content:
+    """Why For you ranks the paper where it does: its score and the model's strongest reasons, for
+    (``+``) and against (``−``) it."""
+    if record.score_kind == "model":
+        head = f"For you {record.score:.0%}"
+    elif record.score_kind == "similar":
+        head = f"For you {record.score:.2f} (similar to what you want)"
+    else:
+        head = "For you"
+    parts: list[str | tuple[str, str]] = [(head, "bold")]
+    for what, weight in record.reasons:
+        parts += [
+            (" · ", MUTED),
+            ("+ " if weight > 0 else "− ", "$text-success" if weight > 0 else "$text-error"),
+        ]
+        parts.append(what)
+    return Content.assemble(*parts)
 
 
 class PaperDetail(VerticalScroll):
