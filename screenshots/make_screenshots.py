@@ -33,6 +33,12 @@ SHOTS: list[tuple[str, tuple[int, int], Sequence[str]]] = [
     ("queue-80x24", (80, 24), ["tab", "tab"]),
 ]
 
+#: Shot after For you has learned from a few likes and skips (the list sorted For you).
+TASTE_SHOTS: list[tuple[str, tuple[int, int], Sequence[str]]] = [
+    ("for-you", (120, 36), ["j"]),
+    ("triage", (120, 36), ["t", "a", "x"]),
+]
+
 
 async def settle(app: PaperApp, pilot: Pilot[Any]) -> None:
     """Wait for the reader's workers and the messages they post."""
@@ -46,7 +52,7 @@ async def settle(app: PaperApp, pilot: Pilot[Any]) -> None:
 
 async def shoot(library: Library, path: Path, size: tuple[int, int], keys: Sequence[str]) -> None:
     """Run the reader at ``size``, press ``keys``, save an SVG."""
-    app = PaperApp(library, Config(mark_read_after=0, poll_interval=60))
+    app = PaperApp(library, Config(mark_read_after=0, poll_interval=60, learn=False))
     async with app.run_test(size=size) as pilot:
         await settle(app, pilot)
         for key in keys:
@@ -55,6 +61,18 @@ async def shoot(library: Library, path: Path, size: tuple[int, int], keys: Seque
         app.clear_notifications()
         await pilot.pause()
         app.save_screenshot(filename=path.name, path=str(path.parent))
+
+
+def teach(library: Library) -> None:
+    """A few likes and skips, For you learned (in this process), Today sorted by it."""
+    from paper_tui.model import View
+
+    ids = library.view_ids(View(latest=True))
+    library.like([ids[0], ids[6], ids[12]])
+    library.skip([ids[9], ids[11], ids[13], ids[15]])
+    library.save_reader_prefs(sorts={"today": "for-you"})
+    library.save_reader_state(view="today", selected=ids[0])
+    library.learn()
 
 
 def main(argv: Sequence[str]) -> int:
@@ -67,6 +85,11 @@ def main(argv: Sequence[str]) -> int:
             for seed in seed_files():
                 library.import_file(seed, digest_date=SEED_DATE)
             for name, size, keys in SHOTS:
+                path = out / f"{name}.svg"
+                asyncio.run(shoot(library, path, size, keys))
+                print(path)
+            teach(library)
+            for name, size, keys in TASTE_SHOTS:
                 path = out / f"{name}.svg"
                 asyncio.run(shoot(library, path, size, keys))
                 print(path)

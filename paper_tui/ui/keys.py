@@ -59,6 +59,7 @@ _MAIN: list[tuple[str, str, str, str, str]] = [
     ("rows", "v", "rows", "Rows", "Comfortable rows (whole titles, facts) or compact ones"),
     ("like", "plus", "like", "Like", "More papers like this one in For you (a signal it learns from)"),
     ("less", "minus", "less", "Less like this", "Fewer papers like this one in For you"),
+    ("triage", "t", "triage", "Triage", "The unread papers one at a time: a queue, b bookmark, x skip"),
     (
         "undo",
         "u",
@@ -156,6 +157,7 @@ def help_sections(
         "view_date",
         "sort",
         "rows",
+        "triage",
     ]
     return [
         (

@@ -88,6 +88,26 @@ class TasteActions:
         noun = "unread paper" if len(unread) == 1 else f"{len(unread):,} unread papers"
         screen.app.push_screen(ConfirmDialog(f"Mark the {noun} of {label} read?"), answered)
 
+    # -- triage ----------------------------------------------------------------------------------
+
+    def action_triage(self) -> None:
+        """The list's unread papers one at a time, in its order (For you's when it is sorted so)."""
+        screen = self._main
+        papers = screen.papers
+        if not papers.count:
+            screen._say("No papers here to triage")
+            return
+
+        def done(summary: str | None) -> None:
+            screen.refresh_data(own=True)
+            self._learn_soon()
+            if summary:
+                screen.status.show_note(summary, seconds=8)
+
+        from paper_tui.ui.screens.triage import TriageScreen
+
+        screen.app.push_screen(TriageScreen(screen.library, screen.session, papers.ids, papers.label), done)
+
     # -- undo ------------------------------------------------------------------------------------
 
     def action_undo(self) -> None:

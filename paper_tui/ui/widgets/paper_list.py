@@ -357,6 +357,19 @@ class PaperList(ScrollView, can_focus=True):
         if not self.is_mounted or not self._ids:
             return
         height = self._height
+        if height > 1:
+            # Rows of several lines: the top of the pane starts a row (never half a row above the rest).
+            view = max(1, self.scrollable_content_region.height)
+            top, first = self.scroll_offset.y, self._cursor * height
+            if first < top:
+                target = first
+            elif first + height > top + view:
+                target = -(-(first + height - view) // height) * height
+            else:
+                target = top - top % height
+            if target != top:
+                self.scroll_to(y=target, animate=False, force=True, immediate=True)
+            return
         self.scroll_to_region(
             Region(0, self._cursor * height, max(1, self.scrollable_content_region.width), height),
             animate=False,

@@ -1,0 +1,85 @@
+"""Triage (t) in the reader: every key, the progress line, the summary, and what the library holds."""
+
+from __future__ import annotations
+
+import pyperclip
+import pytest
+from textual.app import App
+
+from paper_tui.library import Library
+from paper_tui.model import View
+from paper_tui.ui.screens.triage import TriageScreen
+from tests.helpers.ui import main_screen, make_app, screen_text, settle
+
+
+@pytest.fixture
+def clipboard(monkeypatch: pytest.MonkeyPatch) -> dict[str, list[str]]:
+    """Record what goes to OSC 52 and to pyperclip (nothing reaches the real clipboards)."""
+    copied: dict[str, list[str]] = {"osc52": [], "pyperclip": []}
+    monkeypatch.setattr(App, "copy_to_clipboard", lambda self, text: copied["osc52"].append(text))
+    monkeypatch.setattr(pyperclip, "copy", lambda text: copied["pyperclip"].append(text))
+    return copied
+
+
+async def test_triage_decides_each_unread_paper_with_one_key(
+    library: Library, clipboard: dict[str, list[str]]
+) -> None:
+    ids = library.view_ids(View(latest=True))
+    library.mark_read([ids[2]])  # read already: triage leaves it out
+    unread = [i for i in ids if i != ids[2]]
+    app = make_app(library)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("t")
+        await settle(app, pilot)
+        screen = app.screen
+        assert isinstance(screen, TriageScreen) and screen.triage is not None
+        assert screen.triage.ids == unread
+        assert "Triage · Today · 1 / 3 · 0 queued · 0 bookmarked · 0 skipped" in screen_text(app)
+        assert "Diffusion Transformers for Long Video Generation" in screen_text(app)
+        await pilot.press("y")  # copy the main link (a signal too)
+        await settle(app, pilot)
+        assert clipboard["osc52"] == ["https://arxiv.org/abs/2608.00001"]
+        await pilot.press("a")  # queue, next
+        await settle(app, pilot)
+        assert "2 / 3 · 1 queued" in screen_text(app)
+        await pilot.press("space")  # skip: read, not for me
+        await pilot.press("k")  # back to it
+        await settle(app, pilot)
+        assert screen.triage.current == unread[1]
+        await pilot.press("j", "b")  # later, then bookmark the last
+        await settle(app, pilot)
+        assert screen.triage.finished
+        assert "Triage: 1 queued · 1 bookmarked · 1 skipped · 0 left unread" in screen_text(app)
+        assert library.queue() == [unread[0]]
+        assert library.paper(unread[1]).read and not library.paper(unread[0]).read  # type: ignore[union-attr]
+        assert library.paper(unread[2]).bookmarked  # type: ignore[union-attr]
+        assert (unread[1], "skip") in library.store.signals()
+        await pilot.press("u")  # take back the bookmark: the last paper again
+        await settle(app, pilot)
+        assert screen.triage.current == unread[2] and not library.paper(unread[2]).bookmarked  # type: ignore[union-attr]
+        await pilot.press("x")
+        await settle(app, pilot)
+        await pilot.press("q")
+        await settle(app, pilot)
+        main = main_screen(app)
+        assert app.screen is main
+        assert "Triage: 1 queued · 0 bookmarked · 2 skipped" in main.status.note
+        assert main.queue_list.ids == [unread[0]]
+        assert main.status.counts["unread"] == 6 - 3
+
+
+@pytest.mark.parametrize("size", [(120, 36), (80, 24)])
+async def test_triage_of_a_list_with_nothing_unread_says_so_and_esc_leaves(
+    library: Library, size: tuple[int, int]
+) -> None:
+    library.mark_read(library.view_ids(View(latest=True)))
+    app = make_app(library)
+    async with app.run_test(size=size) as pilot:
+        await settle(app, pilot)
+        await pilot.press("t")
+        await settle(app, pilot)
+        assert "Every paper of this list is read already" in screen_text(app)
+        await pilot.press("escape")
+        await settle(app, pilot)
+        assert app.screen is main_screen(app)
