@@ -96,6 +96,7 @@ def build_parser() -> argparse.ArgumentParser:
     which.add_argument("--digest", type=_iso_date, metavar="DATE", help="only the digest of DATE")
     p.add_argument("--unread", action="store_true", help="only unread papers")
     p.add_argument("--bookmarked", action="store_true", help="only bookmarked papers")
+    p.add_argument("--watched", action="store_true", help="only papers the watch list matches")
     p.add_argument("--limit", type=_positive, help="at most N papers")
     p.add_argument(
         "--sort",
@@ -132,6 +133,17 @@ def build_parser() -> argparse.ArgumentParser:
     ):
         p = sub.add_parser(name, parents=[json_flag], help=text)
         p.add_argument("refs", nargs="+", metavar="ID")
+
+    for name, text in (
+        ("watch", "watch an author, a word or a category (without one: list the watch and mute rules)"),
+        ("mute", "mute an author, a word or a category: hidden from Today and Unread, never deleted"),
+    ):
+        p = sub.add_parser(name, parents=[json_flag], help=text)
+        p.add_argument(
+            "field", nargs="?", choices=("author", "word", "category"), help="what the rule looks at"
+        )
+        p.add_argument("value", nargs="*", help="a name, a word or phrase, a category")
+        p.add_argument("--remove", action="store_true", help="stop watching (muting) it")
 
     p = sub.add_parser(
         "undo",
@@ -470,8 +482,10 @@ def cmd_list(library: Library, args: argparse.Namespace) -> int:
         latest=args.latest,
         unread=args.unread,
         bookmarked=args.bookmarked,
+        watched=args.watched,
         sort=args.sort,
     )
+    library.sync_rules()
     if args.sort == "for-you":
         # Every signal given before this command counts: learn first when For you lags behind.
         print(f"paper-tui: {library.learn_if_stale().describe()}", file=sys.stderr)
@@ -501,6 +515,54 @@ def _why(record: PaperRecord) -> str:
     head = f"{record.score:.0%}" if record.score_kind == "model" else f"{record.score:.2f}"
     reasons = " · ".join(f"{'+' if weight > 0 else '-'} {what}" for what, weight in record.reasons)
     return f"{head}  {reasons}".rstrip()
+
+
+def cmd_rule(library: Library, args: argparse.Namespace) -> int:
+    """``watch`` and ``mute``: add or remove a rule, or list them all."""
+    action = args.command
+    doing = "watching" if action == "watch" else "muting"
+    value = " ".join(args.value)
+    if args.field is None:
+        rules = library.rules()
+        if args.json:
+            print(
+                json.dumps(
+                    [
+                        {"action": r.action, "field": r.field, "value": r.value, "source": r.source}
+                        for r in rules
+                    ],
+                    indent=2,
+                    ensure_ascii=False,
+                )
+            )
+        elif not rules:
+            print(
+                "no watch or mute rules: paper-tui watch author NAME, paper-tui mute word WORD",
+                file=sys.stderr,
+            )
+        for rule in [] if args.json else rules:
+            where = " (config file)" if rule.source == "config" else ""
+            print(f"{rule.action} {rule.label}{where}")
+        return 0
+    if not value:
+        raise CliError(f"{action} {args.field}: give the {args.field} too")
+    if args.remove:
+        changed = library.remove_rule(action, args.field, value)
+        said = (
+            f"no longer {doing} {args.field}: {value}"
+            if changed
+            else f"no {action} rule {args.field}: {value} here (rules of the config file are edited there)"
+        )
+    else:
+        changed = library.add_rule(action, args.field, value)
+        said = f"{doing} {args.field}: {value}" if changed else f"already {doing} {args.field}: {value}"
+    papers = len(library.view_ids(View(watched=True))) if action == "watch" else library.count_muted(View())
+    if args.json:
+        print(json.dumps({"changed": changed, "papers": papers}))
+    else:
+        state = "watched" if action == "watch" else "muted"
+        print(f"{said} ({papers:,} paper{'s' if papers != 1 else ''} {state})")
+    return 0
 
 
 def cmd_undo(library: Library, args: argparse.Namespace) -> int:
@@ -743,6 +805,8 @@ COMMANDS = {
     "less": cmd_like,
     "skip": cmd_like,
     "undo": cmd_undo,
+    "watch": cmd_rule,
+    "mute": cmd_rule,
     "read": cmd_read,
     "export": cmd_export,
     "reindex": cmd_reindex,

@@ -116,6 +116,48 @@ class FetchConfig:
         return self.inbox if self.inbox is not None else paths.default_inbox
 
 
+#: What a watch or mute rule looks at.
+RULE_FIELDS = ("author", "word", "category")
+
+
+@dataclass(frozen=True)
+class Rules:
+    """A ``[watch]`` or ``[mute]`` table: authors (a full name or a surname), words or phrases (whole
+    words of the title and abstract, any case) and arXiv categories."""
+
+    authors: tuple[str, ...] = ()
+    words: tuple[str, ...] = ()
+    categories: tuple[str, ...] = ()
+
+    @classmethod
+    def from_dict(cls, data: Any, path: Path, table: str) -> Rules:
+        """Build from a table; ValueError naming ``path`` and the setting."""
+        if not isinstance(data, Mapping):
+            raise ValueError(f"{path}: [{table}] must be a table")
+        unknown = [str(key) for key in data if key not in ("authors", "words", "categories")]
+        if unknown:
+            raise ValueError(
+                f"{path}: [{table}] has no setting {unknown[0]!r} (known: authors, words, categories)"
+            )
+        values: dict[str, tuple[str, ...]] = {}
+        for key in ("authors", "words", "categories"):
+            given = data.get(key, [])
+            if isinstance(given, str):
+                given = [given]
+            if not isinstance(given, list) or not all(isinstance(v, str) and v.strip() for v in given):
+                raise ValueError(f'{path}: {table}.{key} must be a list of strings such as ["diffusion"]')
+            values[key] = tuple(" ".join(v.split()) for v in given)
+        return cls(**values)
+
+    def items(self) -> list[tuple[str, str]]:
+        """(field, value) pairs: ``("author", "Yang Song")``."""
+        return [
+            *(("author", v) for v in self.authors),
+            *(("word", v) for v in self.words),
+            *(("category", v) for v in self.categories),
+        ]
+
+
 @dataclass(frozen=True)
 class Config:
     """User settings.
@@ -126,7 +168,7 @@ class Config:
     """
 
     #: The config file's tables, and the settings of its [reader] table.
-    TABLES: ClassVar[tuple[str, ...]] = ("reader", "keys", "fetch")
+    TABLES: ClassVar[tuple[str, ...]] = ("reader", "keys", "fetch", "watch", "mute")
     READER_KEYS: ClassVar[tuple[str, ...]] = (
         "mark_read_after",
         "mark_read",
@@ -148,6 +190,9 @@ class Config:
     keys: dict[str, str] = field(default_factory=dict)
     poll_interval: float = 2.0
     fetch: FetchConfig = field(default_factory=FetchConfig)
+    #: Papers to bring forward (a mark, a view, a rise in For you) and to hide from Today and Unread.
+    watch: Rules = field(default_factory=Rules)
+    mute: Rules = field(default_factory=Rules)
 
     @classmethod
     def load(cls, path: Path) -> Config:
@@ -201,6 +246,8 @@ class Config:
             raise ConfigError(f'{path}: [keys] values must be strings such as "b,ctrl+b"')
         try:
             fetch = FetchConfig.from_dict(data.get("fetch", {}), path)
+            watch = Rules.from_dict(data.get("watch", {}), path, "watch")
+            mute = Rules.from_dict(data.get("mute", {}), path, "mute")
         except ValueError as error:
             raise ConfigError(str(error)) from None
         return cls(
@@ -211,4 +258,6 @@ class Config:
             keys=dict(keys),
             poll_interval=max(0.5, poll),
             fetch=fetch,
+            watch=watch,
+            mute=mute,
         )

@@ -35,6 +35,9 @@ from paper_tui.model import (
 )
 from paper_tui.paths import Paths, seed_files
 from paper_tui.paths import resolve as resolve_paths
+from paper_tui.rules import ACTIONS as RULE_ACTIONS
+from paper_tui.rules import FIELDS as RULE_FIELDS
+from paper_tui.rules import Rule
 from paper_tui.store import Store, StoreError, stays_empty
 from paper_tui.text import MAX_ABSTRACT, clean_digest, parse_arxiv_id, sanitize
 
@@ -771,6 +774,8 @@ class Library:
 
     def _undo_label(self, what: str, ids: Sequence[int]) -> str:
         unique = list(dict.fromkeys(ids))
+        if not unique:
+            return what
         if len(unique) == 1:
             record = self.store.paper(unique[0])
             title = " ".join(record.title.split()) if record else f"paper {unique[0]}"
@@ -786,8 +791,92 @@ class Library:
             self.sync_rules()
         return label
 
-    def sync_rules(self) -> None:
-        """Bring the papers the watch and mute rules match up to date (rules arrive with watch/mute)."""
+    # -- watch and mute -------------------------------------------------------------------------
+
+    def rules(self) -> list[Rule]:
+        """Every watch and mute rule: the config file's ``[watch]`` and ``[mute]`` tables, then those
+        added in the reader or on the command line."""
+        from paper_tui.config import Config, ConfigError
+
+        try:
+            config = Config.load(self.paths.config_file)
+            tables = [("watch", config.watch), ("mute", config.mute)]
+        except ConfigError:
+            tables = []  # said where the config is read (the reader's start, the command line)
+        found = [
+            Rule(action, field, value, "config") for action, table in tables for field, value in table.items()
+        ]
+        found += [Rule(action, field, value) for action, field, value in self.store.rule_rows()]
+        return found
+
+    def add_rule(self, action: str, field: str, value: str) -> bool:
+        """Watch or mute papers by an author, a word or a category (``undo`` takes it back); False when
+        the rule was there already. The papers it matches are found at once."""
+        value = " ".join(value.split())
+        if action not in RULE_ACTIONS or field not in RULE_FIELDS or not value:
+            raise ValueError(
+                f"a rule is watch or mute, then author, word or category, and a value: {value!r}"
+            )
+        with self._undoable(f"{action} {field}: {value}", []):
+            added = self.store.add_rule(action, field, value)
+        self.sync_rules()
+        return added
+
+    def remove_rule(self, action: str, field: str, value: str) -> bool:
+        """Stop watching or muting (a rule of the config file stays: edit the file); False when none."""
+        with self._undoable(f"removal of {action} {field}: {value}", []):
+            removed = self.store.remove_rule(action, field, " ".join(value.split()))
+        self.sync_rules()
+        return removed
+
+    def sync_rules(self, *, full: bool = False) -> int:
+        """Find which papers the rules match: every paper when the rules changed (or ``full``), else
+        those imported since the last time. Cheap when nothing changed; about a second for a full pass
+        at 100,000 papers. Returns how many papers were looked at."""
+        from paper_tui.rules import Matcher, fingerprint
+
+        rules = self.rules()
+        applied = fingerprint(rules)
+        through = int(self.store.get_meta("rules.through") or 0)
+        newest = self.store.max_paper_id()
+        ids: list[int] | None
+        if full or applied != self.store.get_meta("rules.applied"):
+            after, ids = 0, None
+        elif newest > through:
+            after, ids = through, []
+        else:
+            return 0
+        matchers = [(action, Matcher([r for r in rules if r.action == action])) for action in RULE_ACTIONS]
+        matchers = [(action, matcher) for action, matcher in matchers if matcher]
+        hits: list[tuple[int, str, str]] = []
+        looked = 0
+        while rows := self.store.paper_texts(after=after, limit=5000):
+            for r in rows:
+                for action, matcher in matchers:
+                    labels = matcher.match(
+                        r["title"],
+                        r["abstract"],
+                        json.loads(r["authors"]),
+                        json.loads(r["categories"]),
+                        json.loads(r["keywords"]),
+                    )
+                    hits += [(r["id"], action, label) for label in labels]
+            if ids is not None:
+                ids += [r["id"] for r in rows]
+            looked += len(rows)
+            after = rows[-1]["id"]
+        self.store.write_rule_hits(hits, ids)
+        self.store.set_meta("rules.applied", applied)
+        self.store.set_meta("rules.through", str(newest))
+        return looked
+
+    def rule_hits(self, paper_id: int) -> list[tuple[str, str]]:
+        """The watch and mute rules a paper matches: (action, ``field: value``)."""
+        return self.store.rule_hits_for([paper_id]).get(paper_id, [])
+
+    def count_muted(self, view: View) -> int:
+        """How many papers of a view the mute rules hide."""
+        return self.store.count_muted(view)
 
     def undo_labels(self, limit: int = 10) -> list[str]:
         """What :meth:`undo` would undo, newest first."""
@@ -832,6 +921,7 @@ class Library:
         """Whether For you lags behind the user's signals, or papers have no score yet."""
         from paper_tui.taste.learn import stale
 
+        self.sync_rules()  # new papers' watch and mute marks first (cheap when nothing is new)
         return stale(self.store)
 
     def learn(
@@ -848,6 +938,7 @@ class Library:
         :meth:`taste_stale`."""
         from paper_tui.taste.learn import learn
 
+        self.sync_rules()  # watched papers rise, muted ones sink
         state = learn(self.store, progress=progress, first=first, use_categories=use_categories, force=force)
         assert state is not None
         return state
@@ -857,6 +948,7 @@ class Library:
         milliseconds); None when it does (nothing was done)."""
         from paper_tui.taste.learn import learn
 
+        self.sync_rules()
         return learn(self.store, without_model=True)
 
     def learn_if_stale(self, first: Sequence[int] = ()) -> TasteState:

@@ -686,7 +686,8 @@ class Store:
             "(SELECT count(*) || ':' || coalesce(sum(paper_id), 0) FROM queue), "
             "(SELECT count(*) || ':' || coalesce(max(updated_at), '') FROM notes), "
             "(SELECT count(*) || ':' || coalesce(sum(paper_id), 0) FROM reads), "
-            "(SELECT count(*) || ':' || coalesce(max(id), 0) FROM rules)"
+            "(SELECT count(*) || ':' || coalesce(max(id), 0) FROM rules), "
+            "(SELECT coalesce(max(value), '') FROM meta WHERE key = 'rules.applied')"
         ).fetchone()
         return "|".join(str(value) for value in row)
 
@@ -768,6 +769,46 @@ class Store:
         for pid, action, rule in rows:
             hits.setdefault(pid, []).append((action, rule))
         return hits
+
+    # -- watch and mute rules ---------------------------------------------------------------------
+
+    def rule_rows(self) -> list[tuple[str, str, str]]:
+        """The rules added in the reader or on the command line: (action, field, value), oldest first."""
+        return [
+            (r[0], r[1], r[2])
+            for r in self.conn.execute("SELECT action, field, value FROM rules ORDER BY id")
+        ]
+
+    def add_rule(self, action: str, field: str, value: str) -> bool:
+        """Keep a rule; False when it was there already."""
+        with self.write() as conn:
+            return (
+                conn.execute(
+                    "INSERT OR IGNORE INTO rules(action, field, value, created_at) VALUES (?, ?, ?, ?)",
+                    (action, field, value, now_iso()),
+                ).rowcount
+                > 0
+            )
+
+    def remove_rule(self, action: str, field: str, value: str) -> bool:
+        """Forget a rule (any case); False when there was none."""
+        with self.write() as conn:
+            return (
+                conn.execute(
+                    "DELETE FROM rules WHERE action = ? AND field = ? AND lower(value) = lower(?)",
+                    (action, field, value),
+                ).rowcount
+                > 0
+            )
+
+    def write_rule_hits(self, hits: Sequence[tuple[int, str, str]], ids: Sequence[int] | None) -> None:
+        """Replace the rule matches of ``ids`` (of every paper when None) with ``hits``."""
+        with self.write() as conn:
+            if ids is None:
+                conn.execute("DELETE FROM rule_hits")
+            else:
+                conn.executemany("DELETE FROM rule_hits WHERE paper_id = ?", [(pid,) for pid in ids])
+            conn.executemany("INSERT OR IGNORE INTO rule_hits(paper_id, action, rule) VALUES (?, ?, ?)", hits)
 
     # -- undo ------------------------------------------------------------------------------------
 

@@ -47,6 +47,8 @@ class Window:
     rows: dict[int, Row] = field(default_factory=dict)
     records: list[PaperRecord] = field(default_factory=list)
     today: str | None = None
+    #: Papers of the view a mute rule hides.
+    muted: int = 0
 
 
 def expected_cursor(ids: Sequence[int], keep_id: int | None, *, reset: bool, old_cursor: int = 0) -> int:
@@ -95,6 +97,11 @@ class ViewSource:
             return [hit.paper_id for hit in self.library.more_like(spec.paper_id, SIMILAR_LIMIT)]
         return []
 
+    def muted(self, spec: ViewSpec, date: str | None = None) -> int:
+        """How many papers of the view the mute rules hide (0 when it hides none)."""
+        view = spec.store_view(date) if spec.hides_muted else None
+        return self.library.count_muted(view) if view is not None else 0
+
     def digest_ids(self, date: str | None, spec: ViewSpec | None = None) -> list[int]:
         """The ids of one digest (none for no date), in the order and with the filter of ``spec``
         (Today's sort and its muted papers hidden)."""
@@ -142,7 +149,9 @@ class ViewCache:
         if cached is not None and cached.data_generation > data_generation:
             return
         self._views.pop(key, None)
-        self._views[key] = CachedView(Window(window.ids, today=window.today), data_generation, spec.kind)
+        self._views[key] = CachedView(
+            Window(window.ids, today=window.today, muted=window.muted), data_generation, spec.kind
+        )
         digests = [k for k, v in self._views.items() if v.kind == "digest"]
         for old in digests[:-CACHED_DIGESTS]:
             del self._views[old]

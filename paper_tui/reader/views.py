@@ -8,10 +8,10 @@ from typing import Literal
 
 from paper_tui.model import SORTS, View
 
-ViewKind = Literal["today", "all", "unread", "bookmarked", "queue", "digest", "search", "similar"]
+ViewKind = Literal["today", "all", "unread", "bookmarked", "queue", "watched", "digest", "search", "similar"]
 
-#: The views with one key each, in key order (1-5).
-NAMED_VIEWS: tuple[ViewKind, ...] = ("today", "all", "unread", "bookmarked", "queue")
+#: The views with one key each, in key order (1-6).
+NAMED_VIEWS: tuple[ViewKind, ...] = ("today", "all", "unread", "bookmarked", "queue", "watched")
 
 _LABELS: dict[str, str] = {
     "today": "Today",
@@ -19,6 +19,7 @@ _LABELS: dict[str, str] = {
     "unread": "Unread",
     "bookmarked": "Bookmarked",
     "queue": "Queue",
+    "watched": "Watched",
 }
 
 
@@ -29,6 +30,7 @@ _EMPTY: dict[str, str] = {
     "unread": "Nothing unread: every paper has been read.",
     "bookmarked": "No bookmarks yet: press {bookmark} on a paper to bookmark it.",
     "queue": "The queue is empty: press {queue} on a paper to add it.",
+    "watched": "No paper matches the watch list: press {watch} on a paper to watch an author or a word.",
 }
 
 
@@ -134,6 +136,8 @@ class ViewSpec:
             view = View(bookmarked=True)
         elif self.kind == "queue":
             view = View(queued=True)
+        elif self.kind == "watched":
+            view = View(watched=True)
         elif self.kind == "digest":
             view = View(digest_date=self.digest_date)
         if view is None:

@@ -54,11 +54,21 @@ _MAIN: list[tuple[str, str, str, str, str]] = [
     ("view_unread", "3", "view('unread')", "Unread", "Papers not read yet"),
     ("view_bookmarked", "4", "view('bookmarked')", "Bookmarked", "Bookmarked papers"),
     ("view_queue", "5", "view('queue')", "Queue view", "The reading queue as the list"),
+    ("view_watched", "6", "view('watched')", "Watched", "Papers the watch list matches"),
     ("view_date", "d", "pick_date", "Digest by date", "Open a past digest"),
     ("sort", "s", "sort", "Sort", "Sort the list: digest order, newest, upvotes, for you, title"),
     ("rows", "v", "rows", "Rows", "Comfortable rows (whole titles, facts) or compact ones"),
     ("like", "plus", "like", "Like", "More papers like this one in For you (a signal it learns from)"),
     ("less", "minus", "less", "Less like this", "Fewer papers like this one in For you"),
+    ("watch", "w", "watch", "Watch…", "Watch an author, a word or a category of this paper (or stop)"),
+    (
+        "mute",
+        "M",
+        "mute",
+        "Mute…",
+        "Mute a word, an author or a category of this paper (hidden from Today, Unread)",
+    ),
+    ("show_muted", "H", "show_muted", "Show muted", "Show or hide the muted papers in Today and Unread"),
     ("triage", "t", "triage", "Triage", "The unread papers one at a time: a queue, b bookmark, x skip"),
     (
         "undo",
@@ -144,9 +154,6 @@ def help_sections(
         "cite",
         "open",
         "open_any_link",
-        "like",
-        "less",
-        "undo",
     ]
     views = [
         "view_today",
@@ -154,11 +161,10 @@ def help_sections(
         "view_unread",
         "view_bookmarked",
         "view_queue",
+        "view_watched",
         "view_date",
-        "sort",
-        "rows",
-        "triage",
     ]
+    deciding = ["triage", "sort", "rows", "like", "less", "watch", "mute", "show_muted", "undo"]
     return [
         (
             "Move",
@@ -171,6 +177,7 @@ def help_sections(
         ("Views", rows(views, screen)),
         ("Search", [*rows(["search"], screen), ("ctrl+p, :", "Commands and jump to a paper by title")]),
         ("Paper", rows(paper, screen)),
+        ("Deciding what to read", rows(deciding, screen)),
         ("Other", [*rows(["fetch", "export", "help", "quit"], screen), ("ctrl+q", "Quit")]),
         ("Search syntax", SEARCH_SYNTAX),
     ]

@@ -37,7 +37,10 @@ def test_out_of_range_numbers_are_brought_into_range(tmp_path: Path) -> None:
     ("text", "message"),
     [
         # A setting of [reader] written above the table, and a misspelt table: said, not ignored.
-        ('theme = "nord"\n', "no setting or table 'theme' at the top (known: [reader], [keys], [fetch])"),
+        (
+            'theme = "nord"\n',
+            "no setting or table 'theme' at the top (known: [reader], [keys], [fetch], [watch], [mute])",
+        ),
         ('[reder]\ntheme = "nord"\n', "no setting or table 'reder' at the top"),
         (
             "[reader]\nthem = 5\n",

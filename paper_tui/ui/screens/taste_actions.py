@@ -88,6 +88,62 @@ class TasteActions:
         noun = "unread paper" if len(unread) == 1 else f"{len(unread):,} unread papers"
         screen.app.push_screen(ConfirmDialog(f"Mark the {noun} of {label} read?"), answered)
 
+    # -- watch and mute --------------------------------------------------------------------------
+
+    def action_watch(self) -> None:
+        """Watch an author, a word or a category of this paper (or stop watching one it matches)."""
+        self._main._with_record(lambda record: self._pick_rule("watch", record))
+
+    def action_mute(self) -> None:
+        """Mute a word, an author or a category of this paper (or stop muting one it matches)."""
+        self._main._with_record(lambda record: self._pick_rule("mute", record))
+
+    def action_show_muted(self) -> None:
+        """Show the papers a mute rule hides from Today and Unread, or hide them again."""
+        screen = self._main
+        shown = screen.papers.toggle_muted()
+        screen._say("Muted papers shown" if shown else "Muted papers hidden from Today and Unread")
+
+    def _pick_rule(self, action: str, record: PaperRecord) -> None:
+        self._main.run_worker(self._ask_rule(action, record), group="rules", exclusive=True)
+
+    async def _ask_rule(self, action: str, record: PaperRecord) -> None:
+        screen = self._main
+        library = screen.library
+        hits = await asyncio.get_running_loop().run_in_executor(None, library.rule_hits, record.id)
+        choices = rule_choices(action, record, hits)
+
+        def chosen(value: str | None) -> None:
+            if not value:
+                return
+            sign, field, text = value.split("|", 2)
+            if sign == "-":
+                screen._say(f"No longer {'watching' if action == 'watch' else 'muting'} {field}: {text}")
+                write = screen.session.submit(lambda: library.remove_rule(action, field, text))
+            else:
+                screen._say(f"{'Watching' if action == 'watch' else 'Muting'} {field}: {text}")
+                write = screen.session.submit(lambda: library.add_rule(action, field, text))
+            screen.run_worker(self._rule_written(write), group="write")
+
+        from paper_tui.ui.screens.choices import ChoicePicker
+
+        verb = "Watch" if action == "watch" else "Mute"
+        hint = (
+            "watched papers rise in For you (view 6)" if action == "watch" else "hidden from Today and Unread"
+        )
+        screen.app.push_screen(ChoicePicker(f"{verb} what of this paper?", choices, hint), chosen)
+
+    async def _rule_written(self, write: Future[bool]) -> None:
+        """A rule changes which papers Today, Unread and Watched hold: show the library again."""
+        screen = self._main
+        try:
+            await asyncio.wrap_future(write)
+        except Exception as error:
+            screen.app.notify(f"Could not change the rule: {error}", severity="error", markup=False)
+            return
+        screen.refresh_data()
+        self._learn_soon()
+
     # -- triage ----------------------------------------------------------------------------------
 
     def action_triage(self) -> None:
@@ -183,3 +239,38 @@ class TasteActions:
 
 def _papers(count: int) -> str:
     return "1 paper" if count == 1 else f"{count:,} papers"
+
+
+def rule_choices(action: str, record: PaperRecord, hits: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """What ``w`` (watch) or ``M`` (mute) offers for a paper: to stop a rule it matches, then the
+    model's reasons (words first: they are why it ranks where it does), its authors and categories.
+    Each value is ``+|field|value`` (add) or ``-|field|value`` (remove)."""
+    choices: list[tuple[str, str]] = []
+    verb = "watching" if action == "watch" else "muting"
+    for hit_action, label in hits:
+        if hit_action == action:
+            field, _, value = label.partition(": ")
+            choices.append((f"stop {verb} {label}", f"-|{field}|{value}"))
+    seen: set[tuple[str, str]] = set()
+
+    def offer(field: str, value: str) -> None:
+        key = (field, value.lower())
+        if value and key not in seen and f"{field}: {value}" not in [h[1] for h in hits]:
+            seen.add(key)
+            choices.append((f"{field}: {value}", f"+|{field}|{value}"))
+
+    for what, weight in record.reasons:
+        if (weight > 0) != (action == "watch") or what.startswith(("watch: ", "mute: ")):
+            continue
+        field, _, value = (
+            what.partition(": ") if what.startswith(("author: ", "category: ")) else ("word", "", what)
+        )
+        offer(field, value)
+    for name in record.authors[:6]:
+        offer("author", name)
+    for category in record.categories[:3]:
+        offer("category", category)
+    for what, _ in record.reasons:  # reasons against it for watch, for it for mute: offered last
+        if not what.startswith(("author: ", "category: ", "watch: ", "mute: ")):
+            offer("word", what)
+    return choices

@@ -105,6 +105,8 @@ class ViewList(PaperList):
         self.sorts: dict[str, str] = {}
         #: Papers a mute rule matches are shown in Today and Unread (``H``).
         self.show_muted = False
+        #: How many papers of the view the mute rules hide.
+        self.muted = 0
         self._token = 0
         # Today is moving to a newer digest (a fetch the user asked for): a refresh must not hold it.
         self._today_moving = False
@@ -136,7 +138,14 @@ class ViewList(PaperList):
         """Title the list after its view and its sort, and say what an empty one means."""
         self.empty_text = self.view.empty_text(self.empty_keys)
         sort = f" · {SORT_LABELS.get(self.view.sort, self.view.sort)}" if self.view.sortable else ""
-        self.set_title(f"{self.label} · {self.count_text}{sort}")
+        muted = f" · {self.muted:,} muted hidden" if self.muted and self.view.hides_muted else ""
+        self.set_title(f"{self.label} · {self.count_text}{sort}{muted}")
+
+    def toggle_muted(self) -> bool:
+        """Show the papers a mute rule hides from Today and Unread, or hide them again (``H``)."""
+        self.show_muted = not self.show_muted
+        self.load_view(self.view, keep_id=self.highlighted_id)
+        return self.show_muted
 
     def with_sort(self, spec: ViewSpec) -> ViewSpec:
         """``spec`` in the sort chosen for its view, showing muted papers or not as chosen."""
@@ -262,6 +271,7 @@ class ViewList(PaperList):
             window = window_around(source.library, ids, cursor, today)
         else:
             window = Window(ids, today=today)  # a refresh: the list fetches what changed itself
+        window = replace(window, muted=source.muted(spec, today))
         if not get_current_worker().is_cancelled:
             data_generation, list_generation = generations
             self.post_message(
@@ -300,6 +310,7 @@ class ViewList(PaperList):
             self._today_moving = False
         if window.rows or window.records:
             self.preload(window.rows, window.records, generation=list_generation)
+        self.muted = window.muted
         self.set_ids(ids, keep_id=keep, reset=reset)
         self.update_title()
         self._announce(self.Shown(spec))
@@ -328,7 +339,9 @@ class ViewList(PaperList):
                 return
             today = source.latest() if spec.kind == "today" else None
             ids = source.digest_ids(today, spec) if spec.kind == "today" else source.ids(spec)
-            views.append((spec, Window(ids, source.top_rows(ids), today=today)))
+            views.append(
+                (spec, Window(ids, source.top_rows(ids), today=today, muted=source.muted(spec, today)))
+            )
         if not worker.is_cancelled:
             self.post_message(self._ViewsLoaded(views, data_generation, list_generation))
 

@@ -1,0 +1,56 @@
+"""w, M, H and 6 in the reader: watching and muting from a paper, the muted count, the Watched view."""
+
+from __future__ import annotations
+
+from paper_tui.library import Library
+from paper_tui.model import View
+from paper_tui.ui.screens.choices import ChoicePicker
+from tests.helpers.ui import main_screen, make_app, screen_text, settle
+
+
+async def test_watch_an_author_mute_a_word_show_them_again(library: Library) -> None:
+    ids = library.view_ids(View(latest=True))
+    app = make_app(library)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(app, pilot)
+        screen = main_screen(app)
+        await pilot.press("6")
+        await settle(app, pilot)
+        assert screen.papers.count == 0 and "press w on a paper to watch" in screen.papers.empty_text
+        await pilot.press("1")
+        await settle(app, pilot)
+        await pilot.press("w")  # the first paper: Ada Lovelace, Alan Turing
+        await settle(app, pilot)
+        assert isinstance(app.screen, ChoicePicker)
+        assert "author: Ada Lovelace" in screen_text(app)
+        choice = next(n for n, (text, _) in enumerate(app.screen.choices, 1) if text == "author: Alan Turing")
+        await pilot.press(str(choice))
+        await settle(app, pilot)
+        assert [r.label for r in library.rules()] == ["author: Alan Turing"]
+        await pilot.press("6")
+        await settle(app, pilot)
+        assert screen.papers.ids == [ids[0]]
+        assert "◉" in screen_text(app)
+        await pilot.press("1", "j", "j", "j", "M")  # the fourth paper: mute its author
+        await settle(app, pilot)
+        choice = next(
+            n for n, (text, _) in enumerate(app.screen.choices, 1) if text == "author: Edsger Dijkstra"
+        )
+        await pilot.press(str(choice))
+        await settle(app, pilot)
+        assert ids[3] not in screen.papers.ids
+        assert str(screen.papers.border_title).endswith("· 1 muted hidden")
+        await pilot.press("H")
+        await settle(app, pilot)
+        assert ids[3] in screen.papers.ids and "muted" in screen_text(app)
+        await pilot.press("H")
+        await settle(app, pilot)
+        assert ids[3] not in screen.papers.ids
+        # w on a watched paper offers to stop watching.
+        screen.papers.highlight(ids[0])
+        await pilot.press("w")
+        await settle(app, pilot)
+        assert app.screen.choices[0] == ("stop watching author: Alan Turing", "-|author|Alan Turing")
+        await pilot.press("1")
+        await settle(app, pilot)
+        assert [r.label for r in library.rules()] == ["author: Edsger Dijkstra"]
