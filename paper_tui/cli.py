@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, TextIO
 
 from paper_tui import __version__, importers
 from paper_tui.config import Config, ConfigError
-from paper_tui.library import Library, LookupFailed, RemovalRefused, StoreError, View, restore
+from paper_tui.library import STATUS_FIELDS, Library, LookupFailed, RemovalRefused, StoreError, View, restore
 from paper_tui.model import HL_END, HL_START, SORTS, DigestError, IngestResult, PaperRecord
 from paper_tui.paths import resolve as resolve_paths
 
@@ -36,6 +36,10 @@ def _paper_json(record: PaperRecord) -> dict[str, object]:
     from paper_tui.export import paper_json
 
     return paper_json(record)
+
+
+#: ``paper-tui status``'s line unless ``--format`` says otherwise.
+STATUS_FORMAT = "Today {today_unread} new · queue {queued}"
 
 
 class CliError(Exception):
@@ -144,6 +148,16 @@ def build_parser() -> argparse.ArgumentParser:
         )
         p.add_argument("value", nargs="*", help="a name, a word or phrase, a category")
         p.add_argument("--remove", action="store_true", help="stop watching (muting) it")
+
+    p = sub.add_parser(
+        "status", parents=[json_flag], help="one line for tmux's status-right (Today 12 new · queue 5)"
+    )
+    p.add_argument(
+        "--format",
+        dest="fmt",
+        default=STATUS_FORMAT,
+        help=f"the line, with {{fields}}: {', '.join(STATUS_FIELDS)} (default: {STATUS_FORMAT!r})",
+    )
 
     p = sub.add_parser(
         "undo",
@@ -565,6 +579,25 @@ def cmd_rule(library: Library, args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_status(library: Library, args: argparse.Namespace) -> int:
+    """One line of figures for a status bar."""
+    import string
+
+    try:
+        names = [name for _, name, _, _ in string.Formatter().parse(args.fmt) if name]
+    except ValueError as error:
+        raise CliError(f"status --format: {error}") from None
+    if args.json:
+        print(json.dumps(library.status()))
+        return 0
+    figures = library.status(dict.fromkeys(names))
+    try:
+        print(args.fmt.format(**figures))
+    except (ValueError, KeyError, IndexError) as error:
+        raise CliError(f"status --format: {error}") from None
+    return 0
+
+
 def cmd_undo(library: Library, args: argparse.Namespace) -> int:
     """Undo the last change to the user's marks (or list what would be undone)."""
     if args.list:
@@ -805,6 +838,7 @@ COMMANDS = {
     "less": cmd_like,
     "skip": cmd_like,
     "undo": cmd_undo,
+    "status": cmd_status,
     "watch": cmd_rule,
     "mute": cmd_rule,
     "read": cmd_read,
@@ -866,11 +900,34 @@ def _reader_only(argv: Sequence[str]) -> list[str | None]:
     return []
 
 
+def _status_only(argv: Sequence[str]) -> argparse.Namespace | None:
+    """The arguments of a plain ``status`` (``[--data-dir DIR] status [--format F] [--json]``) without
+    building the argument parser: tmux runs it every few seconds, and the parser is a tenth of its
+    time. None for anything else (the parser then reads the arguments, and says what is wrong)."""
+    import argparse
+
+    words = list(argv)
+    data_dir = None
+    if words[:1] == ["--data-dir"] and len(words) > 1 and not words[1].startswith("-"):
+        data_dir, words = words[1], words[2:]
+    if words[:1] != ["status"]:
+        return None
+    fmt, as_json, rest = STATUS_FORMAT, False, words[1:]
+    while rest:
+        if rest[0] == "--json":
+            as_json, rest = True, rest[1:]
+        elif rest[0] == "--format" and len(rest) > 1:
+            fmt, rest = rest[1], rest[2:]
+        else:
+            return None
+    return argparse.Namespace(command="status", data_dir=data_dir, fmt=fmt, json=as_json)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``paper-tui`` command; returns the exit status."""
     given = sys.argv[1:] if argv is None else list(argv)
     reader = _reader_only(given)
-    args = None if reader else build_parser().parse_args(given)
+    args = None if reader else (_status_only(given) or build_parser().parse_args(given))
     try:
         if args is None:
             return run_reader(reader[0])

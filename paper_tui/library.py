@@ -10,7 +10,7 @@ import re
 import shutil
 import sqlite3
 import threading
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from functools import cached_property
@@ -103,6 +103,21 @@ class ReaderState:
     selected: int | None = None
     theme: str | None = None
 
+
+#: What ``paper-tui status --format`` can name: the newest digest's date, its papers, its unread papers
+#: (muted ones left out) and its unread watched ones, unread papers that arrived since the reader's last
+#: session, unread papers, the queue, bookmarks, papers.
+STATUS_FIELDS = (
+    "today",
+    "today_papers",
+    "today_unread",
+    "today_watched",
+    "new",
+    "unread",
+    "queued",
+    "bookmarked",
+    "papers",
+)
 
 #: The list's row styles: comfortable (two lines of title and one of facts) or compact (one line).
 ROW_STYLES = ("comfortable", "compact")
@@ -869,6 +884,14 @@ class Library:
         self.store.set_meta("rules.applied", applied)
         self.store.set_meta("rules.through", str(newest))
         return looked
+
+    def status(self, fields: Iterable[str] = STATUS_FIELDS) -> dict[str, object]:
+        """Figures for a status bar (tmux's ``status-right``): only those asked for are counted. Reads
+        only; about 20 ms at 100,000 papers for the default line."""
+        unknown = [name for name in fields if name not in STATUS_FIELDS]
+        if unknown:
+            raise LookupFailed(f"no status field {unknown[0]!r} (known: {', '.join(STATUS_FIELDS)})")
+        return self.store.status(fields)
 
     def rule_hits(self, paper_id: int) -> list[tuple[str, str]]:
         """The watch and mute rules a paper matches: (action, ``field: value``)."""

@@ -770,6 +770,50 @@ class Store:
             hits.setdefault(pid, []).append((action, rule))
         return hits
 
+    # -- the status line for tmux ------------------------------------------------------------------
+
+    def status(self, fields: Iterable[str]) -> dict[str, object]:
+        """The figures ``paper-tui status`` can show, only those asked for (each is one query)."""
+        conn = self.conn
+        today = self.latest_digest_date()
+        in_today = (
+            "p.id IN (SELECT s.paper_id FROM sightings s JOIN digests d ON d.id = s.digest_id "
+            "WHERE d.date = ?)"
+        )
+        unread = "p.id NOT IN (SELECT paper_id FROM reads)"
+        shown = "p.id NOT IN (SELECT paper_id FROM rule_hits WHERE action = 'mute')"
+        watched = "p.id IN (SELECT paper_id FROM rule_hits WHERE action = 'watch')"
+        seen = self.get_meta("ui.seen_through")
+        queries: dict[str, tuple[str, tuple[object, ...]]] = {
+            "today_papers": (f"SELECT count(*) FROM papers p WHERE {in_today}", (today,)),
+            "today_unread": (
+                f"SELECT count(*) FROM papers p WHERE {in_today} AND {unread} AND {shown}",
+                (today,),
+            ),
+            "today_watched": (
+                f"SELECT count(*) FROM papers p WHERE {in_today} AND {unread} AND {watched}",
+                (today,),
+            ),
+            "new": (
+                f"SELECT count(*) FROM papers p WHERE p.id > ? AND {unread} AND {shown}",
+                (int(seen or 0),),
+            ),
+            "unread": (f"SELECT count(*) FROM papers p WHERE {unread}", ()),
+            "queued": ("SELECT count(*) FROM queue", ()),
+            "bookmarked": ("SELECT count(*) FROM bookmarks", ()),
+            "papers": ("SELECT count(*) FROM papers", ()),
+        }
+        result: dict[str, object] = {}
+        for name in fields:
+            if name == "today":
+                result[name] = today or "none"
+            elif name in queries:
+                sql, params = queries[name]
+                result[name] = (
+                    0 if (name == "new" and not seen) else int(conn.execute(sql, params).fetchone()[0])
+                )
+        return result
+
     # -- watch and mute rules ---------------------------------------------------------------------
 
     def rule_rows(self) -> list[tuple[str, str, str]]:
