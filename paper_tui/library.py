@@ -21,6 +21,7 @@ from paper_tui.model import (
     PARALLEL_MIN_DOCS,
     SIGNALS,
     SORTS,
+    TRIAGE_DECISIONS,
     Digest,
     DigestError,
     IndexBusy,
@@ -931,6 +932,32 @@ class Library:
         with self._undoable("skip", ids):
             self.store.set_read(ids, True)
             self.store.add_signals(ids, "skip")
+
+    def decide(self, paper_id: int, action: str, *, replacing: str | None = None) -> None:
+        """A triage decision on a paper (``queue``, ``bookmark`` or ``skip``), one change for
+        :meth:`undo`. With ``replacing``, the paper's earlier decision in the same triage is taken back
+        first (a paper queued, then skipped on second thought, leaves the queue), so that it holds one
+        decision only."""
+        if action not in TRIAGE_DECISIONS or replacing not in (None, *TRIAGE_DECISIONS):
+            raise ValueError(f"a triage decision is one of {', '.join(TRIAGE_DECISIONS)}: {action!r}")
+        ids = [paper_id]
+        with self._undoable(action, ids):
+            if replacing == action:
+                return
+            if replacing == "queue":
+                self.store.queue_remove(ids)
+            elif replacing == "bookmark":
+                self.store.set_bookmarked(ids, False)
+            elif replacing == "skip":
+                self.store.set_read(ids, False)
+                self.store.remove_signals(ids, "skip")
+            if action == "queue":
+                self.store.queue_add(ids)
+            elif action == "bookmark":
+                self.store.set_bookmarked(ids, True)
+            else:
+                self.store.set_read(ids, True)
+                self.store.add_signals(ids, "skip")
 
     # -- deciding what to read: For you -------------------------------------------------------
 

@@ -177,6 +177,10 @@ class Row:
 #: done (left the queue as read). Bookmarks, the queue and notes count as they stand.
 SIGNALS = ("like", "less", "skip", "open", "link", "cite", "done")
 
+#: What a triage decision does to a paper: queue it, bookmark it, or skip it (read, and a "not for me"
+#: signal for For you).
+TRIAGE_DECISIONS = ("queue", "bookmark", "skip")
+
 #: The orders a list can be sorted in (``View.sort``); the first is each view's own order.
 SORTS = ("digest", "newest", "upvotes", "for-you", "title")
 

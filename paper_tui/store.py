@@ -658,6 +658,13 @@ class Store:
                 for pid in ids
             ]
 
+    def remove_signals(self, ids: Iterable[int], kind: str) -> None:
+        """Forget the papers' signals of one kind (a triage decision changed on second thought)."""
+        with self.write() as conn:
+            conn.executemany(
+                "DELETE FROM signals WHERE paper_id = ? AND kind = ?", [(pid, kind) for pid in ids]
+            )
+
     def signals(self) -> list[tuple[int, str]]:
         """Every signal as (paper id, kind), oldest first."""
         return [(r[0], r[1]) for r in self.conn.execute("SELECT paper_id, kind FROM signals ORDER BY id")]

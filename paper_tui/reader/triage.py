@@ -6,9 +6,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-#: What a decision does (the library call is the screen's): queued, bookmarked, skipped (read, and a
-#: "not interested" signal for For you).
-ACTIONS = ("queue", "bookmark", "skip")
+from paper_tui.model import TRIAGE_DECISIONS
+
+#: What a decision does (the library call is the screen's: ``Library.decide``): queued, bookmarked,
+#: skipped (read, and a "not interested" signal for For you).
+ACTIONS = TRIAGE_DECISIONS
 
 _PAST = {"queue": "queued", "bookmark": "bookmarked", "skip": "skipped"}
 
@@ -20,8 +22,9 @@ class Triage:
     ids: list[int]
     position: int = 0
     decisions: dict[int, str] = field(default_factory=dict)
-    #: Papers decided on, in the order of the decisions (``undo`` takes the last).
-    history: list[int] = field(default_factory=list)
+    #: The decisions in the order they were made, each as (paper, the decision it replaced, None for
+    #: the paper's first): ``undo`` takes the last back, as the library's undo does.
+    history: list[tuple[int, str | None]] = field(default_factory=list)
 
     @classmethod
     def of(cls, ids: Sequence[int]) -> Triage:
@@ -39,16 +42,15 @@ class Triage:
         return self.position >= len(self.ids)
 
     def decide(self, action: str) -> int | None:
-        """Decide on the paper shown and move to the next; the paper decided on (None when finished)."""
+        """Decide on the paper shown (again, after ``back``: the new decision replaces the earlier one)
+        and move to the next; the paper decided on (None when finished)."""
         if action not in ACTIONS:
             raise ValueError(f"unknown triage decision {action!r}")
         paper_id = self.current
         if paper_id is None:
             return None
-        if paper_id in self.decisions:
-            self.history.remove(paper_id)
+        self.history.append((paper_id, self.decisions.get(paper_id)))
         self.decisions[paper_id] = action
-        self.history.append(paper_id)
         self.position += 1
         return paper_id
 
@@ -65,11 +67,14 @@ class Triage:
         return True
 
     def undo(self) -> tuple[int, str] | None:
-        """Take back the last decision and show its paper again; (paper, what was decided) or None."""
+        """Take back the last decision (the paper's earlier one, if any, holds again) and show its paper
+        again; (paper, what was decided) or None."""
         if not self.history:
             return None
-        paper_id = self.history.pop()
+        paper_id, replaced = self.history.pop()
         action = self.decisions.pop(paper_id)
+        if replaced is not None:
+            self.decisions[paper_id] = replaced
         self.position = self.ids.index(paper_id)
         return paper_id, action
 

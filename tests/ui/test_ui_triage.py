@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import webbrowser
+
 import pyperclip
 import pytest
 from textual.app import App
@@ -83,3 +85,37 @@ async def test_triage_of_a_list_with_nothing_unread_says_so_and_esc_leaves(
         await pilot.press("escape")
         await settle(app, pilot)
         assert app.screen is main_screen(app)
+
+
+async def test_a_decision_changed_after_k_replaces_the_first_and_o_opens_the_link(
+    library: Library, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    opened: list[str] = []
+    monkeypatch.setattr(webbrowser, "open", lambda url, *a, **k: opened.append(url) or True)
+    for name in ("SSH_CONNECTION", "SSH_TTY", "SSH_CLIENT"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("DISPLAY", ":0")
+    first = library.view_ids(View(latest=True))[0]
+    app = make_app(library)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("t")
+        await settle(app, pilot)
+        await pilot.press("o")  # the main link in the browser (a signal too)
+        await settle(app, pilot)
+        assert opened == ["https://arxiv.org/abs/2608.00001"]
+        assert (first, "link") in library.store.signals()
+        await pilot.press("a", "k", "x")  # queued, then skipped on second thought
+        await settle(app, pilot)
+        assert "2 / 4 · 0 queued · 0 bookmarked · 1 skipped" in screen_text(app)
+        assert library.queue() == [] and library.paper(first).read  # type: ignore[union-attr]
+        await pilot.press("u")  # the skip taken back: queued again, as the progress line says
+        await settle(app, pilot)
+        assert "1 / 4 · 1 queued · 0 bookmarked · 0 skipped" in screen_text(app)
+        assert library.queue() == [first] and not library.paper(first).read  # type: ignore[union-attr]
+        await pilot.press("u")
+        await settle(app, pilot)
+        assert "1 / 4 · 0 queued" in screen_text(app) and library.queue() == []
+        await pilot.press("q")
+        await settle(app, pilot)
+        assert app.screen is main_screen(app) and main_screen(app).queue_list.ids == []

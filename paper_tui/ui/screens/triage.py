@@ -109,6 +109,8 @@ class TriageScreen(Screen[str | None]):
         self.triage: Triage | None = None
         self._ids = list(ids)
         self._records: OrderedDict[int, PaperRecord] = OrderedDict()
+        #: Whether each paper was queued and bookmarked when first loaded (before any decision on it).
+        self._found: dict[int, tuple[bool, bool]] = {}
         self._loading = False
 
     def compose(self) -> ComposeResult:
@@ -139,6 +141,7 @@ class TriageScreen(Screen[str | None]):
             self.triage = Triage.of(message.unread)
         for record in message.records:
             self._records[record.id] = record
+            self._found.setdefault(record.id, (record.queue_position is not None, record.bookmarked))
         while len(self._records) > 4 * AHEAD:
             self._records.popitem(last=False)
         self._show()
@@ -204,20 +207,23 @@ class TriageScreen(Screen[str | None]):
             self.notify(f"{failure}: {error}", severity="error", markup=False)
 
     def action_decide(self, action: str) -> None:
-        """Queue, bookmark or skip the paper shown, and show the next."""
+        """Queue, bookmark or skip the paper shown, and show the next. A paper decided on again (after
+        ``k``) holds the new decision only: the library takes the earlier one back, unless it found the
+        paper so already (a paper bookmarked before the triage stays bookmarked)."""
         triage = self.triage
-        if triage is None:
+        if triage is None or triage.current is None:
             return
+        earlier = triage.decisions.get(triage.current)
+        queued, bookmarked = self._found.get(triage.current, (False, False))
+        if (earlier == "queue" and queued) or (earlier == "bookmark" and bookmarked):
+            earlier = None
         paper_id = triage.decide(action)
         if paper_id is None:
             return
         library = self.library
-        if action == "queue":
-            self._write(lambda: library.queue_add([paper_id]), "Could not queue the paper")
-        elif action == "bookmark":
-            self._write(lambda: library.bookmark([paper_id]), "Could not bookmark the paper")
-        else:
-            self._write(lambda: library.skip([paper_id]), "Could not skip the paper")
+        self._write(
+            lambda: library.decide(paper_id, action, replacing=earlier), f"Could not {action} the paper"
+        )
         self._show()
 
     def action_later(self) -> None:
