@@ -132,8 +132,8 @@ def main(argv: list[str]) -> int:
     args = parser.parse_args(argv)
     interests = args.interests.split(",")
     lines = [
-        "| labels given in | labels | wanted among them | For you P@10 | nDCG@10 | digest order P@10 | nDCG@10 "
-        "| upvotes P@10 | nDCG@10 | For you based on |",
+        "| labels given in | labels | wanted among them | For you P@10 | nDCG@10 "
+        "| digest order P@10 | nDCG@10 | upvotes P@10 | nDCG@10 | For you based on |",
         "|---|---|---|---|---|---|---|---|---|---|",
     ]
     raw: dict[str, object] = {}
@@ -155,7 +155,8 @@ def main(argv: list[str]) -> int:
                 positives = sum(int(r["positives"]) for r in rows) / len(rows)  # type: ignore[call-overload]
                 lines.append(
                     f"| {order} order | {budget} | {positives:.1f} | **{mean('for you', 0):.2f}** | "
-                    f"**{mean('for you', 1):.2f}** | {mean('digest order', 0):.2f} | {mean('digest order', 1):.2f} | "
+                    f"**{mean('for you', 1):.2f}** | {mean('digest order', 0):.2f} | "
+                    f"{mean('digest order', 1):.2f} | "
                     f"{mean('upvotes', 0):.2f} | {mean('upvotes', 1):.2f} | {modes} |"
                 )
         library.close()

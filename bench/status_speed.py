@@ -42,7 +42,9 @@ def timed(command: list[str], runs: int) -> list[float]:
 
 
 def main(argv: list[str]) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--library", type=Path, required=True)
     parser.add_argument("--runs", type=int, default=21)
     args = parser.parse_args(argv)

@@ -33,7 +33,9 @@ if TYPE_CHECKING:
     from paper_tui.library import Library
     from paper_tui.reader.session import ReaderSession
 
-#: Papers loaded ahead of the one shown (and kept behind it, for k).
+#: Papers loaded ahead of the one shown (and kept behind it, for k): when fewer than this many are
+#: ready, the next ``2 * AHEAD`` are loaded in one go, so that a load (and its repaint) comes once in
+#: a dozen keys rather than with every key.
 AHEAD = 12
 #: The keys, as the bottom line says them (at 80 columns too).
 KEYS_LINE = "a queue  b bookmark  x skip  j later  k back  u undo  o open  y copy  q leave"
@@ -112,6 +114,8 @@ class TriageScreen(Screen[str | None]):
         #: Whether each paper was queued and bookmarked when first loaded (before any decision on it).
         self._found: dict[int, tuple[bool, bool]] = {}
         self._loading = False
+        #: The paper whose record is on screen (None while "Loading…" or a summary is shown).
+        self._shown: int | None = None
 
     def compose(self) -> ComposeResult:
         """The progress line, the paper, the keys."""
@@ -144,14 +148,21 @@ class TriageScreen(Screen[str | None]):
             self._found.setdefault(record.id, (record.queue_position is not None, record.bookmarked))
         while len(self._records) > 4 * AHEAD:
             self._records.popitem(last=False)
-        self._show()
+        triage = self.triage
+        if message.unread is not None or (triage is not None and triage.current != self._shown):
+            self._show()  # the paper on screen was waiting for its record
+        else:
+            self._want_records()
 
     def _want_records(self) -> None:
-        """Load the papers ahead of the one shown that are not loaded yet."""
+        """Load the papers ahead of the one shown when fewer than ``AHEAD`` are ready."""
         triage = self.triage
         if triage is None or self._loading:
             return
-        window = triage.ids[max(0, triage.position - 2) : triage.position + AHEAD]
+        ahead = triage.ids[triage.position : triage.position + AHEAD]
+        if all(pid in self._records for pid in ahead):
+            return
+        window = triage.ids[max(0, triage.position - 2) : triage.position + 2 * AHEAD]
         missing = [pid for pid in window if pid not in self._records]
         if missing:
             self._loading = True
@@ -168,6 +179,7 @@ class TriageScreen(Screen[str | None]):
         body = self.query_one("#triage-paper", Static)
         if triage is None:
             return
+        self._shown = None
         if not triage.ids:
             progress.update(Content.styled(f"Triage · {self.label}", "bold"))
             body.update(Content.styled("Every paper of this list is read already. q goes back.", MUTED))
@@ -188,6 +200,7 @@ class TriageScreen(Screen[str | None]):
         progress.update(Content.assemble((f"Triage · {self.label} · ", "bold"), triage.progress()))
         record = self._records.get(triage.current or 0)
         body.update(triage_content(record) if record is not None else Content.styled("Loading…", MUTED))
+        self._shown = record.id if record is not None else None
         self.query_one("#triage-body", VerticalScroll).scroll_home(animate=False)
         self._want_records()
 
