@@ -17,6 +17,7 @@ from paper_tui.config import Config, ConfigError
 from paper_tui.library import Library, LookupFailed, RemovalRefused, StoreError, View, restore
 from paper_tui.model import HL_END, HL_START, DigestError, IngestResult, PaperRecord
 from paper_tui.paths import resolve as resolve_paths
+from paper_tui.text import plural
 
 if TYPE_CHECKING:
     import argparse
@@ -225,7 +226,7 @@ def _print_detail(record: PaperRecord, filled: dict[str, str] | None = None) -> 
     if record.categories:
         facts.append(" ".join(record.categories))
     if record.upvotes is not None:
-        facts.append(f"{record.upvotes} upvotes")
+        facts.append(plural(record.upvotes, "upvote"))
     state = [s for s, on in (("read", record.read), ("bookmarked", record.bookmarked)) if on]
     if record.queue_position:
         state.append(f"queued #{record.queue_position}")
@@ -325,7 +326,7 @@ def cmd_import(library: Library, args: argparse.Namespace) -> int:
         print(json.dumps({"files": rows, **totals, "failed": len(outcome.errors)}, indent=2))
     elif len(files) > 1:
         print(
-            f"{len(files)} files: {totals['new']} new, {totals['merged']} merged, "
+            f"{plural(len(files), 'file')}: {totals['new']} new, {totals['merged']} merged, "
             f"{totals['unchanged']} unchanged, {len(outcome.errors)} failed"
         )
     _after_import(library, bool(outcome.results) or inbox_imported)
@@ -521,7 +522,7 @@ def cmd_read(library: Library, args: argparse.Namespace) -> int:
         ids = _refs(library, args.refs)
     library.mark_read(ids, not args.unread)
     if args.digest and not args.json:
-        print(f"{len(ids):,} papers of {args.digest} marked {'unread' if args.unread else 'read'}")
+        print(f"{plural(len(ids), 'paper')} of {args.digest} marked {'unread' if args.unread else 'read'}")
     else:
         _print_records(library.papers(ids), args.json)
     return 0
@@ -548,7 +549,7 @@ def cmd_export(library: Library, args: argparse.Namespace) -> int:
             write_file(Path(args.output), text)
         except OSError as error:
             raise CliError(f"{args.output}: cannot write: {error.strerror or error}") from None
-        print(f"{len(ids):,} papers written to {args.output}", file=sys.stderr)
+        print(f"{plural(len(ids), 'paper')} written to {args.output}", file=sys.stderr)
     else:
         sys.stdout.write(text)
     return 0
@@ -576,9 +577,8 @@ def cmd_remove(library: Library, args: argparse.Namespace) -> int:
         )
     else:
         kept = f", {result.kept:,} kept (also in other digests)" if result.kept else ""
-        digests = f", {result.digests} digest{'s' if result.digests != 1 else ''}" if result.digests else ""
-        papers = f"{result.removed:,} paper{'s' if result.removed != 1 else ''}"
-        print(f"removed {papers}{kept}{digests}; backup: {result.backup}")
+        digests = f", {plural(result.digests, 'digest')}" if result.digests else ""
+        print(f"removed {plural(result.removed, 'paper')}{kept}{digests}; backup: {result.backup}")
     return 0
 
 
@@ -625,7 +625,7 @@ def cmd_reindex(library: Library, args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps({"indexed": count}))
     else:
-        print(f"indexed {count} papers")
+        print(f"indexed {plural(count, 'paper')}")
     return 0
 
 

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 
 from paper_tui.model import DigestError, Link, Paper
-from paper_tui.text import arxiv_links, clean_paper, normalize_title, parse_arxiv_id
+from paper_tui.text import arxiv_links, clean_paper, normalize_title, parse_arxiv_id, plural
 
 if TYPE_CHECKING:
     from paper_tui.fetch import Http, Throttle
@@ -61,7 +61,7 @@ class EnrichReport:
         """One line for the CLI and a notification."""
         if self.error is not None:
             return f"paper-tui: enrich: {self.error}"
-        done = f"filled gaps in {len(self.filled):,} of {self.looked_at:,} papers"
+        done = f"filled gaps in {len(self.filled):,} of {plural(self.looked_at, 'paper')}"
         asked = f" ({self.requests} requests, {self.cached} answers from the cache)"
         return ("enrich stopped: " if self.cancelled else "enrich: ") + done + asked
 

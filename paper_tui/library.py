@@ -33,7 +33,7 @@ from paper_tui.model import (
 from paper_tui.paths import Paths, seed_files
 from paper_tui.paths import resolve as resolve_paths
 from paper_tui.store import Store, StoreError, stays_empty
-from paper_tui.text import MAX_ABSTRACT, clean_digest, parse_arxiv_id, sanitize
+from paper_tui.text import MAX_ABSTRACT, clean_digest, parse_arxiv_id, plural, sanitize
 
 if TYPE_CHECKING:
     from paper_tui.enrich import EnrichReport
@@ -561,16 +561,17 @@ class Library:
             missing, extra = ids - indexed, indexed - ids
             if missing or extra:
                 report.append(
-                    f"index: {len(missing)} papers missing and {len(extra)} stale documents; rebuilding"
+                    f"index: {plural(len(missing), 'paper')} missing and "
+                    f"{plural(len(extra), 'stale document')}; rebuilding"
                 )
                 self.reindex(progress, procs=procs)
-                report.append(f"index: rebuilt ({len(ids)} papers)")
+                report.append(f"index: rebuilt ({plural(len(ids), 'paper')})")
             else:
-                report.append(f"index: consistent ({len(ids)} papers)")
+                report.append(f"index: consistent ({plural(len(ids), 'paper')})")
         except IndexDamaged as error:
             report.append(f"index: damaged ({error}); rebuilding")
             self.reindex(progress, procs=procs)
-            report.append(f"index: rebuilt ({len(ids)} papers)")
+            report.append(f"index: rebuilt ({plural(len(ids), 'paper')})")
         return report
 
     def doctor_hints(self) -> list[str]:
@@ -582,12 +583,13 @@ class Library:
         hints = []
         if row[0]:
             hints.append(
-                f"{row[0]:,} papers have no arXiv id (title only): `paper-tui enrich` looks them up "
-                "and fills their authors, dates and links"
+                f"{plural(row[0], 'paper')} without an arXiv id (title only): `paper-tui enrich` looks "
+                "them up and fills their authors, dates and links"
             )
         if row[1]:
             hints.append(
-                f"{row[1]:,} digests: `paper-tui remove --digest DATE` takes back one imported by mistake"
+                f"{plural(row[1], 'digest')}: `paper-tui remove --digest DATE` takes back one imported "
+                "by mistake"
             )
         return hints
 
@@ -749,7 +751,7 @@ class Library:
             what = f"the {source + ' ' if source else ''}digest of {digest_date}"
             return self.store.plan_removal(what, digest_ids=digest_ids)
         ids = [self.resolve(ref) for ref in refs]
-        what = f"paper {ids[0]}" if len(ids) == 1 else f"{len(ids)} papers"
+        what = f"paper {ids[0]}" if len(ids) == 1 else plural(len(ids), "paper")
         return self.store.plan_removal(what, paper_ids=ids)
 
     def remove(self, plan: RemovalPlan, *, force: bool = False) -> RemovalResult:

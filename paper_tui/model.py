@@ -216,7 +216,9 @@ class RemovalPlan:
 
     def summary(self) -> str:
         """One sentence for a confirmation: what goes and what stays."""
-        goes = f"{len(self.paper_ids):,} paper{'s' if len(self.paper_ids) != 1 else ''}"
+        from paper_tui.text import plural  # text imports this module
+
+        goes = plural(len(self.paper_ids), "paper")
         kept = f"; {len(self.kept_ids):,} also in other digests stay" if self.kept_ids else ""
         return f"Remove {self.what}: {goes} go{'es' if len(self.paper_ids) == 1 else ''}{kept}."
 

@@ -15,6 +15,7 @@ from paper_tui.config import FetchConfig
 from paper_tui.fetch import FetchError, FetchResult, Http, fetch_configured
 from paper_tui.inbox import InboxReport, is_partial, process_inbox
 from paper_tui.library import Library
+from paper_tui.text import plural
 
 __all__ = [
     "FetchCancelled",
@@ -115,7 +116,7 @@ def fetch_summary(results: Sequence[FetchResult]) -> tuple[str | None, list[str]
     updated = sum(r.result.merged for r in done if r.result)
     line = f"Fetched: {new} new, {updated} updated"
     if len(done) < len(results):
-        line += f" ({len(results) - len(done)} of {len(results)} sources failed)"
+        line += f" ({len(results) - len(done)} of {plural(len(results), 'source')} failed)"
     return line, errors
 
 
@@ -144,8 +145,6 @@ def inbox_lines(folder: Path, report: InboxReport) -> tuple[list[str], list[str]
     for path, result in report.imported:
         papers = result.new + result.merged + result.unchanged
         detail = f"{result.new} new" + (f", {result.merged} updated" if result.merged else "")
-        imported.append(
-            f"Imported {papers} paper{'s' if papers != 1 else ''} from {folder.name}/{path.name} ({detail})"
-        )
+        imported.append(f"Imported {plural(papers, 'paper')} from {folder.name}/{path.name} ({detail})")
     failed = [f"Inbox: {reason} (moved to {folder.name}/failed/)" for _, reason in report.failed]
     return imported, failed

@@ -1,4 +1,5 @@
-"""Untrusted text: sanitising, title normalisation, arXiv ids, URL extraction and the link gate."""
+"""Untrusted text: sanitising, title normalisation, arXiv ids, URL extraction and the link gate; and
+how counts are said (:func:`plural`)."""
 
 from __future__ import annotations
 
@@ -35,6 +36,16 @@ _UNWANTED = re.compile("[\x00-\x1f\x7f-\x9f" + _BIDI + "]")
 _UNWANTED_KEEP_NEWLINE = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f" + _BIDI + "]")
 #: What a URL may not hold: whitespace (as str.isspace), control and bidi characters.
 _UNSAFE_IN_URL = re.compile("[\\s\x00-\x1f\x7f-\x9f" + _BIDI + "]")
+
+
+_IRREGULAR = {"category": "categories", "entry": "entries", "query": "queries"}
+
+
+def plural(count: int, noun: str, many: str | None = None) -> str:
+    """A count with its noun: ``1 paper``, ``2 papers``, ``12,345 papers`` (``many``: the plural when
+    it is not the noun with an s)."""
+    word = noun if count == 1 else many or _IRREGULAR.get(noun, noun + "s")
+    return f"{count:,} {word}"
 
 
 def sanitize(text: str | None, *, max_len: int = MAX_FIELD, multiline: bool = False) -> str:

@@ -12,6 +12,7 @@ from paper_tui.categories import CategoryError
 from paper_tui.fetch.http import FetchError
 from paper_tui.files import write_atomic
 from paper_tui.model import DigestError, IngestResult
+from paper_tui.text import plural
 
 if TYPE_CHECKING:
     from paper_tui.library import Library
@@ -45,7 +46,8 @@ class FetchResult:
         if self.result is None:
             return f"{self.source}: no papers (nothing announced for this day)"
         r = self.result
-        return f"{self.source}: {self.papers} papers, {r.new} new, {r.merged} merged, {r.unchanged} unchanged"
+        counts = f"{r.new} new, {r.merged} merged, {r.unchanged} unchanged"
+        return f"{self.source}: {plural(self.papers, 'paper')}, {counts}"
 
 
 def safe_name(text: str) -> str:

@@ -35,6 +35,7 @@ from paper_tui.reader.index_state import IndexState
 from paper_tui.reader.marks import counts_after
 from paper_tui.reader.session import QUIT_WAIT, ReaderSession, Snapshot
 from paper_tui.reader.views import NAMED_VIEWS, ViewSpec
+from paper_tui.text import plural
 from paper_tui.titles import TitleCache
 from paper_tui.ui import links
 from paper_tui.ui.keys import MAIN_BINDINGS, empty_text_keys, help_sections
@@ -548,12 +549,12 @@ class MainScreen(Screen[None]):
                 return
             self.detail.stop_mark_timer()
             library = self.library
-            self._say(f"Marked {len(ids):,} papers read: {label}")
+            self._say(f"Marked {plural(len(ids), 'paper')} read: {label}")
             self._write(lambda: library.mark_read(ids, True), "Could not mark the papers read")
 
         from paper_tui.ui.screens.dialogs import ConfirmDialog
 
-        noun = "paper" if len(ids) == 1 else f"{len(ids):,} papers"
+        noun = "paper" if len(ids) == 1 else plural(len(ids), "paper")
         self.app.push_screen(ConfirmDialog(f"Mark the {noun} of {label} read?"), answered)
 
     def action_queue(self) -> None:

@@ -16,6 +16,7 @@ from textual.widget import Widget
 from textual.worker import get_current_worker
 
 from paper_tui.reader.index_state import IndexState
+from paper_tui.text import plural
 
 if TYPE_CHECKING:
     from paper_tui.config import Config
@@ -303,7 +304,9 @@ class Background(Widget):
         if message.error is not None:
             self.notify(f"Export failed: {message.error}", severity="error", markup=False)
         else:
-            self.notify(f"Exported {message.papers:,} papers to {message.path}", markup=False, timeout=6)
+            self.notify(
+                f"Exported {plural(message.papers, 'paper')} to {message.path}", markup=False, timeout=6
+            )
 
     # -- the search index: checked after start, rebuilt with progress when missing or asked ----------
 
@@ -407,7 +410,7 @@ class Background(Widget):
             )
             return
         self.notify(
-            f"Search index rebuilt: {message.count:,} papers in {_duration(message.seconds)}.",
+            f"Search index rebuilt: {plural(message.count, 'paper')} in {_duration(message.seconds)}.",
             markup=False,
             timeout=6,
         )

@@ -13,6 +13,8 @@ from textual.timer import Timer
 from textual.widget import Widget
 from textual.worker import get_current_worker
 
+from paper_tui.text import plural
+
 #: Reads the library's counts, its newest digest's date and every digest date (in a worker).
 Counter = Callable[[], tuple[dict[str, int], str | None, list[str]]]
 
@@ -81,7 +83,7 @@ class StatusLine(Widget):
         """The work under way, in one string ("" when idle)."""
         parts = [self.fetch_activity] if self.fetch_activity else []
         if self.exporting:
-            parts.append(f"Exporting {self.exporting:,} papers…")
+            parts.append(f"Exporting {plural(self.exporting, 'paper')}…")
         if self.index_activity:
             parts.append(self.index_activity)
         return " · ".join(parts)
@@ -132,7 +134,7 @@ class StatusLine(Widget):
             bookmarked = counts.get("bookmarked", 0)
             parts += [
                 bar,
-                f"{counts.get('papers', 0):,} papers · {counts.get('unread', 0):,} unread · "
+                f"{plural(counts.get('papers', 0), 'paper')} · {counts.get('unread', 0):,} unread · "
                 f"{counts.get('queued', 0):,} queued · "
                 + (f"{bookmarked:,} bookmarked" if wide else f"{bookmarked:,}★"),
             ]
