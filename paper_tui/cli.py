@@ -114,6 +114,16 @@ def build_parser() -> argparse.ArgumentParser:
     q.add_argument("ref", metavar="ID")
     q.add_argument("position", type=_positive)
 
+    p = sub.add_parser(
+        "note", parents=[json_flag], help="print a paper's note; --set TEXT (- reads stdin) or --clear"
+    )
+    p.add_argument("ref", metavar="ID")
+    change = p.add_mutually_exclusive_group()
+    change.add_argument(
+        "--set", dest="note_text", metavar="TEXT", help="write the note (- reads it from standard input)"
+    )
+    change.add_argument("--clear", action="store_true", help="remove the note")
+
     p = sub.add_parser("bookmark", parents=[json_flag], help="bookmark papers (--remove to unbookmark)")
     p.add_argument("refs", nargs="+", metavar="ID")
     p.add_argument("--remove", action="store_true")
@@ -503,6 +513,35 @@ def cmd_queue(library: Library, args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_note(library: Library, args: argparse.Namespace) -> int:
+    """Print a paper's note, or write (``--set``) or remove (``--clear``) it."""
+    paper_id = library.resolve(args.ref)
+    if args.note_text is not None:
+        text = sys.stdin.read() if args.note_text == "-" else args.note_text
+        if not text.strip():
+            raise CliError("note: the text is empty (--clear removes the note)")
+        library.set_note(paper_id, text.rstrip("\n"))
+    elif args.clear:
+        library.set_note(paper_id, "")
+    record = library.paper(paper_id)
+    assert record is not None
+    if args.json:
+        print(
+            json.dumps(
+                {"id": record.id, "arxiv_id": record.arxiv_id, "title": record.title, "note": record.note}
+            )
+        )
+    elif args.note_text is not None:
+        print(f"note saved on paper {paper_id}", file=sys.stderr)
+    elif args.clear:
+        print(f"note removed from paper {paper_id}", file=sys.stderr)
+    elif record.note:
+        print(record.note)
+    else:
+        _say(f"paper {paper_id} has no note")
+    return 0
+
+
 def cmd_bookmark(library: Library, args: argparse.Namespace) -> int:
     """Bookmark or unbookmark papers."""
     ids = _refs(library, args.refs)
@@ -657,6 +696,7 @@ COMMANDS = {
     "search": cmd_search,
     "queue": cmd_queue,
     "bookmark": cmd_bookmark,
+    "note": cmd_note,
     "read": cmd_read,
     "export": cmd_export,
     "reindex": cmd_reindex,

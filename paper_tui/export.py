@@ -169,7 +169,7 @@ def _md_escape(text: str) -> str:
 
 
 def to_markdown(records: Sequence[PaperRecord]) -> str:
-    """A Markdown list: linked title, authors, ids, notes."""
+    """A Markdown list, one item per paper: linked title, authors, ids, the note (all its lines)."""
     lines = []
     for record in records:
         link = record.main_link
@@ -180,9 +180,28 @@ def to_markdown(records: Sequence[PaperRecord]) -> str:
             lines.append(f"  {_md_escape(', '.join(record.authors))}")
         if record.arxiv_id:
             lines.append(f"  arXiv:{record.arxiv_id}")
-        if record.note:
-            lines.append(f"  Note: {_md_escape(record.note)}")
+        if record.note.strip():
+            lines += _md_note(record.note)
     return "\n".join(lines) + "\n"
+
+
+_RULE = re.compile(r"\s*[-=][-=\s]*")
+
+
+def _md_note(note: str) -> list[str]:
+    """A note as lines of its paper's list item: every line indented to the item's text (a line that is
+    not would end the item), runs of blank lines kept as one (so the note's paragraphs stay apart)."""
+    first, *rest = note.strip("\n").splitlines()
+    lines = [f"  Note: {_md_escape(first)}"]
+    for line in rest:
+        if _RULE.fullmatch(line):
+            # A line of dashes or equals signs would make the line above a heading, or be a rule.
+            lines.append("  " + _md_escape(line).replace("-", "\\-", 1).replace("=", "\\=", 1))
+        elif line.strip():
+            lines.append(f"  {_md_escape(line)}")
+        elif lines[-1]:
+            lines.append("")
+    return lines
 
 
 def to_json(records: Sequence[PaperRecord]) -> str:
