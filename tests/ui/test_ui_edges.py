@@ -4,8 +4,12 @@ clipboard inside tmux."""
 
 from __future__ import annotations
 
+import pytest
+
+from paper_tui.library import Library
 from paper_tui.model import Link, PaperRecord
 from paper_tui.ui.widgets.detail import detail_content
+from tests.helpers.ui import SIZE, main_screen, make_app, screen_text, settle
 
 
 def record(**changes: object) -> PaperRecord:
@@ -49,3 +53,42 @@ def test_links_come_before_the_abstract_numbered_as_y_uses_them() -> None:
     numbered = [line.split()[0] for line in lines if "https://" in line]
     assert numbered == ["1", "2", "3"]
     assert lines.index("Note") > abstract
+
+
+async def test_the_queue_view_numbers_the_queue_and_the_queue_pane_gives_way(library: Library) -> None:
+    app = make_app(library)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        screen = main_screen(app)
+        for key in ("a", "j", "a"):
+            await pilot.press(key)
+        await settle(app, pilot)
+        detail_before = screen.detail.region
+        assert screen.queue_list.display and not screen.papers.numbered
+
+        await pilot.press("5")
+        await settle(app, pilot)
+        assert screen.view.kind == "queue" and screen.papers.count == 2
+        assert screen.papers.numbered
+        assert not screen.queue_list.display  # shown once, as the list
+        detail = screen.detail.region
+        assert detail.width * detail.height > detail_before.width * detail_before.height
+        text = screen_text(app)
+        assert " 1. " in text and " 2. " in text
+
+        await pilot.press("1")
+        await settle(app, pilot)
+        assert screen.queue_list.display and not screen.papers.numbered
+        assert screen.detail.region == detail_before
+
+
+@pytest.mark.parametrize("size", [(80, 24), (200, 60)])
+async def test_the_queue_view_at_other_widths(library: Library, size: tuple[int, int]) -> None:
+    app = make_app(library)
+    async with app.run_test(size=size) as pilot:
+        await settle(app, pilot)
+        screen = main_screen(app)
+        await pilot.press("a", "5")
+        await settle(app, pilot)
+        assert not screen.queue_list.display and screen.papers.numbered
+        assert screen.detail.region.width > 0 and screen.detail.region.height > 0

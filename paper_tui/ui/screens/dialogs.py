@@ -20,7 +20,6 @@ from textual.widgets.option_list import Option
 
 from paper_tui.export import FORMATS
 from paper_tui.model import Link
-from paper_tui.text import plural
 from paper_tui.ui.widgets.detail import LINK_NAMES
 
 #: File extension per export format.
@@ -291,7 +290,9 @@ def date_prompt(date: str, counts: tuple[int, int] | None = None) -> Content:
     if counts is not None:
         papers, unread = counts
         left = f"{unread:,} unread" if unread else "all read"
-        parts += [f"  {plural(papers, 'paper'):>12}", f"  {left}" if unread else (f"  {left}", "$text-muted")]
+        # The count in its own column, so that the numbers line up: "1 paper " under "4 papers".
+        noun = "paper " if papers == 1 else "papers"
+        parts += [f"  {papers:>6,} {noun}", f"  {left}" if unread else (f"  {left}", "$text-muted")]
     return Content.assemble(*parts)
 
 

@@ -378,6 +378,8 @@ class MainScreen(Screen[None]):
 
     @on(ViewList.Shown)
     def _view_shown(self, message: ViewList.Shown) -> None:
+        # The list is the queue: the queue pane gives its place to the detail pane (app.tcss).
+        self.set_class(message.spec.kind == "queue", "-queue-view")
         self._update_status()
         self._say_newer_digest()
         self._schedule_save_place()

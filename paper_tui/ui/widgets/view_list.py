@@ -186,6 +186,7 @@ class ViewList(PaperList):
         """Show search results (ranked ids, with the first results' rows)."""
         self._token += 1
         self.view = spec
+        self.numbered = False
         if window.rows or window.records:
             self.preload(window.rows, window.records, generation=list_generation)
         self.set_ids(window.ids, keep_id=keep_id, reset=True)
@@ -263,6 +264,8 @@ class ViewList(PaperList):
             self._today_moving = False
         if window.rows or window.records:
             self.preload(window.rows, window.records, generation=list_generation)
+        # The queue as the list shows each paper's place in it.
+        self.numbered = spec.kind == "queue"
         self.set_ids(ids, keep_id=keep, reset=reset)
         self.update_title()
         self._announce(self.Shown(spec))
