@@ -4,12 +4,15 @@ clipboard inside tmux."""
 
 from __future__ import annotations
 
+import pyperclip
 import pytest
+from textual.app import App
 
 from paper_tui.library import Library
 from paper_tui.model import Link, PaperRecord
+from paper_tui.ui.screens.dialogs import LinkPicker
 from paper_tui.ui.widgets.detail import detail_content
-from tests.helpers.ui import SIZE, main_screen, make_app, screen_text, settle
+from tests.helpers.ui import SIZE, main_screen, make_app, notifications, screen_text, settle
 
 
 def record(**changes: object) -> PaperRecord:
@@ -92,3 +95,52 @@ async def test_the_queue_view_at_other_widths(library: Library, size: tuple[int,
         await settle(app, pilot)
         assert not screen.queue_list.display and screen.papers.numbered
         assert screen.detail.region.width > 0 and screen.detail.region.height > 0
+
+
+@pytest.fixture
+def clipboard(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Record what goes to OSC 52; pyperclip does nothing."""
+    copied: list[str] = []
+    monkeypatch.setattr(App, "copy_to_clipboard", lambda self, text: copied.append(text))
+    monkeypatch.setattr(pyperclip, "copy", lambda text: None)
+    return copied
+
+
+async def test_a_notification_never_covers_an_open_dialog(library: Library, clipboard: list[str]) -> None:
+    app = make_app(library)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("y")
+        await settle(app, pilot)
+        assert any("Copied link" in n for n in notifications(app))
+
+        await pilot.press("Y")
+        await settle(app, pilot)
+        assert isinstance(app.screen, LinkPicker)
+        assert notifications(app) == []  # the toast no longer covers the picker's corner
+        assert "Copied link" not in screen_text(app)
+        app.notify("A new digest arrived (2026-08-02): press 1 to read it.", markup=False)
+        app.notify("Fetch failed: offline", severity="error", markup=False)
+        await settle(app, pilot)
+        assert notifications(app) == [] and "offline" not in screen_text(app)
+
+        await pilot.press("2")  # picks the PDF link: the picker closes, then the copy is said
+        await settle(app, pilot)
+        shown = notifications(app)
+        assert "A new digest arrived (2026-08-02): press 1 to read it." in shown
+        assert "Fetch failed: offline" in shown
+        assert any("Copied link: https://arxiv.org/pdf/2608.00001" in n for n in shown)
+
+
+async def test_a_warning_shown_when_a_dialog_opens_comes_back_when_it_closes(library: Library) -> None:
+    app = make_app(library)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        app.notify("Could not change the bookmark: disk full", severity="error", markup=False, timeout=30)
+        await settle(app, pilot)
+        await pilot.press("question_mark")
+        await settle(app, pilot)
+        assert notifications(app) == []
+        await pilot.press("escape")
+        await settle(app, pilot)
+        assert notifications(app) == ["Could not change the bookmark: disk full"]
