@@ -7,11 +7,15 @@ from __future__ import annotations
 import pyperclip
 import pytest
 from textual.app import App
+from textual.widgets import Footer
+from textual.widgets._footer import FooterKey
 
 from paper_tui.library import Library
 from paper_tui.model import Link, PaperRecord
+from paper_tui.ui.app import PaperApp
 from paper_tui.ui.screens.dialogs import LinkPicker
 from paper_tui.ui.widgets.detail import detail_content
+from paper_tui.ui.widgets.status import StatusLine
 from tests.helpers.ui import SIZE, main_screen, make_app, notifications, screen_text, settle
 
 
@@ -144,3 +148,103 @@ async def test_a_warning_shown_when_a_dialog_opens_comes_back_when_it_closes(lib
         await pilot.press("escape")
         await settle(app, pilot)
         assert notifications(app) == ["Could not change the bookmark: disk full"]
+
+
+def footer_line(app: PaperApp) -> str:
+    return screen_text(app).splitlines()[-1]
+
+
+@pytest.mark.parametrize("size", [(200, 60), (120, 36), (80, 24), (60, 20)])
+@pytest.mark.parametrize("remap", [{}, {"bookmark": "B"}])
+async def test_the_footer_shows_whole_keys_by_priority(
+    library: Library, size: tuple[int, int], remap: dict[str, str]
+) -> None:
+    app = make_app(library, keys=remap)
+    async with app.run_test(size=size) as pilot:
+        await settle(app, pilot)
+        footer = main_screen(app).query_one(Footer)
+        keys = [key for key in footer.query(FooterKey) if "-command-palette" not in key.classes]
+        palette = footer.query_one(".-command-palette", FooterKey)
+        line = footer_line(app)
+        assert keys, line
+        for key in keys:
+            assert key.region.right <= palette.region.x, (key.description, line)
+            assert f"{key.key_display} {key.description}" in line
+        shown = [key.description for key in keys]
+        assert len(shown) == len(set(shown)), shown  # each key once
+        assert shown[:2] == ["Help", "Quit"]  # the first by priority, in the table's order
+        assert ("Bookmark" in shown) == (size[0] >= 80)
+        if remap and size[0] >= 80:
+            assert "B Bookmark" in line and " b " not in line
+        if size[0] >= 200:
+            assert len(shown) == 12
+
+
+async def test_the_footer_follows_a_resize(library: Library) -> None:
+    app = make_app(library)
+    async with app.run_test(size=(200, 40)) as pilot:
+        await settle(app, pilot)
+        assert "e Export" in footer_line(app)
+        await pilot.resize_terminal(80, 24)
+        await settle(app, pilot)
+        line = footer_line(app)
+        assert "e Export" not in line and "? Help" in line
+        await pilot.resize_terminal(200, 40)
+        await settle(app, pilot)
+        assert "e Export" in footer_line(app)
+
+
+def status_line(label: str, note: str = "") -> StatusLine:
+    status = StatusLine()
+    status.view_label = label
+    status.view_count = "1,204"
+    status.counts = {"papers": 100_000, "unread": 99_996, "queued": 13, "bookmarked": 1_200}
+    status.digest_date = "2026-11-06"
+    status.note = note
+    return status
+
+
+LONG_TITLE = "More like: Diffusion Transformers for Long Video Generation with Sparse Attention at Scale"
+
+
+@pytest.mark.parametrize("width", [200, 120, 100, 80])
+@pytest.mark.parametrize(
+    "label", [LONG_TITLE, "Search: agent", "Search: " + "very long query " * 8, "Today", "Digest 2026-08-01"]
+)
+def test_the_status_line_keeps_the_counts_whole_and_shortens_the_label_first(label: str, width: int) -> None:
+    line = status_line(label).content(width).plain
+    assert len(line) <= width, line
+    assert "1,204" in line
+    assert "100,000 papers" in line and "99,996 unread" in line and "13 queued" in line
+    assert "1,200 bookmarked" in line or "1,200★" in line
+    if width >= 120:
+        assert "1,200 bookmarked" in line
+    if label.startswith("Search: "):
+        query = label.removeprefix("Search: ")
+        # The query whole, or not at all (the search field shows it): never a shortened one.
+        assert f"Search: {query} ·" in line or ("Search ·" in line and query[:4] not in line), line
+    elif len(label) < 20:
+        assert label in line
+
+
+@pytest.mark.parametrize("width", [120, 80])
+def test_the_status_line_with_a_long_note_keeps_the_counts(width: int) -> None:
+    note = "Queued (#13): " + "A very long title that goes on " * 4
+    line = status_line(LONG_TITLE, note).content(width).plain
+    assert len(line) <= width, line
+    assert "Queued (#13)" in line
+    if width >= 100:
+        assert "1,200 bookmarked" in line
+
+
+async def test_the_status_line_in_the_more_like_view_at_120(library: Library) -> None:
+    app = make_app(library)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("m")
+        await settle(app, pilot)
+        status = main_screen(app).status
+        assert status.view_label.startswith("More like: ")
+        first = screen_text(app).splitlines()[0]
+        assert first.rstrip().endswith("digest 2026-08-01"), first
+        assert "0 bookmarked" in first

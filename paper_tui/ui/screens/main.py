@@ -26,7 +26,6 @@ from textual.screen import Screen
 from textual.theme import Theme
 from textual.timer import Timer
 from textual.widget import Widget
-from textual.widgets import Footer
 
 from paper_tui.config import Config
 from paper_tui.library import Library
@@ -43,6 +42,7 @@ from paper_tui.ui.render import one_line
 from paper_tui.ui.themes import apply_start_theme
 from paper_tui.ui.widgets.background import Background
 from paper_tui.ui.widgets.detail import PaperDetail
+from paper_tui.ui.widgets.footer import KeyFooter
 from paper_tui.ui.widgets.list_pane import ListPane
 from paper_tui.ui.widgets.paper_list import PaperList
 from paper_tui.ui.widgets.queue_pane import QueuePane
@@ -113,7 +113,7 @@ class MainScreen(Screen[None]):
             yield QueuePane(
                 library, empty_text=ViewSpec(kind="queue").empty_text(self._empty_text_keys), id="queue"
             )
-        yield Footer()
+        yield KeyFooter()
         yield Background(library, self.config, self.session, index)
 
     @property
