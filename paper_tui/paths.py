@@ -40,6 +40,11 @@ class Paths:
         return self.data_dir / "raw"
 
     @property
+    def exports_dir(self) -> Path:
+        """Where the reader's export dialog proposes to write (never the folder it was started in)."""
+        return self.data_dir / "exports"
+
+    @property
     def default_inbox(self) -> Path:
         """The inbox folder when the config names none: files dropped there are imported."""
         return self.data_dir / "inbox"

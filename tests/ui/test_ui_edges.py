@@ -4,16 +4,18 @@ clipboard inside tmux."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pyperclip
 import pytest
 from textual.app import App
-from textual.widgets import Footer
+from textual.widgets import Footer, Input
 from textual.widgets._footer import FooterKey
 
 from paper_tui.library import Library
 from paper_tui.model import Link, PaperRecord
 from paper_tui.ui.app import PaperApp
-from paper_tui.ui.screens.dialogs import LinkPicker
+from paper_tui.ui.screens.dialogs import ExportDialog, LinkPicker, complete_path
 from paper_tui.ui.widgets.detail import detail_content
 from paper_tui.ui.widgets.status import StatusLine
 from tests.helpers.ui import SIZE, main_screen, make_app, notifications, screen_text, settle
@@ -248,3 +250,66 @@ async def test_the_status_line_in_the_more_like_view_at_120(library: Library) ->
         first = screen_text(app).splitlines()[0]
         assert first.rstrip().endswith("digest 2026-08-01"), first
         assert "0 bookmarked" in first
+
+
+async def test_export_defaults_to_the_data_folders_exports_not_the_current_folder(
+    library: Library, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    checkout = tmp_path / "checkout"
+    checkout.mkdir()
+    monkeypatch.chdir(checkout)
+    app = make_app(library)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("e")
+        dialog = app.screen
+        assert isinstance(dialog, ExportDialog)
+        exports = library.paths.data_dir / "exports"
+        path_input = dialog.query_one("#export-path", Input)
+        assert path_input.value == str(exports / "paper-tui-today.bib")
+        assert str(exports) in screen_text(app)  # the folder is said in the dialog
+        await pilot.click("#export-go")
+        await settle(app, pilot)
+        assert (exports / "paper-tui-today.bib").read_text(encoding="utf-8").startswith("@")
+        assert list(checkout.iterdir()) == []
+
+
+async def test_the_export_path_completes_with_tab(library: Library, tmp_path: Path) -> None:
+    (tmp_path / "reading-lists" / "2026").mkdir(parents=True)
+    (tmp_path / "reading-notes.txt").write_text("x", encoding="utf-8")
+    app = make_app(library)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("e")
+        dialog = app.screen
+        assert isinstance(dialog, ExportDialog)
+        path_input = dialog.query_one("#export-path", Input)
+        path_input.focus()
+        path_input.value = str(tmp_path / "rea")
+        path_input.cursor_position = len(path_input.value)
+        await settle(app, pilot)
+        await pilot.press("tab")  # as far as both names agree
+        assert path_input.value == str(tmp_path / "reading-")
+        await pilot.press("l")
+        await settle(app, pilot)
+        await pilot.press("tab")
+        assert path_input.value == str(tmp_path / "reading-lists") + "/"
+        await settle(app, pilot)
+        await pilot.press("tab")
+        assert path_input.value == str(tmp_path / "reading-lists" / "2026") + "/"
+        assert path_input.has_focus
+        await pilot.press("x", "tab")  # nothing to complete: tab moves on
+        assert not path_input.has_focus
+
+
+def test_complete_path(tmp_path: Path) -> None:
+    (tmp_path / "alpha").mkdir()
+    (tmp_path / "alps.md").write_text("", encoding="utf-8")
+    (tmp_path / ".hidden").mkdir()
+    assert complete_path(f"{tmp_path}/al") == f"{tmp_path}/alp"
+    assert complete_path(f"{tmp_path}/alph") == f"{tmp_path}/alpha/"
+    assert complete_path(f"{tmp_path}/alps.md") is None
+    assert complete_path(f"{tmp_path}/zz") is None
+    assert complete_path(f"{tmp_path}/.hi") == f"{tmp_path}/.hidden/"
+    assert complete_path("al", tmp_path) == "alp"
+    assert complete_path("") is None

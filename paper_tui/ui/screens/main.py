@@ -761,7 +761,10 @@ class MainScreen(Screen[None]):
 
         from paper_tui.ui.screens.dialogs import ExportDialog
 
-        self.app.push_screen(ExportDialog(self.view.label, self.papers.count, len(self.queue_ids)), chosen)
+        folder = self.library.paths.exports_dir
+        self.app.push_screen(
+            ExportDialog(self.view.label, self.papers.count, len(self.queue_ids), folder), chosen
+        )
 
     def action_help(self) -> None:
         """Show every key."""
