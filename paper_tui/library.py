@@ -576,7 +576,7 @@ class Library:
 
     def doctor_hints(self) -> list[str]:
         """What ``doctor`` suggests beyond repairs: ``enrich`` for title-only papers, ``remove`` for a
-        digest imported by mistake."""
+        digest imported by mistake, tmux's clipboard setting when it drops the reader's copies."""
         row = self.store.conn.execute(
             "SELECT count(*), (SELECT count(*) FROM digests) FROM papers WHERE arxiv_id IS NULL"
         ).fetchone()
@@ -591,6 +591,11 @@ class Library:
                 f"{plural(row[1], 'digest')}: `paper-tui remove --digest DATE` takes back one imported "
                 "by mistake"
             )
+        from paper_tui.clipboard import tmux_clipboard_hint
+
+        tmux = tmux_clipboard_hint()
+        if tmux:
+            hints.append(tmux)
         return hints
 
     # -- reading ---------------------------------------------------------------------------

@@ -69,6 +69,8 @@ def _isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[
     monkeypatch.setenv("PAPER_TUI_HOME", str(home))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg-config"))
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg-data"))
+    # Inside tmux a copy would ask the real tmux and fill its paste buffer (tests/helpers/fake_tmux.py).
+    monkeypatch.delenv("TMUX", raising=False)
     yield home
     changed = _changes(before, _real_state())
     if changed:

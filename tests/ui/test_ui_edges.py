@@ -18,7 +18,8 @@ from paper_tui.ui.app import PaperApp
 from paper_tui.ui.screens.dialogs import ExportDialog, LinkPicker, complete_path
 from paper_tui.ui.widgets.detail import detail_content
 from paper_tui.ui.widgets.status import StatusLine
-from tests.helpers.ui import SIZE, main_screen, make_app, notifications, screen_text, settle
+from tests.helpers.fake_tmux import fake_tmux
+from tests.helpers.ui import SIZE, main_screen, make_app, notifications, said, screen_text, settle
 
 
 def record(**changes: object) -> PaperRecord:
@@ -313,3 +314,33 @@ def test_complete_path(tmp_path: Path) -> None:
     assert complete_path(f"{tmp_path}/.hi") == f"{tmp_path}/.hidden/"
     assert complete_path("al", tmp_path) == "alp"
     assert complete_path("") is None
+
+
+async def test_inside_tmux_with_set_clipboard_off_the_first_copy_says_how_to_fix_it(
+    library: Library, clipboard: list[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    buffer, _ = fake_tmux(tmp_path, monkeypatch, "off")
+    app = make_app(library)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("y")
+        await settle(app, pilot)
+        assert buffer.read_text(encoding="utf-8") == "https://arxiv.org/abs/2608.00001"
+        await pilot.press("j", "y", "c")
+        await settle(app, pilot)
+        hints = [n for n in said(app) if "set -g set-clipboard on" in n]
+        assert len(hints) == 1 and "\n" not in hints[0]  # once per session, in one line
+        assert buffer.read_text(encoding="utf-8").startswith("@")  # the last copy (BibTeX)
+
+
+async def test_with_set_clipboard_on_nothing_is_said(
+    library: Library, clipboard: list[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    buffer, _ = fake_tmux(tmp_path, monkeypatch, "on")
+    app = make_app(library)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("y")
+        await settle(app, pilot)
+        assert not any("set-clipboard" in n for n in said(app))
+        assert not buffer.exists()
