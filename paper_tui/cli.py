@@ -59,6 +59,17 @@ def _positive(value: str) -> int:
     return number
 
 
+#: The shells ``completions`` writes a script for.
+SHELLS = ("bash", "fish", "zsh")
+
+
+def _categories(**_: object) -> list[str]:
+    """arXiv's category names, for completing ``fetch arxiv``."""
+    from paper_tui.categories import KNOWN_CATEGORIES
+
+    return sorted(KNOWN_CATEGORIES.values())
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser (also used to document the CLI)."""
     import argparse  # not on the reader's path (a plain `paper-tui` parses no arguments)
@@ -158,7 +169,8 @@ def build_parser() -> argparse.ArgumentParser:
     when.add_argument("--days", type=_positive, metavar="N", help="the last N days")
     f.add_argument("--base-url", metavar="URL", default=argparse.SUPPRESS, help="server (default: config)")
     f = fsub.add_parser("arxiv", parents=[json_flag], help="rss.arxiv.org feeds of CATEGORY... (cs.CL ...)")
-    f.add_argument("categories", nargs="+", metavar="CATEGORY")
+    categories = f.add_argument("categories", nargs="+", metavar="CATEGORY")
+    categories.completer = _categories  # type: ignore[attr-defined]
     f.add_argument("--base-url", metavar="URL", default=argparse.SUPPRESS, help="server (default: config)")
 
     p = sub.add_parser(
@@ -190,6 +202,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("backup", nargs="?", metavar="BACKUP", help="a backup file (default: the newest)")
     p.add_argument("--fresh", action="store_true", help="start an empty library instead of restoring")
+    p = sub.add_parser(
+        "completions", help="print the shell completion script for bash, zsh or fish (see the README)"
+    )
+    p.add_argument("shell", choices=SHELLS, metavar="SHELL", help="bash, zsh or fish")
     sub.add_parser("reindex", parents=[json_flag], help="rebuild the search index from the library")
     sub.add_parser("doctor", parents=[json_flag], help="check the database and the index, repair the index")
     return parser
@@ -642,6 +658,22 @@ def cmd_enrich(library: Library, args: argparse.Namespace) -> int:
     return 1 if report.error else 0
 
 
+def cmd_completions(args: argparse.Namespace) -> int:
+    """Print the completion script for a shell (argcomplete's, calling back into paper-tui)."""
+    import argcomplete
+
+    sys.stdout.write(argcomplete.shellcode(["paper-tui"], shell=args.shell))
+    return 0
+
+
+def _complete() -> None:
+    """Answer the shell's completion request (``_ARGCOMPLETE`` is set by the completion script) and
+    exit; argcomplete reads the command line from the environment."""
+    import argcomplete
+
+    argcomplete.autocomplete(build_parser())
+
+
 def _procs() -> int:
     """Worker processes for indexing a large batch from the command line (one per core, at most 2)."""
     return max(1, min(2, os.cpu_count() or 1))
@@ -758,6 +790,8 @@ def _reader_only(argv: Sequence[str]) -> list[str | None]:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``paper-tui`` command; returns the exit status."""
+    if "_ARGCOMPLETE" in os.environ:
+        _complete()  # exits; without it an empty command line would start the reader
     given = sys.argv[1:] if argv is None else list(argv)
     reader = _reader_only(given)
     args = None if reader else build_parser().parse_args(given)
@@ -767,6 +801,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command is None:
             return run_reader(args.data_dir)
         _stop_on_signals()
+        if args.command == "completions":
+            return cmd_completions(args)
         if args.command == "restore":
             source = Path(args.backup) if args.backup else None
             print(restore(resolve_paths(args.data_dir), source, fresh=args.fresh))
