@@ -62,7 +62,9 @@ def one_round(server: terminal.Server, library: Path, settle: float) -> list[dic
 
 def main(argv: list[str] | None = None) -> int:
     """Run the rounds, print the figures, write the results."""
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--library", required=True, type=Path, help="a copy of a library (100k)")
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--settle", type=float, default=3.0, help="seconds after the first frame")
@@ -87,7 +89,9 @@ def main(argv: list[str] | None = None) -> int:
         ],
         "all jumps": rows,
     }
-    print(f"{'jump':32} {'n':>4} {'last p50':>9} {'last max':>9} {'floor max':>9}  (ms; target ≤ {TARGET_MS:g})")
+    print(
+        f"{'jump':32} {'n':>4} {'last p50':>9} {'last max':>9} {'floor max':>9}  (ms; target ≤ {TARGET_MS:g})"
+    )
     for name, selected in groups.items():
         last, floor = ms("last", selected), ms("floor_last", selected)
         summary[name] = {
