@@ -35,6 +35,21 @@ _UNWANTED = re.compile("[\x00-\x1f\x7f-\x9f" + _BIDI + "]")
 _UNWANTED_KEEP_NEWLINE = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f" + _BIDI + "]")
 #: What a URL may not hold: whitespace (as str.isspace), control and bidi characters.
 _UNSAFE_IN_URL = re.compile("[\\s\x00-\x1f\x7f-\x9f" + _BIDI + "]")
+#: What may not reach a terminal: escape sequences, C0/C1 controls but tab and newline (and the CR of
+#: a CRLF), DEL, bidi controls and lone surrogates (see :func:`terminal_safe`).
+_TERMINAL_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff" + _BIDI + "]")
+_TERMINAL_UNWANTED = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f" + _BIDI + "]|\r(?!\n)")
+
+#: Invisible characters that let two titles look alike and make terminals disagree about widths:
+#: every Unicode format character (category Cf: soft hyphen, zero-width space and joiners, word
+#: joiner, BOM, bidi controls, tag characters ...) and the Hangul fillers, which draw as blanks. A test
+#: checks the class against the running Python's Unicode tables.
+_INVISIBLE = re.compile(
+    "[\u00ad\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2\u180e\u200b-\u200f\u202a-\u202e"
+    "\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb\U000110bd\U000110cd\U00013430-\U0001343f"
+    "\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0001\U000e0020-\U000e007f"
+    "\u115f\u1160\u3164\uffa0]"
+)
 
 
 def sanitize(text: str | None, *, max_len: int = MAX_FIELD, multiline: bool = False) -> str:
@@ -57,9 +72,8 @@ def sanitize(text: str | None, *, max_len: int = MAX_FIELD, multiline: bool = Fa
 
 def _clean(text: str, multiline: bool) -> str:
     """sanitize() without the length cap, for text that holds more than printable characters."""
-    text = _SURROGATE.sub("\ufffd", text)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    text = _ESCAPE_SEQ.sub("", text)
+    text = _without_sequences(text)
     text = text.replace("\t", " ")
     if not multiline:
         text = text.replace("\n", " ")
@@ -70,6 +84,29 @@ def _clean(text: str, multiline: bool) -> str:
     else:
         text = re.sub(r"\s+", " ", text)
     return text.strip()
+
+
+def _without_sequences(text: str) -> str:
+    """Lone surrogates replaced and escape sequences removed: the first step of both sanitisers."""
+    return _ESCAPE_SEQ.sub("", _SURROGATE.sub("\ufffd", text))
+
+
+def terminal_safe(text: str) -> str:
+    """Text that can be written to a terminal as it is: what :func:`sanitize` removes from digest text
+    (escape sequences, control characters, DEL, bidi controls; lone surrogates become U+FFFD), but
+    with the layout kept: newlines, tabs, runs of spaces and CRLF line ends (a lone CR, which would
+    let text overwrite what came before it, is removed). For everything the command line prints."""
+    if not _TERMINAL_UNSAFE.search(text):
+        return text
+    return _TERMINAL_UNWANTED.sub("", _without_sequences(text))
+
+
+def without_invisible(text: str) -> str:
+    """``text`` without format characters (Unicode category Cf) and Hangul fillers: for titles and
+    author names, where they only serve to disguise one title as another. Zero-width joiners go too,
+    also inside emoji sequences: terminals disagree on whether such a sequence is one glyph or
+    several, which misaligns everything drawn after it on the row."""
+    return _INVISIBLE.sub("", text)
 
 
 def unwrap(text: str) -> str:
@@ -187,17 +224,27 @@ _TRAILING_PUNCT = ".,;:!?'\""
 _CODE_HOSTS = ("github.com", "gitlab.com", "bitbucket.org", "codeberg.org", "huggingface.co")
 
 
+_OPENING = {")": "(", "]": "[", "}": "{"}
+
+
 def _trim_url(url: str) -> str:
-    """Drop trailing sentence punctuation and unbalanced closing brackets from a URL found in prose."""
-    while url:
-        last = url[-1]
-        if last in _TRAILING_PUNCT or (
-            last in ")]}" and url.count(last) > url.count({")": "(", "]": "[", "}": "{"}[last])
-        ):
-            url = url[:-1]
+    """Drop trailing sentence punctuation and unbalanced closing brackets from a URL found in prose.
+
+    Linear in the URL's length: the brackets are counted once, and the counts follow the end inward.
+    """
+    closing = {close: url.count(close) for close in _OPENING}
+    opening = {close: url.count(open_) for close, open_ in _OPENING.items()}
+    end = len(url)
+    while end:
+        last = url[end - 1]
+        if last in _TRAILING_PUNCT:
+            end -= 1
+        elif last in closing and closing[last] > opening[last]:
+            closing[last] -= 1
+            end -= 1
         else:
             break
-    return url
+    return url[:end]
 
 
 def extract_urls(text: str) -> list[str]:
@@ -251,7 +298,9 @@ def dedupe_links(links: list[Link]) -> tuple[Link, ...]:
 def clean_paper(paper: Paper) -> Paper:
     """Sanitise every text field of a parsed paper and gate its links (done once, at import)."""
     authors = tuple(
-        name for name in (sanitize(a, max_len=MAX_AUTHOR) for a in paper.authors[:MAX_AUTHORS]) if name
+        name
+        for name in (sanitize(without_invisible(a), max_len=MAX_AUTHOR) for a in paper.authors[:MAX_AUTHORS])
+        if name
     )
     categories = tuple(c for c in (sanitize(c, max_len=64) for c in paper.categories[:50]) if c)
     keywords = tuple(k for k in (sanitize(k, max_len=100) for k in paper.keywords[:50]) if k)
@@ -260,7 +309,7 @@ def clean_paper(paper: Paper) -> Paper:
     )
     upvotes = paper.upvotes if isinstance(paper.upvotes, int) and 0 <= paper.upvotes < 10**9 else None
     return Paper(
-        title=sanitize(paper.title, max_len=MAX_TITLE),
+        title=sanitize(without_invisible(paper.title), max_len=MAX_TITLE),
         abstract=sanitize(paper.abstract, max_len=MAX_ABSTRACT, multiline=True),
         authors=authors,
         arxiv_id=parse_arxiv_id(paper.arxiv_id) if paper.arxiv_id else None,
