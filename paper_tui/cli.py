@@ -5,18 +5,21 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import re
 import signal
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, TextIO
+from types import TracebackType
+from typing import TYPE_CHECKING, NoReturn
 
 from paper_tui import __version__, importers
 from paper_tui.config import Config, ConfigError
 from paper_tui.library import Library, LookupFailed, StoreError, View, restore
 from paper_tui.model import HL_END, HL_START, DigestError, IngestResult, PaperRecord
 from paper_tui.paths import resolve as resolve_paths
+from paper_tui.text import escape_unsafe, terminal_safe
 
 if TYPE_CHECKING:
     import argparse
@@ -56,13 +59,30 @@ def _positive(value: str) -> int:
     return number
 
 
+def _parser_class() -> type[argparse.ArgumentParser]:
+    """argparse's parser, printing through :func:`_write` (its errors quote the arguments given)."""
+    import argparse
+
+    class Parser(argparse.ArgumentParser):
+        def _print_message(self, message: str, file: object = None) -> None:
+            if message:
+                _write(message, error=file is not sys.stdout, end="", block=True)
+
+        def exit(self, status: int = 0, message: str | None = None) -> NoReturn:
+            if message:
+                _write(message, error=True, end="", block=True)
+            sys.exit(status)
+
+    return Parser
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser (also used to document the CLI)."""
     import argparse  # not on the reader's path (a plain `paper-tui` parses no arguments)
 
     from paper_tui.export import FORMATS as EXPORT_FORMATS
 
-    parser = argparse.ArgumentParser(
+    parser = _parser_class()(
         prog="paper-tui",
         description="A terminal reader for daily research-paper digests.",
         epilog=EPILOG,
@@ -160,6 +180,58 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 # -- printing ------------------------------------------------------------------------------------
+#
+# Everything the command line prints goes through _write: titles and file names, and error text from
+# servers, files and the OS, are untrusted text, and a terminal acts on the escape sequences they may
+# hold (a window title, the clipboard, a cleared screen). A test keeps print() and direct writes out
+# of this module.
+
+_HIGHLIGHT = ("\x1b[1;33m", "\x1b[0m")
+_MARKS = re.compile(f"({HL_START}|{HL_END})")
+_LINE_BREAKS = re.compile(r"\r\n|[\r\n\v\f\x1c-\x1e\x85\u2028\u2029]")
+
+
+def _write(
+    text: str, *, error: bool = False, end: str = "\n", block: bool = False, marks: bool = False
+) -> None:
+    """The one place the command line writes to stdout (or stderr): ``text`` passes the sanitiser of
+    digest text (``terminal_safe``: escape sequences, control and bidi characters removed, the layout
+    kept). Unless it is a ``block`` (an abstract, an export, a report), it is one line: a line break in
+    it (a file name may hold one) becomes a space. With ``marks`` the search highlight markers become
+    bold yellow on a terminal (unless $NO_COLOR): the only escape sequence printed."""
+    stream = sys.stderr if error else sys.stdout
+    if not block:
+        text = _LINE_BREAKS.sub(" ", text)
+    if marks:
+        on, off = _HIGHLIGHT if stream.isatty() and not os.environ.get("NO_COLOR") else ("", "")
+        pieces = _MARKS.split(text)
+        safe = "".join(on if p == HL_START else off if p == HL_END else terminal_safe(p) for p in pieces)
+    else:
+        safe = terminal_safe(text)
+    stream.write(safe + end)
+
+
+def _out(text: str = "", *, block: bool = False, marks: bool = False) -> None:
+    """A line (or a ``block`` of lines) on stdout."""
+    _write(text, block=block, marks=marks)
+
+
+def _note(text: str) -> None:
+    """A line on stderr that is not an error (a hint, a count, a notice)."""
+    _write(text, error=True)
+
+
+def _error(message: str) -> None:
+    """One line on stderr, ``paper-tui: MESSAGE``. After a hang-up the terminal may be gone, which is
+    no reason for a traceback."""
+    with contextlib.suppress(OSError, ValueError):
+        _write(f"paper-tui: {message}", error=True)
+
+
+def _out_json(value: object) -> None:
+    """JSON on stdout; characters a terminal would act on are written as ``\\uXXXX`` escapes, so
+    the JSON stays valid and whole."""
+    _out(escape_unsafe(json.dumps(value, indent=2, ensure_ascii=False)), block=True)
 
 
 def _flags(record: PaperRecord) -> str:
@@ -176,24 +248,18 @@ def _line(record: PaperRecord) -> str:
     return f"{record.id:>6}  {day}  {_flags(record)}  {ref:<16} {record.title}"
 
 
-def _render_marks(text: str, out: TextIO) -> str:
-    if out.isatty() and not os.environ.get("NO_COLOR"):
-        return text.replace(HL_START, "\x1b[1;33m").replace(HL_END, "\x1b[0m")
-    return text.replace(HL_START, "").replace(HL_END, "")
-
-
 def _print_records(records: Sequence[PaperRecord], as_json: bool) -> None:
     if as_json:
-        print(json.dumps([_paper_json(r) for r in records], indent=2, ensure_ascii=False))
+        _out_json([_paper_json(r) for r in records])
         return
     for record in records:
-        print(_line(record))
+        _out(_line(record))
 
 
 def _print_detail(record: PaperRecord) -> None:
-    print(record.title)
+    _out(record.title)
     if record.authors:
-        print(", ".join(record.authors))
+        _out(", ".join(record.authors))
     facts = [f"id {record.id}"]
     if record.arxiv_id:
         facts.append(f"arXiv:{record.arxiv_id}")
@@ -204,19 +270,19 @@ def _print_detail(record: PaperRecord) -> None:
     state = [s for s, on in (("read", record.read), ("bookmarked", record.bookmarked)) if on]
     if record.queue_position:
         state.append(f"queued #{record.queue_position}")
-    print("  ·  ".join(facts + state))
+    _out("  ·  ".join(facts + state))
     if record.digests:
-        print("Digests: " + ", ".join(f"{s.date or 'undated'} ({s.source})" for s in record.digests))
+        _out("Digests: " + ", ".join(f"{s.date or 'undated'} ({s.source})" for s in record.digests))
     if record.comment:
-        print(f"Comment: {record.comment}")
-    print()
-    print(record.abstract or "(no abstract in the digests seen so far)")
+        _out(f"Comment: {record.comment}")
+    _out()
+    _out(record.abstract or "(no abstract in the digests seen so far)", block=True)
     if record.note:
-        print(f"\nNote: {record.note}")
+        _out(f"\nNote: {record.note}", block=True)
     if record.links:
-        print()
+        _out()
         for number, link in enumerate(record.links, start=1):
-            print(f"[{number}] {link.kind:<8} {link.url}")
+            _out(f"[{number}] {link.kind:<8} {link.url}")
 
 
 def _result_line(result: IngestResult) -> str:
@@ -269,7 +335,7 @@ def cmd_import(library: Library, args: argparse.Namespace) -> int:
                 progress.update(task, description="indexing")
             if isinstance(result, DigestError):
                 rows.append({"file": str(path), "error": str(result)})
-                print(f"paper-tui: {result}", file=sys.stderr)
+                _error(str(result))
             else:
                 rows.append(
                     {
@@ -282,23 +348,23 @@ def cmd_import(library: Library, args: argparse.Namespace) -> int:
                     }
                 )
                 if not args.json:
-                    print(_result_line(result))
+                    _out(_result_line(result))
 
         outcome = library.import_paths(
             files, fmt=args.fmt, digest_date=args.date, on_file=report, procs=_procs()
         )
     totals = {k: sum(r.__getattribute__(k) for r in outcome.results) for k in ("new", "merged", "unchanged")}
     if args.json:
-        print(json.dumps({"files": rows, **totals, "failed": len(outcome.errors)}, indent=2))
+        _out_json({"files": rows, **totals, "failed": len(outcome.errors)})
     elif len(files) > 1:
-        print(
+        _out(
             f"{len(files)} files: {totals['new']} new, {totals['merged']} merged, "
             f"{totals['unchanged']} unchanged, {len(outcome.errors)} failed"
         )
     if outcome.results:
         library.maybe_backup()
     for notice in library.notices:
-        print(f"paper-tui: {notice}", file=sys.stderr)
+        _error(notice)
     return 0 if outcome.ok and not inbox_failed else 1
 
 
@@ -313,26 +379,23 @@ def _import_inbox(library: Library, args: argparse.Namespace) -> bool:
     folder = _config(library).fetch.inbox_dir(library.paths)
     report = process_inbox(library, folder)
     if args.json:
-        print(
-            json.dumps(
-                {
-                    "inbox": str(folder),
-                    "imported": [{"file": str(p), **_result_json(r)} for p, r in report.imported],
-                    "failed": [{"file": str(p), "error": e} for p, e in report.failed],
-                    "waiting": [str(p) for p in report.waiting],
-                },
-                indent=2,
-            )
+        _out_json(
+            {
+                "inbox": str(folder),
+                "imported": [{"file": str(p), **_result_json(r)} for p, r in report.imported],
+                "failed": [{"file": str(p), "error": e} for p, e in report.failed],
+                "waiting": [str(p) for p in report.waiting],
+            }
         )
     else:
         for _, result in report.imported:
-            print(_result_line(result))
+            _out(_result_line(result))
         for path in report.waiting:
-            print(f"{path.name}: still being written; left in {folder}", file=sys.stderr)
+            _note(f"{path.name}: still being written; left in {folder}")
         if report.empty and not report.waiting:
-            print(f"the inbox ({folder}) is empty", file=sys.stderr)
+            _note(f"the inbox ({folder}) is empty")
     for path, error in report.failed:
-        print(f"paper-tui: {error} (moved to {path.parent})", file=sys.stderr)
+        _error(f"{error} (moved to {path.parent})")
     if report.imported:
         library.maybe_backup()
     return bool(report.failed)
@@ -371,10 +434,7 @@ def cmd_fetch(library: Library, args: argparse.Namespace) -> int:
     except ValueError as error:
         raise CliError(str(error)) from None
     if not results:
-        print(
-            "nothing to fetch: [fetch] in the config turns hf off and lists no arxiv categories",
-            file=sys.stderr,
-        )
+        _note("nothing to fetch: [fetch] in the config turns hf off and lists no arxiv categories")
     if args.json:
         rows = [
             {
@@ -387,14 +447,17 @@ def cmd_fetch(library: Library, args: argparse.Namespace) -> int:
             }
             for r in results
         ]
-        print(json.dumps(rows, indent=2))
+        _out_json(rows)
     else:
         for r in results:
-            print(r.line() if r.ok else f"paper-tui: {r.line()}", file=sys.stdout if r.ok else sys.stderr)
+            if r.ok:
+                _out(r.line())
+            else:
+                _error(r.line())
     if any(r.result for r in results):
         library.maybe_backup()
     for notice in library.notices:
-        print(f"paper-tui: {notice}", file=sys.stderr)
+        _error(notice)
     return 0 if all(r.ok for r in results) else 1
 
 
@@ -421,7 +484,7 @@ def cmd_show(library: Library, args: argparse.Namespace) -> int:
     record = library.paper(library.resolve(args.ref))
     assert record is not None
     if args.json:
-        print(json.dumps(_paper_json(record), indent=2, ensure_ascii=False))
+        _out_json(_paper_json(record))
     else:
         _print_detail(record)
     return 0
@@ -441,17 +504,17 @@ def cmd_search(library: Library, args: argparse.Namespace) -> int:
                 f: t.replace(HL_START, "**").replace(HL_END, "**") for f, t in hit.highlights.items()
             }
             out.append(data)
-        print(json.dumps(out, indent=2, ensure_ascii=False))
+        _out_json(out)
         return 0
     if not hits:
-        print(f"no papers match {query!r}", file=sys.stderr)
+        _note(f"no papers match {query!r}")
     for hit in hits:
-        print(_line(records[hit.paper_id]))
+        _out(_line(records[hit.paper_id]))
         fragment = hit.highlights.get("abstract")
         if fragment:
-            print("        " + _render_marks(fragment, sys.stdout))
+            _out("        " + fragment, marks=True)
     if len(hits) == args.limit:
-        print(f"(the best {args.limit}; more may match: --limit N shows more)", file=sys.stderr)
+        _note(f"(the best {args.limit}; more may match: --limit N shows more)")
     return 0
 
 
@@ -489,7 +552,7 @@ def cmd_read(library: Library, args: argparse.Namespace) -> int:
         ids = _refs(library, args.refs)
     library.mark_read(ids, not args.unread)
     if args.digest and not args.json:
-        print(f"{len(ids):,} papers of {args.digest} marked {'unread' if args.unread else 'read'}")
+        _out(f"{len(ids):,} papers of {args.digest} marked {'unread' if args.unread else 'read'}")
     else:
         _print_records(library.papers(ids), args.json)
     return 0
@@ -516,9 +579,9 @@ def cmd_export(library: Library, args: argparse.Namespace) -> int:
             write_file(Path(args.output), text)
         except OSError as error:
             raise CliError(f"{args.output}: cannot write: {error.strerror or error}") from None
-        print(f"{len(ids):,} papers written to {args.output}", file=sys.stderr)
+        _note(f"{len(ids):,} papers written to {args.output}")
     else:
-        sys.stdout.write(text)
+        _write(text, end="", block=True)
     return 0
 
 
@@ -542,16 +605,19 @@ def cmd_reindex(library: Library, args: argparse.Namespace) -> int:
     with _index_progress(args) as progress:
         count = library.reindex(progress, procs=_procs())
     if args.json:
-        print(json.dumps({"indexed": count}))
+        _out_json({"indexed": count})
     else:
-        print(f"indexed {count} papers")
+        _out(f"indexed {count} papers")
     return 0
 
 
 def cmd_backup(library: Library, args: argparse.Namespace) -> int:
     """Write a backup now."""
     path = library.backup("manual")
-    print(json.dumps({"backup": str(path)}) if args.json else f"backup written to {path}")
+    if args.json:
+        _out_json({"backup": str(path)})
+    else:
+        _out(f"backup written to {path}")
     return 0
 
 
@@ -560,9 +626,9 @@ def cmd_doctor(library: Library, args: argparse.Namespace) -> int:
     with _index_progress(args) as progress:
         report = library.doctor(progress, procs=_procs())
     if args.json:
-        print(json.dumps({"report": report}, indent=2))
+        _out_json({"report": report})
     else:
-        print("\n".join(report))
+        _out("\n".join(report), block=True)
     return 1 if any(line.startswith("database:") and "ok" not in line for line in report) else 0
 
 
@@ -612,12 +678,6 @@ def _stop_on_signals() -> None:
             signal.signal(signum, stop)
 
 
-def _say(message: str) -> None:
-    """One line on stderr; after a hang-up the terminal may be gone, which is no reason for a traceback."""
-    with contextlib.suppress(OSError, ValueError):
-        print(f"paper-tui: {message}", file=sys.stderr)
-
-
 def _reader_only(argv: Sequence[str]) -> list[str | None]:
     """``[data dir or None]`` when the arguments only open the reader (none, or ``--data-dir DIR``),
     else ``[]``: the reader then starts without building the argument parser (5 ms of its first frame)."""
@@ -630,8 +690,18 @@ def _reader_only(argv: Sequence[str]) -> list[str | None]:
     return []
 
 
+def _print_traceback(kind: type[BaseException], error: BaseException, trace: TracebackType | None) -> None:
+    """``sys.excepthook`` of the command: Python's traceback, through :func:`_write`."""
+    import traceback
+
+    _write("".join(traceback.format_exception(kind, error, trace)), error=True, end="", block=True)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``paper-tui`` command; returns the exit status."""
+    if argv is None:
+        # A bug's traceback may quote a title or a file name: it goes through the sanitiser too.
+        sys.excepthook = _print_traceback
     given = sys.argv[1:] if argv is None else list(argv)
     reader = _reader_only(given)
     args = None if reader else build_parser().parse_args(given)
@@ -643,18 +713,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         _stop_on_signals()
         if args.command == "restore":
             source = Path(args.backup) if args.backup else None
-            print(restore(resolve_paths(args.data_dir), source, fresh=args.fresh))
+            _out(restore(resolve_paths(args.data_dir), source, fresh=args.fresh))
             return 0
         with Library.open(args.data_dir) as library:
             return COMMANDS[args.command](library, args)
     except (LookupFailed, CliError, StoreError, DigestError, ConfigError) as error:
         message = str(error.args[0]) if isinstance(error, LookupFailed) else str(error)
-        print(f"paper-tui: {message}", file=sys.stderr)
+        _error(message)
         return 1
     except KeyboardInterrupt as error:
         signum = error.signum if isinstance(error, Stopped) else signal.SIGINT
         name = "" if signum == signal.SIGINT else f" by {signal.Signals(signum).name}"
-        _say(f"interrupted{name} (finished work is kept; nothing is left half-written)")
+        _error(f"interrupted{name} (finished work is kept; nothing is left half-written)")
         return 128 + signum
     except BrokenPipeError:
         # The reader of our output went away (| head): not an error worth a traceback.
@@ -663,5 +733,5 @@ def main(argv: Sequence[str] | None = None) -> int:
     except OSError as error:
         # A full disk or a folder that cannot be written: say which file, once.
         where = f": {error.filename}" if error.filename else ""
-        _say(f"{error.strerror or error}{where}")
+        _error(f"{error.strerror or error}{where}")
         return 1

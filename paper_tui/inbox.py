@@ -15,6 +15,7 @@ from paper_tui.library import Library
 from paper_tui.model import DigestError, IngestResult
 from paper_tui.paths import Paths
 from paper_tui.store import StoreError
+from paper_tui.text import MAX_FIELD, sanitize
 
 try:
     import fcntl
@@ -159,7 +160,9 @@ def _refuse(inbox_dir: Path, path: Path, reason: str, report: InboxReport) -> No
     moved = _move(path, failed_dir)
     if moved is None:
         return
-    line = " ".join(reason.split())
+    # One line of untrusted text (a file name, a parser's or the OS's words): it is shown in the
+    # reader's notifications and the terminal, and the reason file is read with cat.
+    line = sanitize(reason, max_len=MAX_FIELD)
     _write_atomic(moved.with_name(moved.name + REASON_SUFFIX), (line + "\n").encode("utf-8"))
     report.failed.append((moved, line))
 

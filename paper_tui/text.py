@@ -101,6 +101,15 @@ def terminal_safe(text: str) -> str:
     return _TERMINAL_UNWANTED.sub("", _without_sequences(text))
 
 
+def escape_unsafe(text: str) -> str:
+    """Every character :func:`terminal_safe` would remove written as a ``\\uXXXX`` escape instead:
+    for JSON text (``json.dumps`` escapes the C0 controls itself, but leaves DEL, C1, bidi controls
+    and lone surrogates raw with ``ensure_ascii=False``), which then stays valid and loses nothing."""
+    if not _TERMINAL_UNSAFE.search(text):
+        return text
+    return _TERMINAL_UNSAFE.sub(lambda found: f"\\u{ord(found.group()):04x}", text)
+
+
 def without_invisible(text: str) -> str:
     """``text`` without format characters (Unicode category Cf) and Hangul fillers: for titles and
     author names, where they only serve to disguise one title as another. Zero-width joiners go too,
