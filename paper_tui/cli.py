@@ -170,10 +170,15 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("backup", parents=[json_flag], help="write a backup of the library database now")
     p = sub.add_parser(
-        "restore", help="keep the current database aside and restore the newest (or a named) backup"
+        "restore", help="keep the current database aside and restore the newest good (or a named) backup"
     )
-    p.add_argument("backup", nargs="?", metavar="BACKUP", help="a backup file (default: the newest)")
+    p.add_argument("backup", nargs="?", metavar="BACKUP", help="a backup file (default: the newest good one)")
     p.add_argument("--fresh", action="store_true", help="start an empty library instead of restoring")
+    p.add_argument(
+        "--force",
+        action="store_true",
+        help="restore BACKUP even when it is empty, damaged, not SQLite or holds no papers",
+    )
     sub.add_parser("reindex", parents=[json_flag], help="rebuild the search index from the library")
     sub.add_parser("doctor", parents=[json_flag], help="check the database and the index, repair the index")
     return parser
@@ -713,7 +718,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         _stop_on_signals()
         if args.command == "restore":
             source = Path(args.backup) if args.backup else None
-            _out(restore(resolve_paths(args.data_dir), source, fresh=args.fresh))
+            _out(restore(resolve_paths(args.data_dir), source, fresh=args.fresh, force=args.force))
             return 0
         with Library.open(args.data_dir) as library:
             return COMMANDS[args.command](library, args)

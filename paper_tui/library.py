@@ -6,6 +6,7 @@ import contextlib
 import errno
 import os
 import re
+import shlex
 import shutil
 import sqlite3
 from collections.abc import Callable, Iterator, Sequence
@@ -26,16 +27,24 @@ from paper_tui.model import (
     Row,
     SearchHit,
 )
-from paper_tui.paths import Paths, seed_files
+from paper_tui.paths import Paths, free_bytes, no_space_message, seed_files
 from paper_tui.paths import resolve as resolve_paths
-from paper_tui.store import Store, StoreError, View, stays_empty
+from paper_tui.store import (
+    BackupFailed,
+    Store,
+    StoreError,
+    View,
+    check_database_file,
+    is_disk_full,
+    stays_empty,
+)
 from paper_tui.text import MAX_ABSTRACT, clean_digest, parse_arxiv_id, sanitize
 
 if TYPE_CHECKING:
     from paper_tui.index import Document, Index
     from paper_tui.reading import ReadDigest
 
-__all__ = ["ImportOutcome", "Library", "LookupFailed", "StoreError", "View"]
+__all__ = ["BackupFailed", "ImportOutcome", "Library", "LookupFailed", "StoreError", "View"]
 
 Progress = Callable[[int, int], None]
 
@@ -73,6 +82,20 @@ def expand_paths(paths: Sequence[str | Path]) -> Iterator[Path]:
 BACKUPS_KEPT = 7
 
 
+def _remove_if_empty(database: Path) -> None:
+    """Remove a database and its companions when the database is 0 bytes (one SQLite could not write)."""
+    try:
+        if database.stat().st_size:
+            return
+    except OSError:
+        return
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        companion = database.with_name(database.name + suffix)
+        with contextlib.suppress(OSError):
+            if companion.stat().st_size == 0:
+                companion.unlink()
+
+
 def list_backups(paths: Paths) -> list[Path]:
     """Backups of the library database, newest first."""
     if not paths.backups_dir.is_dir():
@@ -96,39 +119,132 @@ def read_only_message(paths: Paths) -> str | None:
     return None
 
 
-def damaged_message(paths: Paths, problem: str) -> str:
-    """One explanation for a library that cannot be opened: what, that nothing was touched, what to do."""
-    backups = list_backups(paths)
-    offer = (
-        f"the newest backup is {backups[0]}; `paper-tui restore` keeps the damaged file aside and restores it"
-        if backups
-        else "no backup exists; `paper-tui restore --fresh` keeps the damaged file aside and starts empty"
-    )
-    return f"{problem}. The file was left untouched: {offer}"
+@dataclass(frozen=True)
+class BackupCheck:
+    """A backup file and what :func:`~paper_tui.store.check_database_file` found in it."""
 
+    path: Path
+    problem: str | None
+    papers: int | None
 
-def restore(paths: Paths, source: Path | None = None, *, fresh: bool = False) -> str:
-    """Move the current database aside and put a backup (or, with ``fresh``, nothing) in its place.
+    @property
+    def good(self) -> bool:
+        """True when the backup can be restored."""
+        return self.problem is None
 
-    Returns a sentence saying what was done. The index is removed; it is rebuilt on the next start.
-    """
-    if source is None and not fresh:
-        backups = list_backups(paths)
-        if not backups:
-            raise StoreError(f"no backups in {paths.backups_dir}; use --fresh to start an empty library")
-        source = backups[0]
-    if source is not None:
-        # Check the backup before touching anything.
+    def describe(self) -> str:
+        """``PATH (1,234 papers, 2026-08-11 07:30)`` or ``PATH (is an empty file (0 bytes))``."""
+        if self.problem is not None:
+            return f"{self.path} ({self.problem})"
         try:
-            check = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
-            ok = check.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-            check.close()
-        except sqlite3.DatabaseError as error:
-            raise StoreError(f"{source}: not a usable backup: {error}") from None
-        if not ok:
-            raise StoreError(f"{source}: the backup fails SQLite's integrity check")
-    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+            written = datetime.fromtimestamp(self.path.stat().st_mtime).strftime("%Y-%m-%d %H:%M")
+        except OSError:
+            written = "time unknown"
+        return f"{self.path} ({self.papers:,} papers, {written})"
+
+
+def check_backups(paths: Paths) -> list[BackupCheck]:
+    """Every backup, newest first, checked (each is read whole: for damage reports and restore)."""
+    return [BackupCheck(path, *check_database_file(path)) for path in list_backups(paths)]
+
+
+def restore_command(paths: Paths, backup: Path | None = None) -> str:
+    """The exact command that restores ``backup`` (None: ``--fresh``) into this library."""
+    target = shlex.quote(str(backup)) if backup is not None else "--fresh"
+    return f"paper-tui --data-dir {shlex.quote(str(paths.data_dir))} restore {target}"
+
+
+def damaged_message(paths: Paths, problem: str) -> str:
+    """One paragraph for a damaged library: what is damaged, that nothing was written, which backups
+    are good, and the exact command that restores the best one."""
+    checks = check_backups(paths)
+    good = [check for check in checks if check.good]
+    bad = [check for check in checks if not check.good]
+    if good:
+        listed = "; ".join(check.describe() for check in good)
+        command = restore_command(paths, good[0].path)
+        offer = (
+            f"Good backups, newest first: {listed}. Restore the newest with `{command}` "
+            "(the damaged file is kept aside)"
+        )
+    else:
+        offer = (
+            f"No good backup exists; `{restore_command(paths)}` keeps the damaged file aside and starts "
+            "an empty library"
+        )
+    if bad:
+        offer += f". Not usable: {'; '.join(check.describe() for check in bad)}"
+    return f"{problem}. The file was left untouched. {offer}"
+
+
+def full_disk_message(paths: Paths, error: BaseException | str) -> str | None:
+    """A full disk, said as one (``no space left on DEVICE: N MB free``) rather than as damage whose
+    advice would roll the library back; None when the disk is not full."""
+    free = free_bytes(paths.data_dir)
+    full = ("disk is full" in str(error) or "No space left" in str(error)) or (
+        isinstance(error, BaseException) and is_disk_full(error)
+    )
+    if not full and (free is None or free >= DISK_NEARLY_FULL):
+        return None
+    return (
+        f"{paths.database}: cannot open the library: {no_space_message(paths.data_dir)}; free some space "
+        "and run paper-tui again (the library was left untouched)"
+    )
+
+
+#: Less free space than this on the library's file system makes an error opening it a full disk.
+DISK_NEARLY_FULL = 1 << 20
+
+
+def restore(paths: Paths, source: Path | None = None, *, fresh: bool = False, force: bool = False) -> str:
+    """Put a backup (or, with ``fresh``, nothing) in place of the current database, which is kept aside.
+
+    Without ``source``, the newest good backup. A backup that is empty, not SQLite, damaged, from a
+    newer paper-tui or without papers is refused unless ``force``; a device or a pipe always. The copy
+    is made and checked beside the database before anything is moved. Returns a sentence saying what
+    was restored and what it replaced. The index is removed; it is rebuilt on the next start.
+    """
+    skipped: list[BackupCheck] = []
+    papers: int | None = None
+    if source is None and not fresh:
+        checks = check_backups(paths)
+        if not checks:
+            raise StoreError(f"no backups in {paths.backups_dir}; use --fresh to start an empty library")
+        good = [check for check in checks if check.good]
+        if not good:
+            listed = "; ".join(check.describe() for check in checks)
+            raise StoreError(
+                f"no usable backup in {paths.backups_dir} ({listed}); name one with --force to restore it "
+                "anyway, or use --fresh to start an empty library"
+            )
+        skipped = checks[: checks.index(good[0])]
+        source, papers = good[0].path, good[0].papers
+    elif source is not None:
+        problem, papers = check_database_file(source)
+        if problem is not None and (not force or problem.startswith("is not a regular file")):
+            advice = "" if problem.startswith("is not a regular file") else " (--force restores it anyway)"
+            raise StoreError(f"{source} {problem}: not restored; the library was left as it is{advice}")
     database = paths.database
+    replaced = _describe_current(database)
+    incoming = None
+    if source is not None:
+        incoming = database.with_name(f".{database.name}.restoring")
+        try:
+            src = sqlite3.connect(f"{source.absolute().as_uri()}?mode=ro", uri=True)
+            try:
+                dest = sqlite3.connect(incoming)
+                try:
+                    src.backup(dest)
+                finally:
+                    dest.close()
+            finally:
+                src.close()
+        except sqlite3.Error as error:
+            incoming.unlink(missing_ok=True)
+            raise StoreError(
+                f"{source}: cannot be restored ({error}); the library was left as it is"
+            ) from None
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     moved = []
     for suffix in ("", "-wal", "-shm"):
         current = database.with_name(database.name + suffix)
@@ -137,17 +253,29 @@ def restore(paths: Paths, source: Path | None = None, *, fresh: bool = False) ->
             current.rename(aside)
             moved.append(aside)
     shutil.rmtree(paths.index_dir, ignore_errors=True)
-    said = f"kept the old database as {moved[0]}" if moved else "there was no database"
-    if source is None:
+    said = f"the old database ({replaced}) is kept as {moved[0]}" if moved else "there was no database"
+    if incoming is None:
         return f"{said}; the next start creates an empty library"
-    src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
-    dest = sqlite3.connect(database)
+    incoming.rename(database)
+    count = "papers unknown" if papers is None else f"{papers:,} papers"
+    done = f"restored {source} ({count}) in place of the current database: {said}"
+    if skipped:
+        done += f"; skipped newer backups that are not usable: {'; '.join(c.describe() for c in skipped)}"
+    return done
+
+
+def _describe_current(database: Path) -> str:
+    """What the current database holds, for restore's sentence: ``1,234 papers``, or why it is unreadable."""
+    if not database.exists():
+        return "none"
     try:
-        src.backup(dest)
-    finally:
-        src.close()
-        dest.close()
-    return f"{said}; restored {source}"
+        conn = sqlite3.connect(f"{database.absolute().as_uri()}?mode=ro", uri=True)
+        try:
+            return f"{int(conn.execute('SELECT count(*) FROM papers').fetchone()[0]):,} papers"
+        finally:
+            conn.close()
+    except sqlite3.Error as error:
+        return f"unreadable: {error}"
 
 
 class Library:
@@ -157,13 +285,23 @@ class Library:
         self.paths = paths
         paths.ensure()
         database = paths.database
+        existed = database.exists()
         try:
-            if database.exists() and stays_empty(database):
+            if existed and stays_empty(database):
                 raise StoreError(f"{database}: the library database is empty (0 bytes)")
             self.store = Store(database, backup_dir=paths.backups_dir)
         except StoreError as error:
-            # A folder that cannot be written looks like a broken database to SQLite: say which it is.
-            raise StoreError(read_only_message(paths) or damaged_message(paths, str(error))) from None
+            if not existed:
+                # The file SQLite created for a new library and could not write (a full disk): gone
+                # again, or the next start would take it for an empty, damaged database.
+                _remove_if_empty(database)
+            # A folder that cannot be written, or a full disk, looks like a broken database to SQLite:
+            # say which it is (the advice for damage, restoring a backup, would roll the library back).
+            raise StoreError(
+                read_only_message(paths)
+                or full_disk_message(paths, error.__cause__ or error)
+                or damaged_message(paths, str(error))
+            ) from None
         #: Things the user should hear about once (for example, an index rebuilt after damage).
         self.notices: list[str] = []
         #: The index files were compared with their checksums since the library was opened (or the
@@ -197,7 +335,8 @@ class Library:
     # -- backups ---------------------------------------------------------------------------
 
     def backup(self, reason: str = "manual") -> Path:
-        """Write a backup with SQLite's backup API; keeps the newest :data:`BACKUPS_KEPT`."""
+        """Write a verified backup with SQLite's backup API (see :meth:`Store.backup`); keeps the newest
+        :data:`BACKUPS_KEPT`. Raises :class:`BackupFailed` (one line; no file left behind)."""
         stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
         target = self.paths.backups_dir / f"library-{stamp}-{reason}.sqlite3"
         self.store.backup(target)
@@ -206,13 +345,23 @@ class Library:
         return target
 
     def maybe_backup(self, max_age: timedelta = timedelta(hours=24)) -> Path | None:
-        """Back up when the newest backup is older than ``max_age`` (the schedule); returns the new file."""
+        """Back up when the newest backup is older than ``max_age`` (the schedule); returns the new file.
+
+        A backup that fails is a notice (``self.notices``), never an error: the import before it is
+        done and stays done; the next import tries again.
+        """
         backups = list_backups(self.paths)
         if backups and datetime.now().timestamp() - backups[0].stat().st_mtime < max_age.total_seconds():
             return None
         if not self.store.count():
             return None
-        return self.backup("daily")
+        try:
+            return self.backup("daily")
+        except BackupFailed as error:
+            self.notices.append(
+                f"warning: the daily backup was not written ({error}); the import is complete"
+            )
+            return None
 
     # -- importing -------------------------------------------------------------------------
 

@@ -7,8 +7,11 @@ gets its own connection (readers never wait for one another in WAL mode).
 
 from __future__ import annotations
 
+import errno
 import json
+import os
 import sqlite3
+import stat
 import threading
 import time
 from collections.abc import Iterable, Iterator, Sequence
@@ -27,6 +30,7 @@ from paper_tui.model import (
     Row,
     Sighting,
 )
+from paper_tui.paths import no_space_message
 from paper_tui.text import normalize_title
 
 BUSY_TIMEOUT_MS = 15_000
@@ -111,6 +115,10 @@ class StoreError(Exception):
     """The library database cannot be used (damaged, newer schema, not writable)."""
 
 
+class BackupFailed(StoreError):
+    """A backup could not be written; no file was left behind. ``str()`` is one line saying why."""
+
+
 class WriteRefused(StoreError, sqlite3.OperationalError):
     """SQLite refused a write (disk full, read-only file, locked past the busy timeout), said in one line
     that names the database; still an ``sqlite3.OperationalError`` for callers that catch that."""
@@ -147,6 +155,80 @@ def _wal_mode(conn: sqlite3.Connection) -> str:
             if "locked" not in str(error) or time.monotonic() > deadline:
                 raise
             time.sleep(0.02)
+
+
+SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+def check_database_file(path: Path, *, papers: int | None = None) -> tuple[str | None, int | None]:
+    """Whether ``path`` is a usable paper-tui library (a backup, a file to restore): ``(problem, papers)``
+    where ``problem`` is None or says what is wrong in a few words ("is an empty file (0 bytes)"), and
+    ``papers`` is how many papers it holds (None when unreadable).
+
+    Refused: anything but a regular file (a device, a pipe: never opened), an empty file, a file that is
+    not SQLite, one that fails SQLite's integrity check, one without paper-tui's tables or from a newer
+    paper-tui, one without papers, and, when ``papers`` is given, one with a different paper count.
+    """
+    try:
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):
+            return "is not a regular file (a device, a pipe or a folder)", None
+        if info.st_size == 0:
+            return "is an empty file (0 bytes)", None
+        with open(path, "rb") as file:
+            if file.read(len(SQLITE_HEADER)) != SQLITE_HEADER:
+                return "is not an SQLite database", None
+    except OSError as error:
+        return f"cannot be read ({error.strerror or error})", None
+    try:
+        conn = sqlite3.connect(f"{path.absolute().as_uri()}?mode=ro", uri=True)
+    except sqlite3.Error as error:
+        return f"cannot be opened ({error})", None
+    try:
+        try:
+            found = [row[0] for row in conn.execute("PRAGMA integrity_check(5)")]
+        except sqlite3.DatabaseError as error:
+            found = [str(error)]
+        if found != ["ok"]:
+            return f"fails SQLite's integrity check ({'; '.join(found)})", None
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        if version > SCHEMA_VERSION:
+            return f"is from a newer paper-tui (schema version {version})", None
+        count = int(conn.execute("SELECT count(*) FROM papers").fetchone()[0])
+    except sqlite3.Error as error:
+        return f"is not a paper-tui library ({error})", None
+    finally:
+        conn.close()
+    if count == 0:
+        return "holds no papers", 0
+    if papers is not None and count != papers:
+        return f"holds {count} papers where the library had {papers}", count
+    return None, count
+
+
+def is_disk_full(error: BaseException) -> bool:
+    """Whether an error from SQLite or the OS means that the disk (or the user's quota) is full."""
+    if isinstance(error, sqlite3.Error):
+        return getattr(error, "sqlite_errorcode", None) == sqlite3.SQLITE_FULL
+    return isinstance(error, OSError) and error.errno in (errno.ENOSPC, errno.EDQUOT)
+
+
+def _write_failure(error: BaseException, folder: Path) -> str:
+    """Why a file could not be written to ``folder``, in a few words; a full disk said as one."""
+    if is_disk_full(error):
+        return no_space_message(folder)
+    if isinstance(error, OSError):
+        return f"{error.strerror or error}" + (f": {error.filename}" if error.filename else "")
+    return str(error)
+
+
+def _fsync(path: Path) -> None:
+    """Flush a file (or a folder's entries) to disk."""
+    descriptor = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)
 
 
 def now_iso() -> str:
@@ -584,14 +666,44 @@ class Store:
         ]
         return problems
 
-    def backup(self, target: Path) -> None:
-        """Write a consistent copy of the database with SQLite's backup API."""
-        target.parent.mkdir(parents=True, exist_ok=True)
-        dest = sqlite3.connect(target)
+    def backup(self, target: Path) -> int:
+        """Write a verified copy of the database to ``target`` with SQLite's backup API; returns the
+        number of papers it holds.
+
+        The copy is written to a hidden temporary file beside ``target``, checked (SQLite's
+        integrity_check, and the paper count the database had when it was copied), flushed to disk,
+        and only then given its name: ``target`` is a good backup or does not exist. Raises
+        :class:`BackupFailed`, the temporary file removed (a full disk is said as such).
+        """
+        partial = target.with_name(f".{target.name}.partial")
         try:
-            self.conn.backup(dest)
-        finally:
-            dest.close()
+            target.parent.mkdir(parents=True, exist_ok=True)
+            conn = self.conn
+            conn.execute("BEGIN")  # one snapshot for the count and the copy
+            try:
+                papers = self.count()
+                dest = sqlite3.connect(partial)
+                try:
+                    conn.backup(dest)
+                    # One self-contained file: opening a backup in WAL mode would add files beside it.
+                    dest.execute("PRAGMA journal_mode = DELETE")
+                finally:
+                    dest.close()
+            finally:
+                conn.execute("COMMIT")
+            problem, _ = check_database_file(partial, papers=papers)
+            if problem is not None:
+                raise BackupFailed(f"the copy written to {target.parent} {problem}")
+            _fsync(partial)
+            os.replace(partial, target)
+            _fsync(target.parent)
+            return papers
+        except (sqlite3.Error, OSError) as error:
+            partial.unlink(missing_ok=True)
+            raise BackupFailed(f"{target.parent}: {_write_failure(error, target.parent)}") from None
+        except BaseException:
+            partial.unlink(missing_ok=True)
+            raise
 
     # -- ingest ----------------------------------------------------------------------------
 
