@@ -7,6 +7,7 @@ import json
 import os
 import re
 import signal
+import sqlite3
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from datetime import date
@@ -16,9 +17,10 @@ from typing import TYPE_CHECKING, NoReturn
 
 from paper_tui import __version__, importers
 from paper_tui.config import Config, ConfigError
-from paper_tui.library import Library, LookupFailed, StoreError, View, restore
+from paper_tui.library import Library, LookupFailed, StoreError, View, damaged_message, restore
 from paper_tui.model import HL_END, HL_START, DigestError, IngestResult, PaperRecord
 from paper_tui.paths import resolve as resolve_paths
+from paper_tui.store import is_damage
 from paper_tui.text import escape_unsafe, terminal_safe
 
 if TYPE_CHECKING:
@@ -634,7 +636,7 @@ def cmd_doctor(library: Library, args: argparse.Namespace) -> int:
         _out_json({"report": report})
     else:
         _out("\n".join(report), block=True)
-    return 1 if any(line.startswith("database:") and "ok" not in line for line in report) else 0
+    return 0 if report[0] == "database: integrity check ok" else 1
 
 
 COMMANDS = {
@@ -725,6 +727,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (LookupFailed, CliError, StoreError, DigestError, ConfigError) as error:
         message = str(error.args[0]) if isinstance(error, LookupFailed) else str(error)
         _error(message)
+        return 1
+    except sqlite3.DatabaseError as error:
+        # A malformed page met while reading (list, show ...): the damage report, not a traceback.
+        if not is_damage(error):
+            raise
+        paths = resolve_paths(args.data_dir if args is not None else reader[0])
+        _error(damaged_message(paths, f"{paths.database}: the library database is damaged ({error})"))
         return 1
     except KeyboardInterrupt as error:
         signum = error.signum if isinstance(error, Stopped) else signal.SIGINT

@@ -7,9 +7,11 @@ gets its own connection (readers never wait for one another in WAL mode).
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import json
 import os
+import re
 import sqlite3
 import stat
 import threading
@@ -119,6 +121,10 @@ class BackupFailed(StoreError):
     """A backup could not be written; no file was left behind. ``str()`` is one line saying why."""
 
 
+class DatabaseDamaged(StoreError):
+    """SQLite met a malformed page (SQLITE_CORRUPT) or a file that is not a database while writing."""
+
+
 class WriteRefused(StoreError, sqlite3.OperationalError):
     """SQLite refused a write (disk full, read-only file, locked past the busy timeout), said in one line
     that names the database; still an ``sqlite3.OperationalError`` for callers that catch that."""
@@ -211,6 +217,12 @@ def is_disk_full(error: BaseException) -> bool:
     if isinstance(error, sqlite3.Error):
         return getattr(error, "sqlite_errorcode", None) == sqlite3.SQLITE_FULL
     return isinstance(error, OSError) and error.errno in (errno.ENOSPC, errno.EDQUOT)
+
+
+def is_damage(error: sqlite3.Error) -> bool:
+    """Whether SQLite's error means a damaged file (SQLITE_CORRUPT, SQLITE_NOTADB), not a refused write."""
+    code = getattr(error, "sqlite_errorcode", None)
+    return code is not None and (code & 0xFF) in (sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB)
 
 
 def _write_failure(error: BaseException, folder: Path) -> str:
@@ -331,6 +343,10 @@ class Store:
                 raise
         except sqlite3.OperationalError as error:
             raise WriteRefused(f"{self.path}: cannot write to the library database: {error}") from error
+        except sqlite3.DatabaseError as error:
+            if not is_damage(error):
+                raise
+            raise DatabaseDamaged(f"{self.path}: the library database is damaged ({error})") from error
 
     def _migrate(self) -> None:
         try:
@@ -657,14 +673,55 @@ class Store:
         with self.write() as conn:
             conn.executemany("DELETE FROM index_pending WHERE paper_id = ?", [(i,) for i in ids])
 
-    def integrity_check(self) -> list[str]:
-        """SQLite's integrity_check and foreign_key_check problems (empty when healthy)."""
-        problems = [r[0] for r in self.conn.execute("PRAGMA integrity_check") if r[0] != "ok"]
-        problems += [
-            f"foreign key violation in {r[0]} row {r[1]}"
-            for r in self.conn.execute("PRAGMA foreign_key_check")
-        ]
-        return problems
+    def integrity_check(self, *, quick: bool = False) -> list[str]:
+        """SQLite's integrity_check (with ``quick``, its quick_check: no index contents, about 0.2 s
+        at 200 MB) and foreign_key_check problems, one per line; empty when healthy. A check that SQLite
+        cannot finish (a malformed page) is a problem too, followed by what quick_check finds."""
+        problems: list[str] = []
+        for pragma in ("quick_check",) if quick else ("integrity_check", "quick_check"):
+            try:
+                rows = self.conn.execute(f"PRAGMA {pragma}").fetchall()
+            except sqlite3.DatabaseError as error:
+                problems.append(str(error))
+                continue
+            problems += [
+                line
+                for row in rows
+                if row[0] != "ok"
+                for line in str(row[0]).splitlines()
+                if line.strip() and not line.startswith("*** in database")
+            ]
+            break
+        if not quick:
+            with contextlib.suppress(sqlite3.DatabaseError):
+                problems += [
+                    f"foreign key violation in {r[0]} row {r[1]}"
+                    for r in self.conn.execute("PRAGMA foreign_key_check")
+                ]
+        return list(dict.fromkeys(problems))
+
+    def damaged_tables(self, problems: Sequence[str]) -> list[str]:
+        """The tables the ``problems`` of :meth:`integrity_check` are in (a page or tree they name is the
+        root of the table or of one of its indexes), else those whose own check fails; in schema order."""
+        try:
+            schema = self.conn.execute(
+                "SELECT type, name, tbl_name, rootpage FROM sqlite_schema WHERE rootpage > 0"
+            ).fetchall()
+        except sqlite3.DatabaseError:
+            return []
+        pages = {int(n) for n in re.findall(r"\b(?:Page|Tree) (\d+)", " ".join(problems))}
+        found = [str(row[2]) for row in schema if row[3] in pages]
+        if not found:
+            for kind, name, _, _ in schema:
+                if kind != "table":
+                    continue
+                try:
+                    rows = self.conn.execute(f'PRAGMA integrity_check("{name}")').fetchall()
+                except sqlite3.DatabaseError:
+                    rows = [("damaged",)]
+                if rows != [("ok",)]:
+                    found.append(str(name))
+        return list(dict.fromkeys(found))
 
     def backup(self, target: Path) -> int:
         """Write a verified copy of the database to ``target`` with SQLite's backup API; returns the
