@@ -56,18 +56,30 @@ def read_bytes(
     ``digest_date`` overrides the date the digest names; a digest that names none gets the newest date
     its papers carry, else ``reference_date`` (the file's day), else today.
     """
-    if digest_date is not None:
-        reference_date = date.fromisoformat(digest_date)
-    digest = importers.parse(data, fmt, path=name, reference_date=reference_date)
-    if digest_date is not None:
-        digest = replace(digest, date=digest_date)
-    elif digest.date is None:
-        # A digest that names no day (a slice of a listing): the newest date its papers carry,
-        # else the day the file was written, so that it still has a place among the days.
-        dates = [p.published for p in digest.papers if p.published]
-        fallback = max(dates) if dates else (reference_date or date.today()).isoformat()
-        digest = replace(digest, date=fallback)
-    return ReadDigest(name, clean_digest(digest), content_hash(data))
+    try:
+        if digest_date is not None:
+            reference_date = date.fromisoformat(digest_date)
+        digest = importers.parse(data, fmt, path=name, reference_date=reference_date)
+        if digest_date is not None:
+            digest = replace(digest, date=digest_date)
+        elif digest.date is None:
+            # A digest that names no day (a slice of a listing): the newest date its papers carry,
+            # else the day the file was written, so that it still has a place among the days.
+            dates = [p.published for p in digest.papers if p.published]
+            fallback = max(dates) if dates else (reference_date or date.today()).isoformat()
+            digest = replace(digest, date=fallback)
+        return ReadDigest(name, clean_digest(digest), content_hash(data))
+    except DigestError:
+        raise
+    except Exception as error:
+        # Whatever else reading one file raises (a parser's bug, memory) is that file's error: the
+        # other files of the command, the inbox or the fetch still import.
+        raise unreadable(name, error) from error
+
+
+def unreadable(name: str, error: BaseException) -> DigestError:
+    """The one-line error for a file whose reading raised something other than a DigestError."""
+    return DigestError(f"could not be read ({type(error).__name__}: {error})", path=name)
 
 
 def read_file(path: Path, *, fmt: str | None = None, digest_date: str | None = None) -> ReadDigest:
@@ -92,6 +104,8 @@ def _read_or_error(path: Path, fmt: str | None, digest_date: str | None) -> Read
         return read_file(path, fmt=fmt, digest_date=digest_date)
     except DigestError as error:
         return error
+    except Exception as error:  # a name the OS refuses (a NUL byte in it) ...: that file's error
+        return unreadable(str(path), error)
 
 
 def read_files(
@@ -141,7 +155,7 @@ def read_files(
                     f"the process reading it died (exit status {process.exitcode})", path=str(path)
                 ) from None
             if isinstance(result, Exception) and not isinstance(result, DigestError):
-                raise result
+                result = unreadable(str(path), result)
             yield path, result
     finally:
         for process, receive in workers:
@@ -163,7 +177,10 @@ def _read_in_worker(
             try:
                 result: object = read(path)
             except Exception as error:
-                result = RuntimeError(f"{path}: {type(error).__name__}: {error}")
-            send.send(result)
+                result = unreadable(str(path), error)
+            try:
+                send.send(result)
+            except Exception as error:  # a result that cannot be sent (pickled) is that file's error
+                send.send(unreadable(str(path), error))
     finally:
         send.close()

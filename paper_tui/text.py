@@ -268,7 +268,10 @@ def extract_urls(text: str) -> list[str]:
 
 def classify_url(url: str) -> str:
     """Guess a link kind for a URL found in a digest (code host, DOI, arXiv, HF, else project)."""
-    host = (urlsplit(url).hostname or "").lower()
+    try:
+        host = (urlsplit(url).hostname or "").lower()
+    except ValueError:  # "http://[oops/x": no host to go by (the link gate drops it later)
+        host = ""
     if host == "huggingface.co" and "/papers/" in url:
         return "hf"
     if parse_arxiv_id(url):
