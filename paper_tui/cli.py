@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, NoReturn
 from paper_tui import __version__, importers
 from paper_tui.config import Config, ConfigError
 from paper_tui.library import Library, LookupFailed, StoreError, View, damaged_message, restore
-from paper_tui.model import HL_END, HL_START, DigestError, IngestResult, PaperRecord
+from paper_tui.model import HL_END, HL_START, DigestError, IngestResult, PaperRecord, QueryError
 from paper_tui.paths import resolve as resolve_paths
 from paper_tui.store import is_damage
 from paper_tui.text import escape_unsafe, terminal_safe
@@ -724,7 +724,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 0
         with Library.open(args.data_dir) as library:
             return COMMANDS[args.command](library, args)
-    except (LookupFailed, CliError, StoreError, DigestError, ConfigError) as error:
+    except (LookupFailed, CliError, StoreError, DigestError, ConfigError, QueryError) as error:
         message = str(error.args[0]) if isinstance(error, LookupFailed) else str(error)
         _error(message)
         return 1

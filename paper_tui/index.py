@@ -45,6 +45,7 @@ from paper_tui.model import (
     IndexBusy,
     IndexDamaged,
     PaperRecord,
+    QueryError,
     SearchHit,
 )
 from paper_tui.workers import signals_held, start_worker
@@ -332,12 +333,16 @@ class Index:
     def parse(self, text: str, *, quick: bool = False) -> query.Query:
         """Parse the user's query: words (AND), phrases, AND/OR/NOT, ``diffu*``, ``word~``, fields, dates.
 
-        ``quick`` looks in :data:`QUICK_FIELDS` when the query names no field.
+        ``quick`` looks in :data:`QUICK_FIELDS` when the query names no field. Raises
+        :class:`QueryError` for a query the parser or a field refuses (it needs no index file).
         """
         parser = MultifieldParser(list(QUICK_FIELDS if quick else DEFAULT_FIELDS), self.schema)
         parser.add_plugin(FuzzyTermPlugin())
         parser.add_plugin(GtLtPlugin())
-        return parser.parse(text)
+        try:
+            return parser.parse(text)
+        except Exception as error:  # Whoosh's fields raise bare Exceptions ("'*' is not a parseable date")
+            raise QueryError(f"cannot search for {text!r}: {error}") from None
 
     def _query(self, text: str, searcher: Searcher, quick: bool) -> query.Query:
         q = self.parse(text, quick=quick)
@@ -391,7 +396,7 @@ class Index:
                                 found[field] = snippet
                         fragments[pid] = found
                 return [SearchHit(pid, score, fragments.get(pid, {})) for pid, score, _ in hits]
-        except IndexDamaged:
+        except (IndexDamaged, QueryError):
             raise
         except Exception as error:
             raise IndexDamaged(f"{self.path}: {type(error).__name__}: {error}") from error

@@ -552,10 +552,14 @@ class Library:
 
         ``time_limit`` and ``should_stop`` end a slow search early with the best hits found so far.
         ``quick`` (for each keystroke of search-as-you-type) looks at titles and authors only, a prefix
-        standing for its most frequent words; the full search follows when typing pauses.
+        standing for its most frequent words; the full search follows when typing pauses. Raises
+        :class:`~paper_tui.model.QueryError` (one line) for a query the parser or a field refuses.
         """
         if not query.strip():
             return []
+        # Parsed first, from the schema alone: a query error (QueryError) is said before the index is
+        # synced, opened or checked, and is never taken for damage.
+        self.index.parse(query, quick=quick)
 
         def texts(ids: list[int]) -> dict[int, dict[str, str]]:
             return {r.id: {"title": r.title, "abstract": r.abstract} for r in self.store.papers(ids)}

@@ -174,6 +174,11 @@ class IndexDamaged(Exception):
     """The index folder is missing, unreadable or inconsistent; rebuild it from SQLite."""
 
 
+class QueryError(ValueError):
+    """A search the query parser or a field refuses (``date:[* TO *]``); ``str()`` is one line. Never
+    index damage: no index file is touched or rebuilt for it."""
+
+
 class IndexBusy(Exception):
     """Another writer (a rebuild, or an import in another process) holds the index; try again later."""
 
