@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import stat
 import sys
 from collections.abc import Callable, Generator, Sequence
 from dataclasses import dataclass, replace
@@ -83,20 +84,70 @@ def unreadable(name: str, error: BaseException) -> DigestError:
 
 
 def read_file(path: Path, *, fmt: str | None = None, digest_date: str | None = None) -> ReadDigest:
-    """Read one file (``-`` is standard input); its modification day anchors year inference."""
+    """Read one file (``-`` is standard input); its modification day anchors year inference.
+
+    At most :data:`~paper_tui.importers.MAX_INPUT_BYTES` are read from anything: a device such as
+    /dev/zero or a pipe that never ends is refused once it has given that much, and a pipe or device
+    that gives nothing for :data:`PIPE_IDLE_S` seconds (a FIFO no one writes to) is refused too.
+    """
     if str(path) == "-":
-        return read_bytes(sys.stdin.buffer.read(), name="<stdin>", fmt=fmt, digest_date=digest_date)
+        try:
+            data = read_limited(sys.stdin.fileno(), idle=None)
+        except DigestError as error:
+            raise error.at("<stdin>") from None
+        except OSError as error:
+            raise DigestError(f"cannot read: {error.strerror or error}", path="<stdin>") from None
+        return read_bytes(data, name="<stdin>", fmt=fmt, digest_date=digest_date)
     try:
-        size = path.stat().st_size
-        if size > importers.MAX_INPUT_BYTES:
-            raise DigestError(f"file too large ({size} bytes; limit {importers.MAX_INPUT_BYTES})")
-        data = path.read_bytes()
-        reference = datetime.fromtimestamp(path.stat().st_mtime).date()
+        # Not blocking in open(): a FIFO without a writer would wait there for good.
+        descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+        try:
+            info = os.fstat(descriptor)
+            if stat.S_ISDIR(info.st_mode):
+                raise DigestError("is a folder")
+            if stat.S_ISREG(info.st_mode) and info.st_size > importers.MAX_INPUT_BYTES:
+                raise DigestError(f"file too large ({info.st_size} bytes; limit {importers.MAX_INPUT_BYTES})")
+            data = read_limited(descriptor, idle=None if stat.S_ISREG(info.st_mode) else PIPE_IDLE_S)
+        finally:
+            os.close(descriptor)
+        reference = datetime.fromtimestamp(info.st_mtime).date()
     except OSError as error:
         raise DigestError(f"cannot read: {error.strerror or error}", path=str(path)) from None
     except DigestError as error:
         raise error.at(str(path)) from None
     return read_bytes(data, name=str(path), fmt=fmt, digest_date=digest_date, reference_date=reference)
+
+
+#: A pipe or device that gives no byte for this many seconds is given up.
+PIPE_IDLE_S = 30.0
+
+
+def read_limited(descriptor: int, *, idle: float | None, limit: int | None = None) -> bytes:
+    """Everything ``descriptor`` gives up to its end, refusing (DigestError) more than ``limit`` bytes
+    (default: :data:`~paper_tui.importers.MAX_INPUT_BYTES`) and, when ``idle`` is a number of seconds,
+    a wait that long for the next byte."""
+    import select
+
+    limit = importers.MAX_INPUT_BYTES if limit is None else limit
+    chunks: list[bytes] = []
+    size = 0
+    poller = select.poll()
+    poller.register(descriptor, select.POLLIN | select.POLLHUP | select.POLLERR)
+    while True:
+        if idle is not None and not poller.poll(idle * 1000):
+            raise DigestError(f"nothing arrived for {idle:g} s (a pipe no one writes to?)")
+        try:
+            chunk = os.read(descriptor, min(1 << 20, limit + 1 - size))
+        except BlockingIOError:
+            if idle is None:  # a descriptor left non-blocking: wait for it like a pipe
+                poller.poll()
+            continue
+        if not chunk:
+            return b"".join(chunks)
+        chunks.append(chunk)
+        size += len(chunk)
+        if size > limit:
+            raise DigestError(f"more than {limit} bytes (the limit): a device or a stream that does not end?")
 
 
 def _read_or_error(path: Path, fmt: str | None, digest_date: str | None) -> ReadDigest | DigestError:
