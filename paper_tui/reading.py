@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, BinaryIO
 
 from paper_tui import importers
 from paper_tui.model import Digest, DigestError
@@ -92,7 +92,7 @@ def read_file(path: Path, *, fmt: str | None = None, digest_date: str | None = N
     """
     if str(path) == "-":
         try:
-            data = read_limited(sys.stdin.fileno(), idle=None)
+            data = _read_stream(sys.stdin.buffer)
         except DigestError as error:
             raise error.at("<stdin>") from None
         except OSError as error:
@@ -116,6 +116,24 @@ def read_file(path: Path, *, fmt: str | None = None, digest_date: str | None = N
     except DigestError as error:
         raise error.at(str(path)) from None
     return read_bytes(data, name=str(path), fmt=fmt, digest_date=digest_date, reference_date=reference)
+
+
+def _endless(limit: int) -> DigestError:
+    """The error for input that goes on past the limit."""
+    return DigestError(f"more than {limit} bytes (the limit): a device or a stream that does not end?")
+
+
+def _read_stream(stream: BinaryIO) -> bytes:
+    """Everything ``stream`` (standard input) gives, refusing more than the input limit."""
+    limit = importers.MAX_INPUT_BYTES
+    chunks: list[bytes] = []
+    size = 0
+    while chunk := stream.read(min(1 << 20, limit + 1 - size)):
+        chunks.append(chunk)
+        size += len(chunk)
+        if size > limit:
+            raise _endless(limit)
+    return b"".join(chunks)
 
 
 #: A pipe or device that gives no byte for this many seconds is given up.
@@ -147,7 +165,7 @@ def read_limited(descriptor: int, *, idle: float | None, limit: int | None = Non
         chunks.append(chunk)
         size += len(chunk)
         if size > limit:
-            raise DigestError(f"more than {limit} bytes (the limit): a device or a stream that does not end?")
+            raise _endless(limit)
 
 
 def _read_or_error(path: Path, fmt: str | None, digest_date: str | None) -> ReadDigest | DigestError:
