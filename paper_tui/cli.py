@@ -21,7 +21,7 @@ from paper_tui.library import Library, LookupFailed, StoreError, View, damaged_m
 from paper_tui.model import HL_END, HL_START, DigestError, IngestResult, PaperRecord, QueryError
 from paper_tui.paths import resolve as resolve_paths
 from paper_tui.store import is_damage
-from paper_tui.text import escape_unsafe, terminal_safe
+from paper_tui.text import escape_unsafe, plausible_date, terminal_safe
 
 if TYPE_CHECKING:
     import argparse
@@ -47,9 +47,12 @@ def _iso_date(value: str) -> str:
     import argparse
 
     try:
-        return date.fromisoformat(value).isoformat()
+        day = date.fromisoformat(value).isoformat()
     except ValueError:
         raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {value!r}") from None
+    if plausible_date(day) is None:
+        raise argparse.ArgumentTypeError(f"{day} is not a digest date (1990-01-01 to 2 days from today)")
+    return day
 
 
 def _positive(value: str) -> int:

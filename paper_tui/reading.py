@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, BinaryIO
 
 from paper_tui import importers
 from paper_tui.model import Digest, DigestError
-from paper_tui.text import clean_digest
+from paper_tui.text import clean_digest, plausible_date
 
 if TYPE_CHECKING:
     from multiprocessing.connection import Connection
@@ -63,11 +63,13 @@ def read_bytes(
         digest = importers.parse(data, fmt, path=name, reference_date=reference_date)
         if digest_date is not None:
             digest = replace(digest, date=digest_date)
-        elif digest.date is None:
-            # A digest that names no day (a slice of a listing): the newest date its papers carry,
-            # else the day the file was written, so that it still has a place among the days.
-            dates = [p.published for p in digest.papers if p.published]
-            fallback = max(dates) if dates else (reference_date or date.today()).isoformat()
+        elif plausible_date(digest.date) is None:
+            # A digest that names no day (a slice of a listing), or an impossible one (9999-12-31 would
+            # be "today" for ever): the newest date its papers carry, else the day the file was
+            # written, else today, so that it still has a place among the days.
+            dates = [day for day in (plausible_date(p.published) for p in digest.papers) if day]
+            written = plausible_date(reference_date.isoformat()) if reference_date else None
+            fallback = max(dates) if dates else written or date.today().isoformat()
             digest = replace(digest, date=fallback)
         return ReadDigest(name, clean_digest(digest), content_hash(data))
     except DigestError:

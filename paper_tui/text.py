@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from datetime import date, timedelta
 from urllib.parse import urlsplit
 
 from paper_tui.model import Digest, Link, Paper
@@ -337,11 +338,28 @@ def clean_paper(paper: Paper) -> Paper:
 
 
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+#: The earliest date a digest or a paper may carry (arXiv began in 1991).
+EARLIEST_DATE = date(1990, 1, 1)
+#: How far past today a date may be (time zones ahead of this machine's, a listing dated tomorrow).
+DAYS_AHEAD = 2
+
+
+def plausible_date(value: str | None, *, today: date | None = None) -> str | None:
+    """``YYYY-MM-DD`` when ``value`` starts with a real calendar date from 1990-01-01 to today + 2 days,
+    else None: ``9999-12-31`` would make its digest "today" for ever, ``2026-13-45`` is no day."""
+    text = sanitize(value, max_len=32)[:10]
+    if not _ISO_DATE.match(text):
+        return None
+    try:
+        day = date.fromisoformat(text)
+    except ValueError:
+        return None
+    latest = (today or date.today()) + timedelta(days=DAYS_AHEAD)
+    return text if EARLIEST_DATE <= day <= latest else None
 
 
 def _clean_date(value: str | None) -> str | None:
-    value = sanitize(value, max_len=32)[:10]
-    return value if _ISO_DATE.match(value) else None
+    return plausible_date(value)
 
 
 def clean_digest(digest: Digest) -> Digest:
