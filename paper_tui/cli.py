@@ -55,12 +55,19 @@ def _iso_date(value: str) -> str:
     return day
 
 
+#: The largest count or position a command takes (SQLite's integers stop at 2**63 - 1).
+MAX_NUMBER = 1_000_000_000
+
+
 def _positive(value: str) -> int:
     import argparse
 
-    number = int(value)
-    if number < 1:
-        raise argparse.ArgumentTypeError("must be 1 or more")
+    try:
+        number = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {value!r}") from None
+    if not 1 <= number <= MAX_NUMBER:
+        raise argparse.ArgumentTypeError(f"must be from 1 to {MAX_NUMBER:,}")
     return number
 
 

@@ -689,7 +689,7 @@ class Library:
             found = self.store.id_for_arxiv(arxiv_id)
             if found is not None:
                 return found
-        if re.fullmatch(r"#?\d+", ref):
+        if re.fullmatch(r"#?\d{1,18}", ref):  # longer is no id SQLite can hold
             pid = int(ref.lstrip("#"))
             if self.store.exists(pid):
                 return pid
