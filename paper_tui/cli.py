@@ -588,6 +588,10 @@ def cmd_export(library: Library, args: argparse.Namespace) -> int:
         ids = library.view_ids(View(digest_date=args.digest))
     else:
         ids = library.view_ids(View())
+    if args.output:
+        problem = library.export_path_problem(Path(args.output))
+        if problem is not None:
+            raise CliError(f"export: {problem}")
     text = library.export(ids, args.fmt)
     if args.output:
         from paper_tui.export import write_file

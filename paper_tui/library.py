@@ -764,6 +764,21 @@ class Library:
         """Set or clear a paper's note."""
         self.store.set_note(paper_id, sanitize(body, max_len=MAX_ABSTRACT, multiline=True))
 
+    def export_path_problem(self, path: Path) -> str | None:
+        """Why an export may not be written to ``path``, or None: nothing inside the data folder (the
+        database, its backups, the index) and not the config file, also through a link."""
+        target = Path(os.path.realpath(path))
+        data_dir = Path(os.path.realpath(self.paths.data_dir))
+        if target == data_dir or data_dir in target.parents:
+            return (
+                f"{path} is inside the library's data folder ({self.paths.data_dir}); choose a file elsewhere"
+            )
+        for own in (self.paths.config_file, self.paths.database):
+            with contextlib.suppress(OSError):
+                if target == Path(os.path.realpath(own)) or os.path.samefile(target, own):
+                    return f"{path} is paper-tui's own {own.name}; choose another file"
+        return None
+
     def export(self, ids: Sequence[int], fmt: str) -> str:
         """Render papers as bibtex, markdown, json or csv."""
         from paper_tui import export as exporting
