@@ -414,7 +414,7 @@ def expected_titles(library_dir: Path) -> list[str]:
     with Library.open(library_dir) as library:
         views = [View(latest=True), View()]
         try:
-            from paper_tui.ui.views import ViewSpec
+            from paper_tui.reader.views import ViewSpec
 
             saved = ViewSpec.from_meta(library.store.get_meta("ui.view"))
             if saved is not None and saved.store_view() is not None:

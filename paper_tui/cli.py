@@ -328,8 +328,9 @@ def cmd_import(library: Library, args: argparse.Namespace) -> int:
         raise CliError("import: give one or more PATHs, or --inbox")
     if args.paths and args.inbox and args.json:
         raise CliError("import --inbox --json takes no PATHs (one JSON document per run)")
-    inbox_failed = _import_inbox(library, args) if args.inbox else False
+    inbox_failed, inbox_imported = _import_inbox(library, args) if args.inbox else (False, False)
     if not args.paths:
+        _after_import(library, inbox_imported)
         return 1 if inbox_failed else 0
     files = list(expand_paths(args.paths))
     rows: list[dict[str, object]] = []
@@ -378,19 +379,23 @@ def cmd_import(library: Library, args: argparse.Namespace) -> int:
             f"{len(files)} files: {totals['new']} new, {totals['merged']} merged, "
             f"{totals['unchanged']} unchanged, {len(outcome.errors)} failed"
         )
-    if outcome.results:
-        library.maybe_backup()
-    for notice in library.notices:
-        _error(notice)
+    _after_import(library, bool(outcome.results) or inbox_imported)
     return 0 if outcome.ok and not inbox_failed else 1
+
+
+def _after_import(library: Library, imported: bool) -> None:
+    """The library's policy after an import (the daily backup); its notices on stderr."""
+    for notice in library.after_import(imported):
+        _error(notice)
 
 
 def _config(library: Library) -> Config:
     return Config.load(library.paths.config_file)
 
 
-def _import_inbox(library: Library, args: argparse.Namespace) -> bool:
-    """Import the inbox folder; prints one line per file; returns True when a file was refused."""
+def _import_inbox(library: Library, args: argparse.Namespace) -> tuple[bool, bool]:
+    """Import the inbox folder; prints one line per file; returns whether a file was refused and
+    whether one was imported."""
     from paper_tui.inbox import process_inbox
 
     folder = _config(library).fetch.inbox_dir(library.paths)
@@ -413,9 +418,7 @@ def _import_inbox(library: Library, args: argparse.Namespace) -> bool:
             _note(f"the inbox ({folder}) is empty")
     for path, error in report.failed:
         _error(f"{error} (moved to {path.parent})")
-    if report.imported:
-        library.maybe_backup()
-    return bool(report.failed)
+    return bool(report.failed), bool(report.imported)
 
 
 def _result_json(result: IngestResult) -> dict[str, object]:
@@ -471,10 +474,7 @@ def cmd_fetch(library: Library, args: argparse.Namespace) -> int:
                 _out(r.line())
             else:
                 _error(r.line())
-    if any(r.result for r in results):
-        library.maybe_backup()
-    for notice in library.notices:
-        _error(notice)
+    _after_import(library, any(r.result for r in results))
     return 0 if all(r.ok for r in results) else 1
 
 
@@ -737,7 +737,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             _out(restore(resolve_paths(args.data_dir), source, fresh=args.fresh, force=args.force))
             return 0
         with Library.open(args.data_dir) as library:
-            return COMMANDS[args.command](library, args)
+            code = COMMANDS[args.command](library, args)
+            for notice in library.notices.take():  # an index rebuilt by a search, say
+                _error(notice)
+            return code
     except (LookupFailed, CliError, StoreError, DigestError, ConfigError, QueryError) as error:
         message = str(error.args[0]) if isinstance(error, LookupFailed) else str(error)
         _error(message)

@@ -71,12 +71,11 @@ class FetchConfig:
             raise bad('fetch.arxiv must be a list of arXiv categories such as ["cs.CL", "cs.LG"]')
         categories: tuple[str, ...] = ()
         if arxiv:
-            # fetch (and what it imports) loads only when categories are configured: not at every start.
-            from paper_tui.fetch import FetchError, arxiv_category
+            from paper_tui.categories import CategoryError, arxiv_category
 
             try:
                 categories = tuple(dict.fromkeys(arxiv_category(c) for c in arxiv))
-            except FetchError as error:
+            except CategoryError as error:
                 raise bad(f"fetch.arxiv: {error}") from None
         urls = {}
         for key in ("hf_base_url", "arxiv_base_url"):
@@ -124,7 +123,7 @@ class FetchConfig:
 
     def inbox_dir(self, paths: Paths) -> Path:
         """The inbox folder: the configured one, else ``<data dir>/inbox``."""
-        return self.inbox if self.inbox is not None else paths.data_dir / "inbox"
+        return self.inbox if self.inbox is not None else paths.default_inbox
 
 
 @dataclass(frozen=True)

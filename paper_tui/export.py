@@ -9,6 +9,7 @@ import re
 from collections.abc import Sequence
 from pathlib import Path
 
+from paper_tui.files import write_atomic
 from paper_tui.model import PaperRecord
 
 FORMATS = ("bibtex", "markdown", "json", "csv")
@@ -212,17 +213,6 @@ def export(records: Sequence[PaperRecord], fmt: str) -> str:
 
 
 def write_file(path: Path, text: str) -> None:
-    """Write an export to ``path`` through a temporary file beside it, so that a failed write (a full
-    disk) leaves the file that was there, or none, never half of one. A path that exists and is not
-    a regular file (``/dev/stdout``, a named pipe) is written to directly."""
-    if path.exists() and not path.is_file():
-        path.write_text(text, encoding="utf-8")
-        return
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(f".{path.name}.partial")
-    try:
-        temporary.write_text(text, encoding="utf-8")
-        temporary.replace(path)
-    except BaseException:
-        temporary.unlink(missing_ok=True)
-        raise
+    """Write an export whole or not at all (a full disk leaves the file that was there, or none);
+    a pipe or device (``/dev/stdout``) is written to directly."""
+    write_atomic(path, text)

@@ -11,9 +11,9 @@ from datetime import datetime
 from pathlib import Path
 
 from paper_tui import importers
+from paper_tui.files import write_atomic
 from paper_tui.library import Library
 from paper_tui.model import DigestError, IngestResult
-from paper_tui.paths import Paths
 from paper_tui.store import StoreError
 from paper_tui.text import MAX_FIELD, sanitize
 
@@ -22,7 +22,7 @@ try:
 except ImportError:  # Windows: no advisory locks; concurrent runs are still safe, only wasteful
     fcntl = None  # type: ignore[assignment]
 
-__all__ = ["InboxReport", "default_inbox", "process_inbox"]
+__all__ = ["InboxReport", "is_partial", "process_inbox"]
 
 DONE = "done"
 FAILED = "failed"
@@ -49,11 +49,6 @@ class InboxReport:
     def empty(self) -> bool:
         """True when nothing was imported or refused."""
         return not self.imported and not self.failed
-
-
-def default_inbox(paths: Paths) -> Path:
-    """The inbox when the config names none: ``<data dir>/inbox``."""
-    return paths.data_dir / "inbox"
 
 
 def is_partial(name: str) -> bool:
@@ -163,7 +158,7 @@ def _refuse(inbox_dir: Path, path: Path, reason: str, report: InboxReport) -> No
     # One line of untrusted text (a file name, a parser's or the OS's words): it is shown in the
     # reader's notifications and the terminal, and the reason file is read with cat.
     line = sanitize(reason, max_len=MAX_FIELD)
-    _write_atomic(moved.with_name(moved.name + REASON_SUFFIX), (line + "\n").encode("utf-8"))
+    write_atomic(moved.with_name(moved.name + REASON_SUFFIX), (line + "\n").encode("utf-8"))
     report.failed.append((moved, line))
 
 
@@ -199,12 +194,6 @@ def _move(path: Path, folder: Path) -> Path | None:
         with contextlib.suppress(FileNotFoundError):
             path.unlink()
         return target
-
-
-def _write_atomic(path: Path, data: bytes) -> None:
-    temp = path.with_name(f".{path.name}.tmp")
-    temp.write_bytes(data)
-    os.replace(temp, path)
 
 
 @contextlib.contextmanager

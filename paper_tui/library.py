@@ -9,6 +9,7 @@ import re
 import shlex
 import shutil
 import sqlite3
+import threading
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
@@ -26,6 +27,7 @@ from paper_tui.model import (
     PaperRecord,
     Row,
     SearchHit,
+    View,
 )
 from paper_tui.paths import Paths, free_bytes, no_space_message, seed_files
 from paper_tui.paths import resolve as resolve_paths
@@ -34,7 +36,6 @@ from paper_tui.store import (
     DatabaseDamaged,
     Store,
     StoreError,
-    View,
     check_database_file,
     is_disk_full,
     stays_empty,
@@ -45,9 +46,59 @@ if TYPE_CHECKING:
     from paper_tui.index import Document, Index
     from paper_tui.reading import ReadDigest
 
-__all__ = ["BackupFailed", "ImportOutcome", "Library", "LookupFailed", "StoreError", "View"]
+__all__ = [
+    "BackupFailed",
+    "ImportOutcome",
+    "Library",
+    "LookupFailed",
+    "Notices",
+    "ReaderState",
+    "StoreError",
+    "View",
+]
 
 Progress = Callable[[int, int], None]
+
+#: Where the reader's place and theme are kept (the ``meta`` table).
+_READER_KEYS = {"view": "ui.view", "selected": "ui.selected", "theme": "ui.theme"}
+
+
+class Notices:
+    """Things the user should hear about once (an index rebuilt after damage, a backup that failed).
+
+    Added from any thread (an import, a search worker) and taken by the front end that says them:
+    the CLI on stderr at the end of a command, the reader in a notification.
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._items: list[str] = []
+
+    def add(self, text: str) -> None:
+        """Keep a notice until it is taken."""
+        with self._lock:
+            self._items.append(text)
+
+    def take(self) -> list[str]:
+        """Every notice not taken yet, oldest first; they are gone afterwards."""
+        with self._lock:
+            items, self._items = self._items, []
+        return items
+
+    def pending(self) -> list[str]:
+        """The notices not taken yet, left in place."""
+        with self._lock:
+            return list(self._items)
+
+
+@dataclass(frozen=True)
+class ReaderState:
+    """The reader's place, kept in the library: the view (``today``, ``digest:2026-08-01`` ...), the
+    highlighted paper and the theme chosen in the reader."""
+
+    view: str | None = None
+    selected: int | None = None
+    theme: str | None = None
 
 
 class LookupFailed(Exception):
@@ -304,7 +355,7 @@ class Library:
                 or damaged_message(paths, str(error))
             ) from None
         #: Things the user should hear about once (for example, an index rebuilt after damage).
-        self.notices: list[str] = []
+        self.notices = Notices()
         #: The index files were compared with their checksums since the library was opened (or the
         #: reader took that over: :meth:`take_over_index_check`).
         self._index_verified = False
@@ -320,6 +371,11 @@ class Library:
     def open(cls, data_dir: str | Path | None = None) -> Library:
         """Open (creating if needed) the library in ``data_dir`` / ``$PAPER_TUI_HOME`` / the user dir."""
         return cls(resolve_paths(data_dir))
+
+    def close_index(self) -> None:
+        """Close the search index; the next search opens it again (after another process rebuilt it)."""
+        if "index" in self.__dict__:
+            self.index.close()
 
     def close(self) -> None:
         """Close the database connections and the index."""
@@ -359,10 +415,19 @@ class Library:
         try:
             return self.backup("daily")
         except BackupFailed as error:
-            self.notices.append(
-                f"warning: the daily backup was not written ({error}); the import is complete"
-            )
+            self.notices.add(f"warning: the daily backup was not written ({error}); the import is complete")
             return None
+
+    def after_import(self, imported: bool) -> list[str]:
+        """What follows every import (the command line, a fetch, the inbox, the reader's seed): the
+        daily backup when something was imported. A backup that fails is a notice, never a failed
+        import. Returns every notice not said yet (this call's and the import's own)."""
+        if imported:
+            try:
+                self.maybe_backup()
+            except Exception as error:
+                self.notices.add(f"Could not write the daily backup: {error}")
+        return self.notices.take()
 
     # -- importing -------------------------------------------------------------------------
 
@@ -451,6 +516,11 @@ class Library:
             self.sync_index()
         return result
 
+    def will_seed(self) -> bool:
+        """Whether :meth:`ensure_seeded` would import the bundled sample (an empty, never seeded
+        library): the reader says so before the import's second or so."""
+        return not self.store.get_meta("seeded") and bool(seed_files()) and not self.store.view_ids(View(), 1)
+
     def ensure_seeded(self) -> list[IngestResult]:
         """On an empty library, import the bundled sample digest(s); returns what was imported."""
         if self.store.count() or self.store.get_meta("seeded"):
@@ -481,7 +551,7 @@ class Library:
         if not self.index.exists():
             if self.index.path.is_dir() and self.store.count():
                 # The folder is there but its table of contents is not: damage, not a first start.
-                self.notices.append("The search index had lost its files; rebuilt it from the library.")
+                self.notices.add("The search index had lost its files; rebuilt it from the library.")
             self.reindex(procs=procs)
             return
         if not pending:
@@ -496,7 +566,7 @@ class Library:
             self._rebuild_after(error)
 
     def _rebuild_after(self, error: Exception | str) -> None:
-        self.notices.append(f"The search index was damaged ({error}); rebuilt it from the library.")
+        self.notices.add(f"The search index was damaged ({error}); rebuilt it from the library.")
         self.reindex()
 
     def reindex(self, progress: Progress | None = None, *, procs: int = 1) -> int:
@@ -680,6 +750,31 @@ class Library:
         return report
 
     # -- reading ---------------------------------------------------------------------------
+
+    def data_version(self) -> int:
+        """A number that changes when another connection commits to the library (SQLite's
+        ``data_version``: nothing is read when nothing changed). Per thread: compare values read
+        on the same thread."""
+        return self.store.data_version()
+
+    def reader_state(self) -> ReaderState:
+        """The reader's saved place and theme."""
+        values = {name: self.store.get_meta(key) for name, key in _READER_KEYS.items()}
+        selected = values["selected"]
+        return ReaderState(
+            view=values["view"] or None,
+            selected=int(selected) if selected and selected.isdigit() else None,
+            theme=values["theme"] or None,
+        )
+
+    def save_reader_state(
+        self, *, view: str | None = None, selected: int | None = None, theme: str | None = None
+    ) -> None:
+        """Save the parts of the reader's place given (None leaves a part as it is)."""
+        given = {"view": view, "selected": None if selected is None else str(selected), "theme": theme}
+        for name, value in given.items():
+            if value is not None:
+                self.store.set_meta(_READER_KEYS[name], value)
 
     def resolve(self, ref: str) -> int:
         """The library id for a reference: a list id, or an arXiv id in any spelling."""

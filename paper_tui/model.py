@@ -114,6 +114,11 @@ class PaperRecord:
     ai_summary: str = ""
 
     @property
+    def queued(self) -> bool:
+        """Whether the paper is in the reading queue."""
+        return self.queue_position is not None
+
+    @property
     def main_link(self) -> Link | None:
         """The link ``y`` copies: arXiv abs when known, else the HF page, else the first link."""
         for kind in ("arxiv", "hf"):
@@ -134,6 +139,17 @@ class Row:
     read: bool
     bookmarked: bool
     queued: bool
+
+
+@dataclass(frozen=True)
+class View:
+    """A filter over the library: which papers a list shows, in which order."""
+
+    digest_date: str | None = None
+    unread: bool = False
+    bookmarked: bool = False
+    queued: bool = False
+    latest: bool = False
 
 
 @dataclass(frozen=True)

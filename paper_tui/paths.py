@@ -36,6 +36,16 @@ class Paths:
         return self.data_dir / "backups"
 
     @property
+    def raw_dir(self) -> Path:
+        """Fetched responses, kept byte for byte: ``raw/<source>/<file>``."""
+        return self.data_dir / "raw"
+
+    @property
+    def default_inbox(self) -> Path:
+        """The inbox folder when the config names none: files dropped there are imported."""
+        return self.data_dir / "inbox"
+
+    @property
     def config_file(self) -> Path:
         """The TOML configuration file."""
         return self.config_dir / "config.toml"

@@ -18,7 +18,6 @@ import threading
 import time
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -31,6 +30,7 @@ from paper_tui.model import (
     PaperRecord,
     Row,
     Sighting,
+    View,
 )
 from paper_tui.paths import no_space_message
 from paper_tui.text import normalize_title
@@ -246,17 +246,6 @@ def _fsync(path: Path) -> None:
 def now_iso() -> str:
     """The current UTC time as an ISO string (seconds)."""
     return datetime.now(UTC).replace(microsecond=0).isoformat()
-
-
-@dataclass(frozen=True)
-class View:
-    """A filter over the library: which papers a list shows, in which order."""
-
-    digest_date: str | None = None
-    unread: bool = False
-    bookmarked: bool = False
-    queued: bool = False
-    latest: bool = False
 
 
 _PAPER_COLUMNS = (

@@ -1,4 +1,8 @@
-"""Shared fixtures: every test runs against a temporary paper-tui home, never the real one."""
+"""Fixtures for every test: a temporary paper-tui home, and a guard that fails a test touching the real one.
+
+Each folder (unit, ui, e2e, reliability) has its own conftest.py for its fixtures; helpers shared
+between folders are in tests/helpers.
+"""
 
 from __future__ import annotations
 
@@ -8,18 +12,14 @@ from pathlib import Path
 import platformdirs
 import pytest
 
-REPO = Path(__file__).resolve().parent.parent
-SHARED = REPO.parent / "shared"
-SAMPLES = SHARED / "samples"
-SEEDS = REPO / "seeds"
-FIXTURES = Path(__file__).resolve().parent / "fixtures"
-
-
 #: The user's real paper-tui folders (as platformdirs names them before any test moves them).
 REAL_FOLDERS = (
     Path(platformdirs.user_data_dir("paper-tui", appauthor=False)),
     Path(platformdirs.user_config_dir("paper-tui", appauthor=False)),
 )
+
+#: A proxy set on the machine would route the tests' requests to 127.0.0.1 elsewhere.
+PROXY_VARIABLES = ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "NO_PROXY")
 
 
 def _real_state() -> list[tuple[str, int, int] | None]:
@@ -36,6 +36,29 @@ def _real_state() -> list[tuple[str, int, int] | None]:
     return state
 
 
+def _describe(state: tuple[str, int, int] | None) -> str:
+    """One folder's state in words, for the guard's message."""
+    if state is None:
+        return "absent"
+    names = state[0].replace(",", ", ")
+    return f"holding {names}" if names else "empty"
+
+
+def _changes(
+    before: list[tuple[str, int, int] | None], after: list[tuple[str, int, int] | None]
+) -> list[str]:
+    """A line for each real folder that was created, removed or written between the two states."""
+    lines = []
+    for folder, old, new in zip(REAL_FOLDERS, before, after, strict=True):
+        if old == new:
+            continue
+        line = f"{folder}: {_describe(old)} before, {_describe(new)} after"
+        if old is not None and new is not None and old[:2] == new[:2]:
+            line += " (a file in it was written)"
+        lines.append(line)
+    return lines
+
+
 @pytest.fixture(autouse=True)
 def _isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     """Point PAPER_TUI_HOME (and XDG dirs) at a temporary folder for every test; fail a test that
@@ -47,13 +70,19 @@ def _isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg-config"))
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg-data"))
     yield home
-    after = _real_state()
-    assert after == before, f"the test touched the real paper-tui folders {REAL_FOLDERS}: {before} -> {after}"
+    changed = _changes(before, _real_state())
+    if changed:
+        pytest.fail(
+            "this test created or wrote the user's real paper-tui folders; tests must use the temporary "
+            "home that PAPER_TUI_HOME points at (monkeypatch.undo() also undoes that: use "
+            "monkeypatch.context() instead).\n" + "\n".join(changed),
+            pytrace=False,
+        )
 
 
-def sample(name: str) -> Path:
-    """A file of ../shared/samples, or skip the test when that folder is absent."""
-    path = SAMPLES / name
-    if not path.exists():
-        pytest.skip(f"{path} not present")
-    return path
+@pytest.fixture
+def no_proxy(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No proxy from the machine's environment: the tests' local servers are reached directly."""
+    for name in PROXY_VARIABLES:
+        monkeypatch.delenv(name, raising=False)
+        monkeypatch.delenv(name.lower(), raising=False)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import gc
+import os
 import signal
 import sys
 from collections.abc import Iterable
@@ -19,6 +20,8 @@ from textual.screen import Screen
 from paper_tui.config import Config, ConfigError
 from paper_tui.library import Library, StoreError
 from paper_tui.paths import resolve
+from paper_tui.reader.threads import DaemonExecutor
+from paper_tui.ui import links
 from paper_tui.ui.commands import TitleJumpProvider, reader_commands
 from paper_tui.ui.screens.main import MainScreen
 from paper_tui.ui.widgets.paper_list import PaperList
@@ -48,9 +51,16 @@ class PaperApp(App[int]):
         super().__init__()
         self.library = library
         self.config = config or Config()
+        #: False when the reader quit before every change was written (another process held the
+        #: library's lock): set by the main screen as it closes.
+        self.all_written = True
 
     def get_default_screen(self) -> Screen[None]:
         """The three-pane main screen."""
+        # Thread workers run in the loop's default executor, whose threads asyncio.run joins before it
+        # returns: a worker stuck in a socket read would keep the reader alive after it quit.
+        with contextlib.suppress(RuntimeError):
+            asyncio.get_running_loop().set_default_executor(DaemonExecutor(8, name="paper-tui-worker"))
         return MainScreen(self.library, self.config)
 
     def on_mount(self) -> None:
@@ -100,9 +110,7 @@ class PaperApp(App[int]):
 
     def open_url(self, url: str, *, new_tab: bool = True) -> None:
         """Route every link opening through the reader's gate (http/https only, SSH-aware)."""
-        screen = self.screen_stack[0] if self.screen_stack else None
-        if isinstance(screen, MainScreen):
-            screen.open_url(url)
+        links.open_url(self, url)
 
 
 def _resume_only_after_suspend() -> None:
@@ -146,10 +154,21 @@ def run(data_dir: str | Path | None = None) -> int:
     # styles, widgets): full collections in the middle of it freed nothing and delayed the first
     # frame by 30 ms. The main screen turns collection back on after its first frame.
     gc.disable()
+    app = PaperApp(library, config)
     try:
-        app = PaperApp(library, config)
         app.run()
     finally:
         gc.enable()
-        library.close()
-    return app.return_code or 0
+    code = app.return_code or 0
+    if not app.all_written:
+        # A write is stuck behind another process's lock (an import suspended with ctrl-z, say):
+        # waiting could take for ever, and closing the library under it is not safe.
+        print(
+            "paper-tui: quit before every change was written (another process held the library); "
+            "the changes of the last second may be missing",
+            file=sys.stderr,
+        )
+        sys.stderr.flush()
+        os._exit(code or 1)
+    library.close()
+    return code

@@ -15,10 +15,11 @@ from textual.content import Content
 from textual.markup import escape
 from textual.screen import Screen
 
+from paper_tui.ui.keys import chosen_keys
 from paper_tui.ui.screens.main import MainScreen
 
 if TYPE_CHECKING:
-    from paper_tui.ui.titles import TitleIndex  # rapidfuzz: loaded when the palette first opens
+    from paper_tui.titles import TitleIndex
 
 
 #: The palette's name for :meth:`MainScreen.action_reindex`.
@@ -38,7 +39,7 @@ class TitleJumpProvider(Provider):
     """Jump to a paper by typing part of its title (fuzzy, rapidfuzz over every title)."""
 
     async def startup(self) -> None:
-        """Start loading the titles in a thread (cached by the screen until the library changes).
+        """Start loading the titles in a worker (cached by the screen until the library changes).
 
         Not awaited here: each key typed aborts the palette's search, and Textual cancels what that
         search awaits, its providers' start-up included, for good. At 100,000 papers the titles take
@@ -47,7 +48,8 @@ class TitleJumpProvider(Provider):
         self._titles: asyncio.Future[TitleIndex] | None = None
         screen = self.screen
         if isinstance(screen, MainScreen):
-            self._titles = asyncio.ensure_future(asyncio.to_thread(screen.titles))
+            worker = screen.run_worker(screen.titles.get, thread=True, group="titles", exit_on_error=False)
+            self._titles = asyncio.ensure_future(worker.wait())
 
     async def search(self, query: str) -> Hits:
         """Titles matching the query, best first."""
@@ -55,7 +57,11 @@ class TitleJumpProvider(Provider):
         if not isinstance(screen, MainScreen) or len(query.strip()) < 2 or self._titles is None:
             return
         titles = await asyncio.shield(self._titles)  # a newer key cancels this search, not the loading
-        matches = await asyncio.to_thread(titles.match, query)
+        # About 0.1 s at 100,000 titles: in a worker, not on the screen's thread.
+        matcher = screen.run_worker(
+            partial(titles.match, query), thread=True, group="titles", exit_on_error=False
+        )
+        matches = await matcher.wait()
         for paper_id, title, score in matches:
             yield Hit(
                 score / 100 * 0.95,
@@ -73,7 +79,7 @@ def reader_commands(screen: Screen[object]) -> Iterator[SystemCommand]:
     for binding in screen.BINDINGS:
         if not isinstance(binding, Binding) or binding.id in ("back",):
             continue
-        shown = screen._chosen_keys(binding)[0]  # as the help screen shows it
+        shown = chosen_keys(binding, screen.config.keys)[0]  # as the help screen shows it
         help_text = f"{binding.tooltip or binding.description} (key {shown})"
         yield SystemCommand(
             _command_title(binding), escape(help_text), partial(screen.run_action, binding.action)

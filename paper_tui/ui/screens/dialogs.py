@@ -62,6 +62,12 @@ class NoteDialog(ModalScreen[str | None]):
         area.focus()
         area.move_cursor(area.document.end)
 
+    def unsaved(self) -> str | None:
+        """The text typed when it differs from the note and is not empty (a hang-up keeps it; an
+        emptied editor never deletes a note), else None."""
+        body = self.query_one(TextArea).text
+        return body if body.strip() and body != self.note else None
+
     def action_save(self) -> None:
         """Close with the text."""
         self.dismiss(self.query_one(TextArea).text)

@@ -1,15 +1,23 @@
-"""The detail pane: everything about one paper, built from literal text (never markup)."""
+"""The detail pane: everything about one paper, built from literal text (never markup); it loads the
+paper it is asked to show when the list has no record of it, and says when the paper is due to be
+marked read."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import ClassVar
 
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.content import Content
+from textual.message import Message
 from textual.style import Style
+from textual.timer import Timer
 from textual.widgets import Static
+from textual.worker import get_current_worker
 
 from paper_tui.model import PaperRecord
 from paper_tui.text import is_safe_url
@@ -29,6 +37,11 @@ LINK_NAMES = {
 HEADING = "bold $text-accent"
 MUTED = "$text-muted"
 HIGHLIGHT = "bold $text-warning reverse"
+
+#: Loads one paper (``Library.paper``); called in a thread worker.
+PaperLoader = Callable[[int], PaperRecord | None]
+#: Wraps the words of a search in highlight markers (``Library.highlight``): text, words, field.
+Highlighter = Callable[[str, set[str], str], str]
 
 
 def detail_content(record: PaperRecord, title: str | None = None, abstract: str | None = None) -> Content:
@@ -90,7 +103,8 @@ def detail_content(record: PaperRecord, title: str | None = None, abstract: str 
 
 
 class PaperDetail(VerticalScroll):
-    """Shows one paper; the screen sets it with :meth:`show_paper`."""
+    """Shows one paper. The screen says which (:meth:`show`); the pane loads it when the list had no
+    record of it, and posts :class:`ReadDue` once the paper has been shown ``mark_read_after`` seconds."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("j", "scroll_down", "Scroll down", show=False),
@@ -100,17 +114,133 @@ class PaperDetail(VerticalScroll):
         Binding("space", "page_down", "Page down", show=False),
     ]
 
-    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+    @dataclass
+    class ReadDue(Message):
+        """The paper has been shown long enough to count as read."""
+
+        paper_id: int
+
+    @dataclass
+    class _Wanted(Message):
+        """A paper loaded for :meth:`with_record` (None when it is gone)."""
+
+        record: PaperRecord | None
+        then: Callable[[PaperRecord], object]
+
+    @dataclass
+    class _Loaded(Message):
+        """A paper loaded by this pane's worker (None when it is gone)."""
+
+        paper_id: int
+        record: PaperRecord | None
+        title: str | None
+        abstract: str | None
+
+    def __init__(
+        self,
+        loader: PaperLoader,
+        highlighter: Highlighter,
+        *,
+        mark_read_after: float = 0.0,
+        id: str | None = None,
+        classes: str | None = None,
+    ) -> None:
         super().__init__(id=id, classes=classes)
+        self._loader = loader
+        self._highlighter = highlighter
+        self.mark_read_after = mark_read_after
+        #: The paper the pane is asked to show (its record may still be loading).
+        self.paper_id: int | None = None
+        #: The record shown (None while loading, or with a message instead of a paper).
         self.record: PaperRecord | None = None
+        self._terms: frozenset[str] = frozenset()
         self._shown: tuple[PaperRecord, str | None, str | None] | None = None
+        self._title = ""
+        self._mark_timer: Timer | None = None
+        # The paper whose mark-read timer ran (or that the user marked by hand): not timed again.
+        self._mark_handled: int | None = None
 
     def compose(self) -> ComposeResult:
         """One Static holds the whole text, so that it wraps and scrolls as one."""
         yield Static(Content.styled("Loading…", MUTED), id="detail-body")
 
+    def on_mount(self) -> None:
+        """Title the pane."""
+        self._set_title("Paper")
+
+    # -- what the screen calls ---------------------------------------------------------------------
+
+    def show(
+        self,
+        paper_id: int | None,
+        record: PaperRecord | None = None,
+        terms: frozenset[str] = frozenset(),
+        *,
+        empty: str = "Nothing to show.",
+    ) -> bool:
+        """Show a paper: ``record`` when the caller has it (the list's records around its cursor),
+        else loaded in a worker; ``terms`` are the search's words to highlight; ``empty`` is said when
+        there is no paper. True when the pane changed now (False: it changes when the paper loads)."""
+        if paper_id != self.paper_id:
+            self._stop_mark_timer()
+            self._mark_handled = None
+        self.paper_id = paper_id
+        self._terms = terms
+        if paper_id is None:
+            self.show_message(empty)
+            self._set_title("Paper")
+            return True
+        if record is None:
+            self._load(paper_id, terms)
+            return False
+        for worker in self.workers:
+            if worker.group == "detail":
+                worker.cancel()  # an older load must not land after this
+        title = abstract = None
+        if terms:
+            # Whoosh's analyser, already imported by the search that made these terms: well under 1 ms.
+            title = self._highlighter(record.title, set(terms), "title")
+            abstract = self._highlighter(record.abstract, set(terms), "abstract")
+        self._show_record(record, title, abstract)
+        return True
+
+    def with_record(self, paper_id: int, then: Callable[[PaperRecord], object]) -> None:
+        """Call ``then`` with a paper's record: the one shown, else loaded in a worker (a key pressed
+        before the pane caught up with the cursor)."""
+        if self.record is not None and self.record.id == paper_id:
+            then(self.record)
+        else:
+            self._load_for(paper_id, then)
+
+    @work(thread=True, group="record", exit_on_error=False)
+    def _load_for(self, paper_id: int, then: Callable[[PaperRecord], object]) -> None:
+        self.post_message(self._Wanted(self._loader(paper_id), then))
+
+    @on(_Wanted)
+    def _wanted(self, message: _Wanted) -> None:
+        message.stop()
+        if message.record is None:
+            self.notify("This paper is no longer in the library.", severity="warning", markup=False)
+        else:
+            message.then(message.record)
+
+    def reload(self) -> None:
+        """Load the shown paper again (the library changed)."""
+        if self.paper_id is not None:
+            self._load(self.paper_id, self._terms)
+
+    def handled_by_hand(self, paper_id: int) -> None:
+        """The user marked this paper read or unread: it is not marked by the timer any more."""
+        if paper_id == self.paper_id:
+            self._stop_mark_timer()
+            self._mark_handled = paper_id
+
+    def stop_mark_timer(self) -> None:
+        """Stop the mark-read timer (every paper of the list was just marked)."""
+        self._stop_mark_timer()
+
     def show_paper(self, record: PaperRecord, title: str | None = None, abstract: str | None = None) -> None:
-        """Show a paper (highlighted ``title``/``abstract`` when reached through a search)."""
+        """Show a record as it is (highlighted ``title``/``abstract`` when reached through a search)."""
         shown = (record, title, abstract)
         if shown == self._shown:
             return
@@ -126,3 +256,55 @@ class PaperDetail(VerticalScroll):
         self.record = None
         self._shown = None
         self.query_one("#detail-body", Static).update(Content.styled(text, MUTED))
+
+    # -- loading -----------------------------------------------------------------------------------
+
+    @work(thread=True, exclusive=True, group="detail", exit_on_error=False)
+    def _load(self, paper_id: int, terms: frozenset[str]) -> None:
+        record = self._loader(paper_id)
+        title = abstract = None
+        if record is not None and terms:
+            title = self._highlighter(record.title, set(terms), "title")
+            abstract = self._highlighter(record.abstract, set(terms), "abstract")
+        if not get_current_worker().is_cancelled:
+            self.post_message(self._Loaded(paper_id, record, title, abstract))
+
+    @on(_Loaded)
+    def _loaded(self, message: _Loaded) -> None:
+        message.stop()
+        if message.paper_id != self.paper_id:
+            return
+        if message.record is None:
+            self.show_message("This paper is no longer in the library.")
+            return
+        self._show_record(message.record, message.title, message.abstract)
+
+    def _show_record(self, record: PaperRecord, title: str | None, abstract: str | None) -> None:
+        self.show_paper(record, title, abstract)
+        self._set_title(f"Paper #{record.id}")
+        self._start_mark_timer(record)
+
+    def _set_title(self, title: str) -> None:
+        # Unchanged, it is left alone: setting one repaints the pane.
+        if title != self._title:
+            self._title = title
+            self.border_title = Content(title)
+
+    # -- marking read after a while ----------------------------------------------------------------
+
+    def _start_mark_timer(self, record: PaperRecord) -> None:
+        delay = self.mark_read_after
+        if delay <= 0 or record.read or self._mark_handled == record.id:
+            return
+        self._mark_handled = record.id
+        self._mark_timer = self.set_timer(delay, lambda: self._read_due(record.id))
+
+    def _stop_mark_timer(self) -> None:
+        if self._mark_timer is not None:
+            self._mark_timer.stop()
+            self._mark_timer = None
+
+    def _read_due(self, paper_id: int) -> None:
+        self._mark_timer = None
+        if self.paper_id == paper_id:
+            self.post_message(self.ReadDue(paper_id))

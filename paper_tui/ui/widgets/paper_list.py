@@ -16,6 +16,7 @@ from rich.text import Text
 from textual import events, on
 from textual.binding import Binding, BindingType
 from textual.cache import LRUCache
+from textual.content import Content
 from textual.geometry import Region, Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
@@ -23,6 +24,7 @@ from textual.strip import Strip
 from textual.worker import get_current_worker
 
 from paper_tui.model import PaperRecord, Row
+from paper_tui.reader.view_cache import expected_cursor
 
 #: Fetches list rows for a window of ids (``Library.rows``); called in a thread worker.
 RowLoader = Callable[[Sequence[int]], dict[int, Row]]
@@ -152,6 +154,7 @@ class PaperList(ScrollView, can_focus=True):
         self._ever_loaded = False
         # The upvotes column appears once any row has upvotes (arXiv-only libraries have none).
         self._upvotes_known = False
+        self._title = ""
         self._style_cache: dict[str, Style] = {}
         self._line_cache: LRUCache[tuple[object, ...], Strip] = LRUCache(LINE_CACHE_SIZE)
 
@@ -202,6 +205,12 @@ class PaperList(ScrollView, can_focus=True):
         """Bumped by :meth:`invalidate`: rows fetched under an older generation are out of date."""
         return self._generation
 
+    def set_title(self, title: str) -> None:
+        """Set the pane's title (literal text); an unchanged one is left alone (setting repaints)."""
+        if title != self._title:
+            self._title = title
+            self.border_title = Content(title)
+
     def preload(
         self, rows: dict[int, Row], records: Sequence[PaperRecord] = (), *, generation: int | None = None
     ) -> None:
@@ -209,16 +218,6 @@ class PaperList(ScrollView, can_focus=True):
         ``generation`` (read when that worker started; default: now)."""
         generation = self._generation if generation is None else generation
         self._store(rows, {record.id: record for record in records}, generation)
-
-    @staticmethod
-    def expected_cursor(ids: Sequence[int], keep_id: int | None, *, reset: bool, old_cursor: int = 0) -> int:
-        """Where :meth:`set_ids` will put the cursor (a worker uses it to fetch the rows around it)."""
-        if keep_id is not None:
-            try:
-                return ids.index(keep_id)
-            except ValueError:
-                pass
-        return 0 if reset else max(0, min(old_cursor, len(ids) - 1))
 
     def set_ids(self, ids: Sequence[int], keep_id: int | None = None, *, reset: bool = False) -> None:
         """Show ``ids``; keep ``keep_id`` (default: the highlighted paper) highlighted when present.
@@ -228,7 +227,7 @@ class PaperList(ScrollView, can_focus=True):
         """
         if keep_id is None and not reset:
             keep_id = self.highlighted_id
-        cursor = self.expected_cursor(ids, keep_id, reset=reset, old_cursor=self._cursor)
+        cursor = expected_cursor(ids, keep_id, reset=reset, old_cursor=self._cursor)
         if self._ever_loaded and cursor == self._cursor and len(ids) == len(self._ids) and ids == self._ids:
             # The same list (a refresh that found nothing new): nothing to repaint or announce.
             self._failed = False

@@ -2,26 +2,89 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from textual import on, work
 from textual.content import Content
+from textual.message import Message
+from textual.reactive import reactive
 from textual.timer import Timer
 from textual.widget import Widget
+from textual.worker import get_current_worker
+
+#: Reads the library's counts, its newest digest's date and every digest date (in a worker).
+Counter = Callable[[], tuple[dict[str, int], str | None, list[str]]]
 
 
 class StatusLine(Widget):
-    """One line at the top of the main screen; the screen sets its fields; narrow terminals get less."""
+    """One line at the top of the main screen, built from its attributes (each change repaints it);
+    narrow terminals get less. It counts the library itself (:meth:`recount`) and posts
+    :class:`Counted`; the screen sets the rest."""
 
-    def __init__(self, *, id: str | None = None) -> None:
+    @dataclass
+    class Counted(Message):
+        """The library was counted: its newest digest's date and every digest date, newest first."""
+
+        latest: str | None
+        dates: list[str]
+
+    @dataclass
+    class _Counts(Message):
+        counts: dict[str, int]
+        latest: str | None
+        dates: list[str]
+
+    #: The view's name ("Today", "Search: diffusion").
+    view_label: reactive[str] = reactive("Today")
+    #: The view's count as shown ("1,204", "300+"); "…" while a view loads; None before the first.
+    view_count: reactive[str | None] = reactive(None)
+    #: The library's counts: papers, unread, queued, bookmarked.
+    counts: reactive[dict[str, int]] = reactive(dict)
+    digest_date: reactive[str | None] = reactive(None)
+    #: A fetch under way ("Fetching hf 2026-08-03…"); "" when none.
+    fetch_activity: reactive[str] = reactive("")
+    #: Papers in the exports under way (an export of 100,000 papers takes seconds).
+    exporting: reactive[int] = reactive(0)
+    #: The index rebuild under way ("Indexing 12,000/100,000…"); "" when none.
+    index_activity: reactive[str] = reactive("")
+    #: What the last key did ("Queued (#3): …"), for a few seconds; "" otherwise.
+    note: reactive[str] = reactive("")
+
+    def __init__(self, counter: Counter | None = None, *, id: str | None = None) -> None:
         super().__init__(id=id)
-        self.view_label = "Today"
-        #: The view's count as shown ("1,204", "300+" for a search that kept its best 300).
-        self.view_count: str | None = None
-        self.counts: dict[str, int] = {}
-        self.digest_date: str | None = None
-        #: Work under way ("Fetching hf 2026-08-03…"); empty when idle.
-        self.activity = ""
-        #: What the last key did ("Queued #3: …"), for a few seconds; empty otherwise.
-        self.note = ""
+        self._counter = counter
         self._note_timer: Timer | None = None
+
+    def recount(self) -> None:
+        """Count the library again, in a worker."""
+        if self._counter is not None:
+            self._count()
+
+    @work(thread=True, exclusive=True, group="counts", exit_on_error=False)
+    def _count(self) -> None:
+        assert self._counter is not None
+        counts, latest, dates = self._counter()
+        if not get_current_worker().is_cancelled:
+            self.post_message(self._Counts(counts, latest, dates))
+
+    @on(_Counts)
+    def _counted(self, message: _Counts) -> None:
+        message.stop()
+        self.counts = message.counts
+        if message.latest is not None:
+            self.digest_date = message.latest
+        self.post_message(self.Counted(message.latest, message.dates))
+
+    @property
+    def activity(self) -> str:
+        """The work under way, in one string ("" when idle)."""
+        parts = [self.fetch_activity] if self.fetch_activity else []
+        if self.exporting:
+            parts.append(f"Exporting {self.exporting:,} papers…")
+        if self.index_activity:
+            parts.append(self.index_activity)
+        return " · ".join(parts)
 
     def show_note(self, text: str, seconds: float = 3.0) -> None:
         """Say what a key did, at the end of the line, for ``seconds``.
@@ -33,43 +96,13 @@ class StatusLine(Widget):
             self._note_timer.stop()
         self.note = text
         self._note_timer = self.set_timer(seconds, self.clear_note)
-        self.refresh()
 
     def clear_note(self) -> None:
         """Remove the note now."""
         if self._note_timer is not None:
             self._note_timer.stop()
             self._note_timer = None
-        if self.note:
-            self.note = ""
-            self.refresh()
-
-    def set_activity(self, text: str) -> None:
-        """Show (or with "" clear) the work under way at the end of the line."""
-        if text != self.activity:
-            self.activity = text
-            self.refresh()
-
-    def set_status(
-        self,
-        *,
-        view_label: str | None = None,
-        view_count: str | None = None,
-        counts: dict[str, int] | None = None,
-        digest_date: str | None = None,
-    ) -> None:
-        """Update some fields; repaint when one of them changed."""
-        before = (self.view_label, self.view_count, self.counts, self.digest_date)
-        if view_label is not None:
-            self.view_label = view_label
-        if view_count is not None:
-            self.view_count = view_count
-        if counts is not None:
-            self.counts = dict(counts)
-        if digest_date is not None:
-            self.digest_date = digest_date
-        if (self.view_label, self.view_count, self.counts, self.digest_date) != before:
-            self.refresh()
+        self.note = ""
 
     def render(self) -> Content:
         """The line for the current width."""
@@ -79,6 +112,7 @@ class StatusLine(Widget):
         """The line as literal content (a search query or a title in the label stays literal)."""
         wide = width >= 100
         counts = self.counts
+        activity = self.activity
         room = max(12, width - 70) if not wide else 60
         label = self.view_label if len(self.view_label) <= room else self.view_label[: room - 1] + "…"
         bar = ("  │  " if wide else " │ ", "$text-muted")
@@ -90,9 +124,9 @@ class StatusLine(Widget):
         parts.append((label, "bold"))
         if self.view_count is not None:
             parts.append((f" · {self.view_count}", "bold"))
-        if (self.activity or self.note) and not wide:
+        if (activity or self.note) and not wide:
             # Narrow: the work under way, or the note, takes the place of the counts and the date.
-            parts += [bar, (self.note or self.activity, "italic $text-accent")]
+            parts += [bar, (self.note or activity, "italic $text-accent")]
             return Content.assemble(*parts)
         if counts:
             bookmarked = counts.get("bookmarked", 0)
@@ -102,9 +136,9 @@ class StatusLine(Widget):
                 f"{counts.get('queued', 0):,} queued · "
                 + (f"{bookmarked:,} bookmarked" if wide else f"{bookmarked:,}★"),
             ]
-        if self.activity or self.note:
+        if activity or self.note:
             # The work under way and the note take the place of the digest date while they last.
-            parts += [bar, (" · ".join(t for t in (self.activity, self.note) if t), "italic $text-accent")]
+            parts += [bar, (" · ".join(t for t in (activity, self.note) if t), "italic $text-accent")]
         else:
             parts += [bar, ("digest " if wide else "", "$text-muted"), self.digest_date or "none yet"]
         return Content.assemble(*parts)

@@ -1,0 +1,151 @@
+"""The reader's keys as the config file chose them: for the help screen, the palette and empty lists."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+
+from textual.binding import Binding, BindingType
+
+from paper_tui.ui.screens.help import Section
+
+_NAMES = {"question_mark": "?", "slash": "/", "colon": ":", "escape": "esc"}
+
+# The main screen's keys: id (what the config file's [keys] remaps), keys, action, the footer's word
+# (a footer entry only for the first ones), and the description the help and the palette show.
+_FOOTER = frozenset(
+    (
+        "help",
+        "quit",
+        "search",
+        "bookmark",
+        "queue",
+        "done",
+        "read",
+        "copy_link",
+        "open",
+        "note",
+        "more_like",
+        "export",
+    )
+)
+_MAIN: list[tuple[str, str, str, str, str]] = [
+    ("help", "question_mark,f1", "help", "Help", "Show every key"),
+    ("quit", "q", "quit", "Quit", "Quit (everything is already saved)"),
+    ("search", "slash", "search", "Search", "Search the library as you type"),
+    ("back", "escape", "back", "Back", "Clear the search, go back"),
+    ("bookmark", "b", "bookmark", "Bookmark", "Bookmark or unbookmark the paper"),
+    ("queue", "a", "queue", "Queue", "Add the paper to the queue or remove it"),
+    ("done", "x", "done", "Done", "Leave the queue and mark read"),
+    ("read", "r", "toggle_read", "Read", "Mark read or unread"),
+    ("read_all", "A", "mark_all_read", "Mark all read", "Mark every paper of this list read (asks first)"),
+    ("copy_link", "y", "copy_link", "Copy link", "Copy the paper's main link"),
+    ("open", "o", "open_link", "Open", "Open the main link in the browser"),
+    ("note", "n", "note", "Note", "Write a note on the paper"),
+    ("more_like", "m", "more_like", "More like", "Papers related to this one"),
+    ("export", "e", "export", "Export", "Export this view or the queue to a file"),
+    ("fetch", "F", "fetch", "Fetch now", "Fetch new digests now (the sources in [fetch] of the config)"),
+    ("copy_any_link", "Y", "copy_any_link", "Copy a link…", "Pick a link to copy"),
+    ("open_any_link", "O", "open_any_link", "Open a link…", "Pick a link to open"),
+    ("cite", "c", "cite", "Copy BibTeX", "Copy a BibTeX citation"),
+    ("queue_down", "J,shift+down", "queue_move(1)", "Queue down", "Move the paper down the queue"),
+    ("queue_up", "K,shift+up", "queue_move(-1)", "Queue up", "Move the paper up the queue"),
+    ("view_today", "1", "view('today')", "Today", "The newest digest"),
+    ("view_all", "2", "view('all')", "All", "Every paper, newest first"),
+    ("view_unread", "3", "view('unread')", "Unread", "Papers not read yet"),
+    ("view_bookmarked", "4", "view('bookmarked')", "Bookmarked", "Bookmarked papers"),
+    ("view_queue", "5", "view('queue')", "Queue view", "The reading queue as the list"),
+    ("view_date", "d", "pick_date", "Digest by date", "Open a past digest"),
+]
+#: Handled when the key arrives, so the keys typed right after it (a burst from tmux or a fast
+#: typist) already go to the search field, and "esc j" already moves in the list. (f1 also works
+#: while the search field has focus, where ? is typed.)
+_PRIORITY = ("search", "back")
+
+MAIN_BINDINGS: list[BindingType] = [
+    Binding(keys, action, word, show=name in _FOOTER, id=name, tooltip=tip, priority=name in _PRIORITY)
+    for name, keys, action, word, tip in _MAIN
+]
+
+#: The search syntax, for the help screen (the README's table, shorter).
+SEARCH_SYNTAX: list[tuple[str, str]] = [
+    ("diffusion transformer", "both words, in title, abstract or authors (model finds models)"),
+    ('"language models"', "the phrase"),
+    ("a OR b, NOT c, (a OR b) AND c", "boolean logic"),
+    ("diffu*", "prefix"),
+    ("difusion~", "fuzzy (one edit)"),
+    ("author:smith", "one field: title: abstract: author: category: id:"),
+    ("date:2026-08", "the newest digest's date; a range: date:[2026-06-01 TO 2026-07-31]"),
+]
+
+
+def display_key(key: str) -> str:
+    """A key as the help shows it (``?`` for question_mark)."""
+    return _NAMES.get(key, key)
+
+
+def chosen_keys(binding: Binding, remaps: Mapping[str, str]) -> list[str]:
+    """A binding's keys as the config file's ``[keys]`` chose them (else its own), as shown."""
+    chosen = remaps.get(binding.id or "") or binding.key
+    return [display_key(k.strip()) for k in chosen.split(",")]
+
+
+def by_id(bindings: Iterable[BindingType]) -> dict[str, Binding]:
+    """The bindings that have an id, by id."""
+    return {b.id: b for b in bindings if isinstance(b, Binding) and b.id}
+
+
+def empty_text_keys(bindings: Iterable[BindingType], remaps: Mapping[str, str]) -> dict[str, str]:
+    """The first key of each binding, by id, for an empty list's text; and under ``help_anywhere`` a
+    help key that also works in the search field (not one that types a letter), or ""."""
+    chosen = {name: chosen_keys(b, remaps) for name, b in by_id(bindings).items()}
+    keys = {name: found[0] for name, found in chosen.items()}
+    keys["help_anywhere"] = next((k for k in chosen.get("help", []) if len(k) > 1), "")
+    return keys
+
+
+def help_sections(
+    screen_bindings: Sequence[BindingType], list_bindings: Sequence[BindingType], remaps: Mapping[str, str]
+) -> list[Section]:
+    """The help screen's tables, with the keys the config file chose."""
+    screen = by_id(screen_bindings)
+    lists = by_id(list_bindings)
+
+    def rows(ids: Sequence[str], table: dict[str, Binding]) -> list[tuple[str, str]]:
+        return [
+            (", ".join(chosen_keys(table[i], remaps)), table[i].tooltip or table[i].description)
+            for i in ids
+            if i in table
+        ]
+
+    paper = [
+        "bookmark",
+        "queue",
+        "queue_up",
+        "queue_down",
+        "done",
+        "read",
+        "read_all",
+        "note",
+        "more_like",
+        "copy_link",
+        "copy_any_link",
+        "cite",
+        "open",
+        "open_any_link",
+    ]
+    views = ["view_today", "view_all", "view_unread", "view_bookmarked", "view_queue", "view_date"]
+    return [
+        (
+            "Move",
+            [
+                *rows(["down", "up", "first", "last", "page_down", "page_up", "select"], lists),
+                ("tab, shift+tab", "Next / previous pane"),
+                ("esc", "Clear the search, leave a list, back to the papers"),
+            ],
+        ),
+        ("Views", rows(views, screen)),
+        ("Search", [*rows(["search"], screen), ("ctrl+p, :", "Commands and jump to a paper by title")]),
+        ("Paper", rows(paper, screen)),
+        ("Other", [*rows(["fetch", "export", "help", "quit"], screen), ("ctrl+q", "Quit")]),
+        ("Search syntax", SEARCH_SYNTAX),
+    ]

@@ -1,0 +1,306 @@
+"""The main paper list: it shows a view (Today, All, a digest, search results, related papers), loads
+the view's ids in its own worker, and keeps the other views' ids so that switching back is instant."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from textual import on, work
+from textual.message import Message
+from textual.timer import Timer
+from textual.worker import get_current_worker
+
+from paper_tui.reader import search
+from paper_tui.reader.view_cache import (
+    FLAG_VIEWS,
+    CachedView,
+    ViewCache,
+    ViewSource,
+    Window,
+    expected_cursor,
+    window_around,
+)
+from paper_tui.reader.views import ViewKind, ViewSpec
+from paper_tui.ui.widgets.paper_list import PaperList
+
+#: Seconds of quiet after the library changed before the cached views are fetched again.
+PREFETCH_DELAY = 1.5
+
+
+class ViewList(PaperList):
+    """A :class:`PaperList` that knows which view it shows and fetches it.
+
+    Today shows the newest digest, but stays on the one being read when a newer digest arrives
+    (``today_date``), until the user asks for Today again or fetches. The screen sets
+    :attr:`queue_ids` (the queue view is always current from it) and :attr:`latest`, and calls
+    :meth:`load_view`, :meth:`refresh_view` and :meth:`show_results`. The list titles itself; it
+    posts :class:`Loading` when a view's ids are on their way, :class:`Shown` when it shows them,
+    and :class:`Prefetched` once the other views have been fetched after start.
+    """
+
+    @dataclass
+    class Loading(Message):
+        """The ids of a newly chosen view are being fetched (the list still shows the view before)."""
+
+    @dataclass
+    class Shown(Message):
+        """The list now shows the ids of ``spec``."""
+
+        spec: ViewSpec
+
+    @dataclass
+    class Prefetched(Message):
+        """The named views' ids were fetched in the background (the first time: start-up is over)."""
+
+        first: bool
+
+    @dataclass
+    class _IdsLoaded(Message):
+        token: int
+        spec: ViewSpec
+        window: Window
+        keep_id: int | None
+        reset: bool
+        data_generation: int
+        list_generation: int
+        cacheable: bool
+
+    @dataclass
+    class _ViewsLoaded(Message):
+        views: dict[ViewKind, Window]
+        data_generation: int
+        list_generation: int
+
+    def __init__(self, source: ViewSource, empty_keys: Mapping[str, str], *, id: str | None = None) -> None:
+        library = source.library
+        super().__init__(
+            library.rows, records=library.papers, empty_text=ViewSpec().empty_text(empty_keys), id=id
+        )
+        self.source = source
+        #: The key of each binding id that an empty view's text names.
+        self.empty_keys = empty_keys
+        #: The newest digest's date (set by the screen): Today names the digest it shows when older.
+        self.latest: str | None = None
+        #: What the list shows, and the view a search or "more like" list returns to.
+        self.view = ViewSpec()
+        self.base_view = ViewSpec()
+        #: The digest Today shows (it stays put when a newer one arrives while reading).
+        self.today_date: str | None = None
+        #: The reading queue, in order (set by the screen).
+        self.queue_ids: list[int] = []
+        #: Whether the first views have been shown (before that the queue view is not cached).
+        self.started = False
+        self.cache = ViewCache()
+        self._token = 0
+        # Today is moving to a newer digest (a fetch the user asked for): a refresh must not hold it.
+        self._today_moving = False
+        self._prefetch_timer: Timer | None = None
+        self._prefetched = False
+        # The newest digest said to have arrived (once per date).
+        self._announced: str | None = None
+
+    def on_mount(self) -> None:
+        """Title the list before its first view arrives."""
+        self.set_title(self.label)
+
+    @property
+    def label(self) -> str:
+        """The view's name for the title and the status line ("Today (2026-08-01)" on an older digest)."""
+        today, latest = self.today_date, self.latest
+        if self.view.kind == "today" and today and latest and today != latest:
+            return f"Today ({today})"
+        return self.view.label
+
+    @property
+    def count_text(self) -> str:
+        """How many papers the list shows; a search that kept only its best ``SEARCH_LIMIT`` says
+        that more match ("300+")."""
+        capped = self.view.kind == "search" and self.count >= search.SEARCH_LIMIT
+        return f"{self.count:,}+" if capped else f"{self.count:,}"
+
+    def update_title(self) -> None:
+        """Title the list after its view, and say what an empty one means."""
+        self.empty_text = self.view.empty_text(self.empty_keys)
+        self.set_title(f"{self.label} · {self.count_text}")
+
+    def newer_digest(self) -> str | None:
+        """The date of a digest newer than the one Today shows, the first time it is asked about
+        (to be announced once); None otherwise, and while Today is moving to the newest digest."""
+        latest, today = self.latest, self.today_date
+        if self._today_moving or self.view.kind != "today" or not today or not latest:
+            return None
+        if latest <= today or latest == self._announced:
+            return None
+        self._announced = latest
+        return latest
+
+    def cached(self, spec: ViewSpec) -> CachedView | None:
+        """A view's ids kept from an earlier visit (the queue's are always current)."""
+        if spec.kind == "queue" and self.started:
+            return CachedView(Window(list(self.queue_ids)), self.cache.generation)
+        return self.cache.get(spec)
+
+    # -- showing a view ----------------------------------------------------------------------------
+
+    def show_first(self, spec: ViewSpec, window: Window, selected: int | None) -> None:
+        """Show the view the reader starts with (read before the first frame)."""
+        self.view = self.base_view = spec
+        self.cache.remember(spec, window, self.cache.generation)
+        self._apply(spec, window, selected, True, self.generation)
+
+    def load_view(self, spec: ViewSpec, keep_id: int | None = None) -> bool:
+        """Switch to a view, keeping ``keep_id`` highlighted when it is in it. A view whose ids are
+        cached is shown at once (and fetched again behind it when the library changed since);
+        otherwise the list keeps showing the view before until they arrive. True while they load."""
+        self._token += 1
+        self._today_moving = False
+        self.view = spec
+        if not spec.transient:
+            self.base_view = spec
+        cached = self.cached(spec)
+        if cached is None:
+            self._fetch_ids(spec, keep_id, reset=True)
+            self.post_message(self.Loading())
+            return True
+        self._apply(spec, cached.window, keep_id, True, self.generation)
+        if not self.cache.is_current(cached):
+            self._fetch_ids(spec, None, reset=False, newest=True)
+        return False
+
+    def refresh_view(self, *, own: bool, newest: bool) -> None:
+        """The library changed: fetch the view's ids again (keeping the place), unless it is a search
+        or, after the user's own marks (``own``), a view those marks cannot change. ``newest`` moves
+        Today to the newest digest."""
+        self.cache.changed(own=own)
+        self.invalidate()
+        view = self.view
+        if not view.transient and (not own or view.kind in FLAG_VIEWS):
+            if newest and view.kind == "today":
+                # Until the list has moved: a refresh in between (the poll) must not keep it back.
+                self._today_moving = True
+            self._fetch_ids(view, None, reset=False, newest=self._today_moving)
+        self.schedule_prefetch()
+
+    def show_results(self, spec: ViewSpec, window: Window, keep_id: int | None, list_generation: int) -> None:
+        """Show search results (ranked ids, with the first results' rows)."""
+        self._token += 1
+        self.view = spec
+        if window.rows or window.records:
+            self.preload(window.rows, window.records, generation=list_generation)
+        self.set_ids(window.ids, keep_id=keep_id, reset=True)
+        self.update_title()
+        self._announce(self.Shown(spec))
+
+    def _fetch_ids(self, spec: ViewSpec, keep_id: int | None, *, reset: bool, newest: bool = False) -> None:
+        keep = keep_id if keep_id is not None else self.highlighted_id
+        # Today keeps the digest being read on a refresh; choosing Today again (or a fetch) moves on.
+        keep_digest = self.today_date if spec.kind == "today" and not reset and not newest else None
+        self._load_ids(
+            self._token, spec, keep, reset, keep_digest, self.cursor, (self.cache.generation, self.generation)
+        )
+
+    @work(thread=True, exclusive=True, group="view", exit_on_error=False)
+    def _load_ids(
+        self,
+        token: int,
+        spec: ViewSpec,
+        keep_id: int | None,
+        reset: bool,
+        keep_digest: str | None,
+        old_cursor: int,
+        generations: tuple[int, int],
+    ) -> None:
+        source = self.source
+        today = None
+        cacheable = not spec.transient
+        if spec.kind == "today":
+            today = keep_digest or source.latest()
+            ids = source.digest_ids(today)
+            cacheable = keep_digest is None
+        else:
+            ids = source.ids(spec)
+        if reset:
+            cursor = expected_cursor(ids, keep_id, reset=reset, old_cursor=old_cursor)
+            window = window_around(source.library, ids, cursor, today)
+        else:
+            window = Window(ids, today=today)  # a refresh: the list fetches what changed itself
+        if not get_current_worker().is_cancelled:
+            data_generation, list_generation = generations
+            self.post_message(
+                self._IdsLoaded(
+                    token, spec, window, keep_id, reset, data_generation, list_generation, cacheable
+                )
+            )
+
+    @on(_IdsLoaded)
+    def _ids_loaded(self, message: _IdsLoaded) -> None:
+        message.stop()
+        if message.cacheable:
+            self.cache.remember(message.spec, message.window, message.data_generation)
+        if message.token == self._token:
+            self._apply(message.spec, message.window, message.keep_id, message.reset, message.list_generation)
+
+    def _apply(
+        self, spec: ViewSpec, window: Window, keep_id: int | None, reset: bool, list_generation: int
+    ) -> None:
+        ids = window.ids
+        keep = keep_id if keep_id is not None else self.highlighted_id
+        position = self.index_of(keep) if keep is not None else None
+        if (
+            not reset
+            and spec.kind == "unread"
+            and keep is not None
+            and position is not None
+            and keep not in ids
+        ):
+            # A paper read while it is highlighted stays until the user moves on (no jumping rows).
+            ids = [*ids[:position], keep, *ids[position:]]
+        if spec.kind == "today":
+            # Moved on to a newer digest: keep the paper when it is in it too, else start at the top.
+            reset = reset or (self.today_date is not None and window.today != self.today_date)
+            self.today_date = window.today
+            self._today_moving = False
+        if window.rows or window.records:
+            self.preload(window.rows, window.records, generation=list_generation)
+        self.set_ids(ids, keep_id=keep, reset=reset)
+        self.update_title()
+        self._announce(self.Shown(spec))
+
+    # -- the other views, fetched in the background ------------------------------------------------
+
+    def schedule_prefetch(self, delay: float | None = None) -> None:
+        """Fetch the named views that are not cached (or are behind) after ``delay`` seconds of quiet."""
+        if self._prefetch_timer is not None:
+            self._prefetch_timer.stop()
+        self._prefetch_timer = self.set_timer(PREFETCH_DELAY if delay is None else delay, self._prefetch)
+
+    def _prefetch(self) -> None:
+        self._prefetch_timer = None
+        wanted = self.cache.to_prefetch()
+        if wanted:
+            self._load_views(wanted, self.cache.generation, self.generation)
+
+    @work(thread=True, exclusive=True, group="prefetch", exit_on_error=False)
+    def _load_views(self, specs: list[ViewSpec], data_generation: int, list_generation: int) -> None:
+        worker = get_current_worker()
+        source = self.source
+        views: dict[ViewKind, Window] = {}
+        for spec in specs:
+            if worker.is_cancelled:
+                return
+            today = source.latest() if spec.kind == "today" else None
+            ids = source.digest_ids(today) if spec.kind == "today" else source.ids(spec)
+            views[spec.kind] = Window(ids, source.top_rows(ids), today=today)
+        if not worker.is_cancelled:
+            self.post_message(self._ViewsLoaded(views, data_generation, list_generation))
+
+    @on(_ViewsLoaded)
+    def _views_loaded(self, message: _ViewsLoaded) -> None:
+        message.stop()
+        for kind, window in message.views.items():
+            self.cache.remember(ViewSpec(kind=kind), window, message.data_generation)
+            self.preload(window.rows, generation=message.list_generation)
+        first = not self._prefetched
+        self._prefetched = True
+        self.post_message(self.Prefetched(first))

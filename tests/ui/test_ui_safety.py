@@ -1,0 +1,82 @@
+"""Library text is shown literally everywhere: list, detail, notifications, palette, notes, search."""
+
+from __future__ import annotations
+
+from textual.command import CommandPalette
+
+from paper_tui.library import Library
+from paper_tui.store import View
+from paper_tui.ui.widgets.status import StatusLine
+from tests.helpers.ui import BRACKET_TITLE, INJECTION_TITLE, SIZE, main_screen, make_app, screen_text, settle
+
+
+def injection_id(library: Library) -> int:
+    """The id of the paper titled like a Textual click action."""
+    return next(i for i in library.view_ids(View()) if library.paper(i).title == INJECTION_TITLE)
+
+
+async def test_markup_in_titles_authors_and_abstracts_renders_literally(library: Library) -> None:
+    target = injection_id(library)
+    app = make_app(library)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        screen = main_screen(app)
+        rows = [screen.papers.render_line(y).text for y in range(4)]
+        assert any(row.rstrip().endswith(INJECTION_TITLE) for row in rows)
+        assert any(row.rstrip().endswith(BRACKET_TITLE) for row in rows)
+        screen.papers.highlight(target)
+        await settle(app, pilot)
+        text = screen_text(app)
+        assert text.count(INJECTION_TITLE) == 2  # list row and detail title
+        assert "[red]Mallory[/red]" in text
+        body = screen.detail.query_one("#detail-body").render().plain
+        assert "An abstract that mentions [b]markup[/b] and [@click=app.bell]bells[/]." in body
+        # Clicking where the title is drawn must not run app.quit.
+        await pilot.click("#detail", offset=(3, 1))
+        await pilot.click("#papers", offset=(20, 2))
+        await settle(app, pilot)
+        assert app.is_running
+
+
+async def test_notifications_show_titles_literally(library: Library) -> None:
+    target = injection_id(library)
+    app = make_app(library)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await settle(app, pilot)
+        main_screen(app).papers.highlight(target)
+        await settle(app, pilot)
+        await pilot.press("a")
+        await settle(app, pilot)
+        assert main_screen(app).query_one(StatusLine).note == f"Queued (#1): {INJECTION_TITLE}"
+        # The status line on screen (not only the attribute) shows the brackets.
+        assert f"Queued (#1): {INJECTION_TITLE}" in screen_text(app)
+        assert app.is_running
+
+
+async def test_palette_shows_titles_literally_and_jumps(library: Library) -> None:
+    target = injection_id(library)
+    app = make_app(library)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("ctrl+p")
+        assert CommandPalette.is_open(app)
+        await pilot.press(*"click app quit")
+        await settle(app, pilot)
+        assert INJECTION_TITLE in screen_text(app)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert app.is_running
+        assert main_screen(app).papers.highlighted_id == target
+
+
+async def test_notes_and_queries_with_markup_are_literal(library: Library) -> None:
+    app = make_app(library)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("n", *"[@click=app.quit]boom[/]", "ctrl+s")
+        await settle(app, pilot)
+        assert "[@click=app.quit]boom[/]" in screen_text(app)
+        await pilot.press("slash", *"[bold]x[/")
+        await settle(app, pilot)
+        assert "Search: [bold]x[/" in screen_text(app)
+        assert app.is_running

@@ -1,0 +1,283 @@
+"""What keeps the reader quick at 100,000 papers, as behaviour: the detail pane follows the cursor from
+records fetched with the rows, views come back from their cached ids, counts move with the key, the
+index is warmed (or rebuilt, with progress, in a child process) after the first frame, and no library
+I/O runs on the UI thread."""
+
+from __future__ import annotations
+
+import shutil
+import threading
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+import pytest
+from textual.command import CommandPalette
+from textual.pilot import Pilot
+from whoosh.util.filelock import FileLock
+
+from paper_tui.library import Library
+from paper_tui.model import Paper
+from paper_tui.reader.index_state import IndexPhase
+from paper_tui.reader.views import ViewSpec
+from paper_tui.store import View
+from paper_tui.ui.app import PaperApp
+from paper_tui.ui.commands import REINDEX_COMMAND
+from paper_tui.ui.widgets import view_list as main
+from paper_tui.ui.widgets.status import StatusLine
+from tests.helpers import ingest
+from tests.helpers.ui import SIZE, main_screen, make_app, notifications, screen_text, settle
+
+
+async def until(pilot: Pilot[Any], condition: Callable[[], object], what: str, seconds: float = 15.0) -> None:
+    """Pause in small steps until ``condition`` holds (bounded): for timers and child processes,
+    which ``app.workers.wait_for_complete()`` does not cover."""
+    for _ in range(int(seconds / 0.05)):
+        if condition():
+            return
+        await pilot.pause(0.05)
+    raise AssertionError(f"timed out waiting for {what}")
+
+
+def status(app: PaperApp) -> str:
+    return main_screen(app).query_one(StatusLine).content(SIZE[0]).plain
+
+
+def blocked(event: threading.Event, function: Callable[..., Any]) -> Callable[..., Any]:
+    """``function``, made to wait for ``event`` first (a library call that is slow, or never returns)."""
+
+    def wait_then_call(*args: Any, **kwargs: Any) -> Any:
+        event.wait(30)
+        return function(*args, **kwargs)
+
+    return wait_then_call
+
+
+async def test_the_detail_follows_j_at_once_from_the_records_fetched_with_the_rows(
+    library: Library, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ids = library.view_ids(View(latest=True))
+    app = make_app(library)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        screen = main_screen(app)
+        # From now on a paper fetched on its own would never arrive: what shows came with the rows.
+        gate = threading.Event()
+        monkeypatch.setattr(library, "paper", blocked(gate, library.paper))
+        for expected in ids[1:4]:
+            await pilot.press("j")
+            assert screen.detail.record is not None and screen.detail.record.id == expected
+            assert f"Paper #{expected}" in screen_text(app)
+        gate.set()
+
+
+async def test_the_records_are_fetched_again_when_the_library_changes_under_them(
+    library: Library, other: Library
+) -> None:
+    ids = library.view_ids(View(latest=True))
+    app = make_app(library)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        screen = main_screen(app)
+        assert screen.papers.record(ids[1]) is not None  # cached with the rows
+        other.set_note(ids[1], "written by another reader")
+        other.bookmark([ids[1]])
+        screen.refresh_data()  # what the poll does when it sees another process's commit
+        await settle(app, pilot)
+        await pilot.press("j")
+        record = screen.detail.record
+        assert record is not None and record.id == ids[1]
+        assert record.note == "written by another reader" and record.bookmarked
+        assert "written by another reader" in screen_text(app)
+
+
+async def test_counts_and_panes_follow_a_at_once_and_the_write_confirms_them(
+    library: Library, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ids = library.view_ids(View(latest=True))
+    app = make_app(library)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        screen = main_screen(app)
+        gate = threading.Event()
+        monkeypatch.setattr(library, "queue_add", blocked(gate, library.queue_add))
+        await pilot.press("a")
+        # Before the library has it: the status line, the row, the queue pane and the detail.
+        assert "1 queued" in status(app)
+        assert "Queued (#1)" in status(app)
+        assert screen.queue_list.ids == [ids[0]]
+        assert "»" in screen.papers.render_line(0).text
+        assert screen.detail.record is not None and screen.detail.record.queue_position == 1
+        assert library.queue() == []
+        gate.set()
+        await settle(app, pilot)
+        assert library.queue() == [ids[0]]
+        assert "1 queued" in status(app) and screen.status.counts["queued"] == 1
+
+
+async def test_views_come_back_from_their_cached_ids_and_are_checked_after_a_change(
+    library: Library, other: Library, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(main, "PREFETCH_DELAY", 0.05)
+
+    app = make_app(library)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        screen = main_screen(app)
+        # After the first frame the other views' ids are fetched in the background.
+        await until(
+            pilot,
+            lambda: all(screen.papers.cache.get(ViewSpec(kind=k)) for k in ("all", "unread", "bookmarked")),
+            "prefetch",
+        )
+        await settle(app, pilot)
+        calls: list[object] = []
+        view_ids = library.view_ids
+        monkeypatch.setattr(library, "view_ids", lambda *a, **k: calls.append(a) or view_ids(*a, **k))
+        await pilot.press("2")
+        assert screen.papers.count == 6 and screen.view.kind == "all"  # at once, no query
+        await pilot.press("3", "1", "2")
+        await settle(app, pilot)
+        assert calls == []
+        # Another process imports a paper: the cached ids show at once, then the list catches up.
+        ingest(other, Paper(title="Arrived Meanwhile", arxiv_id="2608.00077"), date="2026-08-02")
+        screen.refresh_data()
+        await pilot.press("3")
+        await settle(app, pilot)
+        await pilot.press("2")
+        await settle(app, pilot)
+        assert screen.papers.count == 7
+        assert any(call[0] == View() for call in calls)
+
+
+async def test_no_library_io_on_the_ui_thread(library: Library, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Queries, searches, the index sync and its warm-up run in workers: the UI thread only paints."""
+    watched = ("view_ids", "rows", "papers", "paper", "counts", "search", "sync_index", "warm", "queue")
+    on_ui_thread: list[str] = []
+    ui_thread = threading.current_thread()
+
+    def watch(name: str) -> None:
+        function = getattr(library, name)
+
+        def call(*args: Any, **kwargs: Any) -> Any:
+            if threading.current_thread() is ui_thread:
+                on_ui_thread.append(name)
+            return function(*args, **kwargs)
+
+        monkeypatch.setattr(library, name, call)
+
+    for name in watched:
+        watch(name)
+
+    app = make_app(library)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        screen = main_screen(app)
+        await until(pilot, lambda: screen.index.phase is IndexPhase.READY, "the index warm-up")
+        await pilot.press("j", "a", "b", "r", "2", "3", "5", "1", "m")
+        await settle(app, pilot)
+        await pilot.press("escape", "slash", *"graph", "enter")
+        await settle(app, pilot)
+        await pilot.press("j")
+        await settle(app, pilot)
+        assert screen.view.kind == "search"
+    assert on_ui_thread == []
+
+
+async def test_the_index_is_warmed_after_the_first_frame(
+    library: Library, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    warmed: list[str] = []
+    warm = library.warm
+    monkeypatch.setattr(library, "warm", lambda: warmed.append(threading.current_thread().name) or warm())
+
+    app = make_app(library)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        screen = main_screen(app)
+        await until(pilot, lambda: screen.index.phase is IndexPhase.READY, "the index warm-up")
+        assert len(warmed) == 1
+
+
+async def _held_rebuild(
+    app: PaperApp, pilot: Pilot[Any], library: Library, start: Callable[[], Awaitable[None]]
+) -> None:
+    """Start a rebuild with the index's lock held (the child waits for it): check that the reader is
+    usable and shows the rebuild meanwhile, then let it finish."""
+    screen = main_screen(app)
+    lock = FileLock(str(library.paths.index_dir.with_name("index.lock")))
+    lock.acquire(blocking=True)
+    try:
+        await start()
+        await until(pilot, lambda: "Indexing" in status(app), "the rebuild in the status line")
+        assert screen.index.phase is IndexPhase.REBUILDING
+        # Lists, detail and queue work meanwhile.
+        await pilot.press("j")
+        await until(pilot, lambda: screen.detail.record is not None, "the detail")
+        assert screen.detail.record is not None and screen.detail.record.id == screen.papers.highlighted_id
+        await pilot.press("a")
+        await until(pilot, lambda: library.queue() == [screen.papers.highlighted_id], "the queue write")
+    finally:
+        lock.release()
+    await until(pilot, lambda: screen.index.phase is IndexPhase.READY, "the rebuild to finish", 60)
+    await settle(app, pilot)
+    assert "Indexing" not in status(app)
+    assert library.index.pids() == set(library.store.all_ids())
+
+
+async def test_the_palette_rebuilds_the_index_in_the_background(library: Library) -> None:
+    app = make_app(library)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await settle(app, pilot)
+        screen = main_screen(app)
+        await until(pilot, lambda: screen.index.phase is IndexPhase.READY, "the index warm-up")
+
+        async def from_the_palette() -> None:
+            await pilot.press("ctrl+p")
+            assert CommandPalette.is_open(app)
+            await pilot.press(*REINDEX_COMMAND)
+            await settle(app, pilot)  # every provider has answered (the titles too)
+            assert REINDEX_COMMAND in screen_text(app)
+            await pilot.press("enter")
+            await until(pilot, lambda: screen.index.phase is IndexPhase.REBUILDING, "the rebuild")
+            # One at a time; and the old index answers searches until the new one is swapped in.
+            screen.action_reindex()
+            await until(
+                pilot, lambda: any("already being rebuilt" in n for n in notifications(app)), "no 2nd"
+            )
+            await pilot.press("slash", *"graph", "enter")
+            await until(pilot, lambda: screen.view.kind == "search" and screen.papers.count == 2, "a search")
+            await pilot.press("escape")
+
+        await _held_rebuild(app, pilot, library, from_the_palette)
+        assert any("Search index rebuilt: 6 papers" in n for n in notifications(app))
+        await pilot.press("slash", *"diffusion", "enter")
+        await settle(app, pilot)
+        assert screen.view.kind == "search" and screen.papers.count == 2
+
+
+async def test_a_missing_index_is_rebuilt_after_start_and_search_waits_for_it(library: Library) -> None:
+    library.close()
+    shutil.rmtree(library.paths.index_dir)
+    app = make_app(library)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        screen = main_screen(app)
+
+        async def at_start() -> None:
+            await until(pilot, lambda: screen.started, "the start")
+
+        async def search_is_refused() -> None:
+            await pilot.press("slash", *"graph")
+            await until(pilot, lambda: any("Search is back" in n for n in notifications(app)), "a message")
+            assert screen.view.kind != "search"
+            await pilot.press("escape")
+
+        async def start() -> None:
+            await at_start()
+            await until(pilot, lambda: screen.index.phase is IndexPhase.REBUILDING, "the rebuild")
+            await search_is_refused()
+
+        await _held_rebuild(app, pilot, library, start)
+        assert any("missing or damaged" in n for n in notifications(app))
+        await pilot.press("slash", *"graph", "enter")
+        await settle(app, pilot)
+        assert screen.view.kind == "search" and screen.papers.count == 2
