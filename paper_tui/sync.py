@@ -12,10 +12,11 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from paper_tui.config import FetchConfig
-from paper_tui.fetch import FetchError, FetchResult, Http, fetch_configured
+from paper_tui.fetch import FetchResult, Http, fetch_configured
+from paper_tui.fetch.http import FetchCancelled
 from paper_tui.inbox import InboxReport, is_partial, process_inbox
 from paper_tui.library import Library
-from paper_tui.text import MAX_FIELD, sanitize
+from paper_tui.text import MAX_FIELD, sanitize, without_credentials
 
 __all__ = [
     "FetchCancelled",
@@ -46,13 +47,6 @@ class InboxRun:
     notices: list[str] = field(default_factory=list)
 
 
-class FetchCancelled(FetchError):
-    """The reader is closing: stop between requests and retries."""
-
-    def __init__(self) -> None:
-        super().__init__("cancelled (the reader is closing)")
-
-
 def source_label(url: str, params: Mapping[str, Any] | None) -> str:
     """The label the fetch results use for a request: ``hf 2026-08-03``, ``arxiv cs.CL``, else the host."""
     parts = urlsplit(url)
@@ -60,7 +54,7 @@ def source_label(url: str, params: Mapping[str, Any] | None) -> str:
         return f"hf {params['date']}"
     if "/rss/" in parts.path:
         return f"arxiv {parts.path.rsplit('/', 1)[-1]}"
-    return parts.netloc or url
+    return parts.hostname or without_credentials(url)  # never the user:password@ of the URL
 
 
 def run_fetch(
@@ -72,8 +66,9 @@ def run_fetch(
 ) -> FetchRun:
     """Run the configured sources (as ``paper-tui fetch`` does), reporting each source as it starts.
 
-    Setting ``cancelled`` ends waits (retry back-off, arXiv spacing) at once and skips the remaining
-    requests; a request under way ends within its timeouts.
+    Setting ``cancelled`` ends waits (retry back-off, arXiv spacing) at once, skips the remaining
+    requests and stops a request under way within about a tenth of a second (even one a server
+    answers a byte at a time); the run then ends with what was imported before.
     """
 
     def sleep(seconds: float) -> None:
@@ -90,7 +85,7 @@ def run_fetch(
             last.append(label)
             on_source(label)
 
-    with Http(sleep=sleep, before_get=before_get) as http:
+    with Http(sleep=sleep, before_get=before_get, cancel=cancelled) as http:
         results = fetch_configured(library, config, http=http, sleep=sleep)
     imported = any(result.result for result in results) and not cancelled.is_set()
     return FetchRun(results, library.after_import(imported))

@@ -111,6 +111,25 @@ def escape_unsafe(text: str) -> str:
     return _TERMINAL_UNSAFE.sub(lambda found: f"\\u{ord(found.group()):04x}", text)
 
 
+#: The user-info part of a URL (``https://user:password@host``) ...
+_URL_USERINFO = re.compile(r"(?i)\b([a-z][a-z0-9+.\-]{0,20}://)[^/\s@?#]{1,500}@")
+#: ... and the values of query parameters that carry secrets (``?token=…``, ``&api_key=…``).
+_URL_SECRET = re.compile(
+    r"(?i)([?&;](?:access_token|token|api_?key|key|password|passwd|pass|secret|signature|sig|auth)=)[^&;#\s]*"
+)
+
+
+def without_credentials(text: str) -> str:
+    """``text`` with the credentials of every URL in it removed: the user-info part (``user:password@``)
+    and the values of query parameters such as ``token`` or ``api_key`` (``***``). For every URL that
+    is printed or shown: error lines end up in cron logs and notifications."""
+    if "@" in text:
+        text = _URL_USERINFO.sub(r"\1", text)
+    if "=" in text:
+        text = _URL_SECRET.sub(r"\1***", text)
+    return text
+
+
 def without_invisible(text: str) -> str:
     """``text`` without format characters (Unicode category Cf) and Hangul fillers: for titles and
     author names, where they only serve to disguise one title as another. Zero-width joiners go too,
