@@ -407,6 +407,7 @@ def _import_inbox(library: Library, args: argparse.Namespace) -> tuple[bool, boo
                 "imported": [{"file": str(p), **_result_json(r)} for p, r in report.imported],
                 "failed": [{"file": str(p), "error": e} for p, e in report.failed],
                 "waiting": [str(p) for p in report.waiting],
+                "busy": report.busy,
             }
         )
     else:
@@ -414,7 +415,9 @@ def _import_inbox(library: Library, args: argparse.Namespace) -> tuple[bool, boo
             _out(_result_line(result))
         for path in report.waiting:
             _note(f"{path.name}: still being written; left in {folder}")
-        if report.empty and not report.waiting:
+        if report.busy is not None:
+            _note(f"the inbox ({folder}) is being imported by {report.busy}; its files are left to it")
+        elif report.empty and not report.waiting:
             _note(f"the inbox ({folder}) is empty")
     for path, error in report.failed:
         _error(f"{error} (moved to {path.parent})")
@@ -737,6 +740,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             _out(restore(resolve_paths(args.data_dir), source, fresh=args.fresh, force=args.force))
             return 0
         with Library.open(args.data_dir) as library:
+            # Others waiting for this process's locks hear "the import running since …"; a wait for
+            # theirs is said once on stderr (ctrl-c ends it).
+            library.waits.activity = args.command
+            library.waits.on_wait = lambda message: _note(f"paper-tui: {message}")
             code = COMMANDS[args.command](library, args)
             for notice in library.notices.take():  # an index rebuilt by a search, say
                 _error(notice)

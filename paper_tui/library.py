@@ -17,6 +17,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from paper_tui.locks import Waits
 from paper_tui.model import (
     PARALLEL_MIN_DOCS,
     Digest,
@@ -336,12 +337,15 @@ class Library:
     def __init__(self, paths: Paths) -> None:
         self.paths = paths
         paths.ensure()
+        #: How this process names itself to others and waits for their locks (the command line sets
+        #: ``activity`` and ``on_wait``; the reader ``on_wait`` and ``cancel``): see paper_tui.locks.
+        self.waits = Waits()
         database = paths.database
         existed = database.exists()
         try:
             if existed and stays_empty(database):
                 raise StoreError(f"{database}: the library database is empty (0 bytes)")
-            self.store = Store(database, backup_dir=paths.backups_dir)
+            self.store = Store(database, backup_dir=paths.backups_dir, waits=self.waits)
         except StoreError as error:
             if not existed:
                 # The file SQLite created for a new library and could not write (a full disk): gone
@@ -365,7 +369,7 @@ class Library:
         """The Whoosh index, imported on first use: the reader shows its first frame without Whoosh."""
         from paper_tui.index import Index
 
-        return Index(self.paths.index_dir)
+        return Index(self.paths.index_dir, waits=self.waits)
 
     @classmethod
     def open(cls, data_dir: str | Path | None = None) -> Library:

@@ -21,6 +21,7 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
+from paper_tui.locks import POLL_S, Waits, record_holder, wait_for
 from paper_tui.model import (
     Digest,
     DigestInfo,
@@ -257,9 +258,13 @@ _PAPER_COLUMNS = (
 class Store:
     """The SQLite library. Thread-safe: every thread uses its own connection."""
 
-    def __init__(self, path: Path, backup_dir: Path | None = None) -> None:
+    def __init__(self, path: Path, backup_dir: Path | None = None, waits: Waits | None = None) -> None:
         self.path = path
         self.backup_dir = backup_dir
+        #: How a wait for another process's write is said and cancelled; None: SQLite's busy timeout.
+        self.waits = waits
+        #: Who writes an import into the database (read by a process that waits for it).
+        self.writer_file = path.with_name(path.name + ".writer")
         self._local = threading.local()
         self._connections: list[sqlite3.Connection] = []
         self._lock = threading.Lock()
@@ -306,16 +311,50 @@ class Store:
             self._connections.clear()
         self._local = threading.local()
 
+    def _begin(self, conn: sqlite3.Connection) -> None:
+        """``BEGIN IMMEDIATE``, waiting up to the busy timeout for another writer; with ``waits``, the
+        wait says who writes (``waiting for the import running since 08:12 (pid 4242) …``) and its
+        cancel event ends it (:class:`~paper_tui.locks.WaitCancelled`)."""
+        if self.waits is None:
+            conn.execute("BEGIN IMMEDIATE")
+            return
+
+        def attempt() -> bool:
+            try:
+                conn.execute("BEGIN IMMEDIATE")
+            except sqlite3.OperationalError as error:
+                if "locked" in str(error) or "busy" in str(error):
+                    return False
+                raise
+            return True
+
+        conn.execute(f"PRAGMA busy_timeout = {int(POLL_S * 1000)}")
+        try:
+            wait_for(
+                attempt,
+                holder_file=self.writer_file,
+                waits=self.waits,
+                what="writing to the library",
+                timeout=BUSY_TIMEOUT_MS / 1000,
+            )
+        except TimeoutError as error:
+            raise sqlite3.OperationalError(f"database is locked: {error}") from None
+        finally:
+            conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+
     @contextmanager
-    def write(self) -> Iterator[sqlite3.Connection]:
+    def write(self, *, holder: bool = False) -> Iterator[sqlite3.Connection]:
         """A write transaction: ``BEGIN IMMEDIATE`` (so the busy timeout applies), commit or roll back.
 
         SQLite refusing the write (disk full, a read-only file, locked past the busy timeout) raises
-        one StoreError naming the database; nothing of the transaction is kept.
+        one StoreError naming the database; nothing of the transaction is kept. ``holder`` (a long
+        write: an import) names this process to others that wait meanwhile.
         """
         conn = self.conn
         try:
-            conn.execute("BEGIN IMMEDIATE")
+            self._begin(conn)
+            if holder and self.waits is not None:
+                record_holder(self.writer_file, self.waits.holder())
             try:
                 yield conn
             except BaseException:
@@ -763,7 +802,7 @@ class Store:
         key = digest_key(digest, content_hash)
         new = merged = unchanged = 0
         stamp = now_iso()
-        with self.write() as conn:
+        with self.write(holder=True) as conn:
             row = conn.execute("SELECT id FROM digests WHERE key = ?", (key,)).fetchone()
             if row is None:
                 digest_id = conn.execute(
