@@ -575,10 +575,7 @@ def cmd_remove(library: Library, args: argparse.Namespace) -> int:
             )
         )
     else:
-        kept = f", {result.kept:,} kept (also in other digests)" if result.kept else ""
-        digests = f", {result.digests} digest{'s' if result.digests != 1 else ''}" if result.digests else ""
-        papers = f"{result.removed:,} paper{'s' if result.removed != 1 else ''}"
-        print(f"removed {papers}{kept}{digests}; backup: {result.backup}")
+        print(result.summary())
     return 0
 
 

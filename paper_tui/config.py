@@ -39,6 +39,8 @@ class FetchConfig:
     inbox: Path | None = None
     schedule_minutes: float = 0.0
     arxiv_api_base_url: str = ARXIV_API_BASE_URL
+    #: The open reader fills title-only papers' gaps (``paper-tui enrich``) in the background.
+    enrich: bool = True
 
     KEYS = (
         "hf",
@@ -49,6 +51,7 @@ class FetchConfig:
         "arxiv_api_base_url",
         "inbox",
         "schedule_minutes",
+        "enrich",
     )
 
     @classmethod
@@ -66,6 +69,9 @@ class FetchConfig:
         hf = data.get("hf", cls.hf)
         if not isinstance(hf, bool):
             raise bad("fetch.hf must be true or false")
+        enrich = data.get("enrich", cls.enrich)
+        if not isinstance(enrich, bool):
+            raise bad("fetch.enrich must be true or false")
         days = data.get("hf_days", cls.hf_days)
         if not isinstance(days, int) or isinstance(days, bool) or not 1 <= days <= 31:
             raise bad("fetch.hf_days must be a whole number from 1 to 31")
@@ -108,6 +114,7 @@ class FetchConfig:
             arxiv_base_url=urls["arxiv_base_url"],
             inbox=inbox_path,
             schedule_minutes=float(minutes),
+            enrich=enrich,
             arxiv_api_base_url=urls["arxiv_api_base_url"],
         )
 

@@ -241,6 +241,13 @@ class RemovalResult:
     digests: int
     backup: str
 
+    def summary(self) -> str:
+        """One line: what went, what stayed, where the backup is."""
+        kept = f", {self.kept:,} kept (also in other digests)" if self.kept else ""
+        digests = f", {self.digests} digest{'s' if self.digests != 1 else ''}" if self.digests else ""
+        papers = f"{self.removed:,} paper{'s' if self.removed != 1 else ''}"
+        return f"removed {papers}{kept}{digests}; backup: {self.backup}"
+
 
 class IndexDamaged(Exception):
     """The index folder is missing, unreadable or inconsistent; rebuild it from SQLite."""
