@@ -17,7 +17,15 @@ from typing import TYPE_CHECKING, NoReturn
 
 from paper_tui import __version__, importers
 from paper_tui.config import Config, ConfigError
-from paper_tui.library import Library, LookupFailed, StoreError, View, damaged_message, restore
+from paper_tui.library import (
+    Library,
+    LookupFailed,
+    RemovalRefused,
+    StoreError,
+    View,
+    damaged_message,
+    restore,
+)
 from paper_tui.model import HL_END, HL_START, DigestError, IngestResult, PaperRecord, QueryError
 from paper_tui.paths import resolve as resolve_paths
 from paper_tui.store import is_damage
@@ -30,6 +38,8 @@ EPILOG = """\
 Without a command, paper-tui opens the reader (importing the bundled sample on an empty library).
 Papers are named by the id `list` prints or by an arXiv id in any spelling
 (2410.17243, 2410.17243v2, arXiv:2410.17243, https://arxiv.org/abs/2410.17243).
+`enrich` fills what a digest left out (a title-only paper's arXiv id, authors, links) from the arXiv
+API and Hugging Face; `remove --digest DATE` takes back a digest imported by mistake (a backup first).
 Data lives in the platform's user data folder; --data-dir or $PAPER_TUI_HOME moves it."""
 
 
@@ -180,6 +190,29 @@ def build_parser() -> argparse.ArgumentParser:
     f.add_argument("categories", nargs="+", metavar="CATEGORY")
     f.add_argument("--base-url", metavar="URL", default=argparse.SUPPRESS, help="server (default: config)")
 
+    p = sub.add_parser(
+        "remove",
+        parents=[json_flag],
+        help="remove a digest (--digest DATE [--source S]) or papers (ID...); a backup is taken first",
+    )
+    p.add_argument("refs", nargs="*", metavar="ID")
+    p.add_argument("--digest", type=_iso_date, metavar="DATE", help="the digest(s) of DATE")
+    p.add_argument(
+        "--source", metavar="S", help="only the digest from source S (hf-page, hf-api, arxiv-rss ...)"
+    )
+    p.add_argument(
+        "--force", action="store_true", help="also remove papers you bookmarked, queued or annotated"
+    )
+
+    p = sub.add_parser(
+        "enrich",
+        parents=[json_flag],
+        help="fill what digests left out (arXiv id, authors, abstract, dates, links) from arXiv and HF",
+    )
+    p.add_argument("refs", nargs="*", metavar="ID", help="only these papers (default: every paper with gaps)")
+    p.add_argument("--arxiv-base-url", metavar="URL", help="arXiv API server (default: config)")
+    p.add_argument("--hf-base-url", metavar="URL", help="Hugging Face server (default: config)")
+
     p = sub.add_parser("backup", parents=[json_flag], help="write a backup of the library database now")
     p = sub.add_parser(
         "restore", help="keep the current database aside and restore the newest good (or a named) backup"
@@ -273,7 +306,7 @@ def _print_records(records: Sequence[PaperRecord], as_json: bool) -> None:
         _out(_line(record))
 
 
-def _print_detail(record: PaperRecord) -> None:
+def _print_detail(record: PaperRecord, filled: dict[str, str] | None = None) -> None:
     _out(record.title)
     if record.authors:
         _out(", ".join(record.authors))
@@ -292,6 +325,11 @@ def _print_detail(record: PaperRecord) -> None:
         _out("Digests: " + ", ".join(f"{s.date or 'undated'} ({s.source})" for s in record.digests))
     if record.comment:
         _out(f"Comment: {record.comment}")
+    if filled:
+        by_source: dict[str, list[str]] = {}
+        for name, source in filled.items():
+            by_source.setdefault(source, []).append(name)
+        _out("Filled by enrich: " + "; ".join(f"{', '.join(n)} from {s}" for s, n in by_source.items()))
     _out()
     _out(record.abstract or "(no abstract in the digests seen so far)", block=True)
     if record.note:
@@ -304,9 +342,10 @@ def _print_detail(record: PaperRecord) -> None:
 
 def _result_line(result: IngestResult) -> str:
     day = result.date or "undated"
+    notice = f" ({result.notice})" if result.notice else ""
     return (
         f"{result.name}: {result.source} {day}: {result.new} new, {result.merged} merged, "
-        f"{result.unchanged} unchanged"
+        f"{result.unchanged} unchanged{notice}"
     )
 
 
@@ -363,6 +402,7 @@ def cmd_import(library: Library, args: argparse.Namespace) -> int:
                         "new": result.new,
                         "merged": result.merged,
                         "unchanged": result.unchanged,
+                        **({"notice": result.notice} if result.notice else {}),
                     }
                 )
                 if not args.json:
@@ -506,7 +546,7 @@ def cmd_show(library: Library, args: argparse.Namespace) -> int:
     if args.json:
         _out_json(_paper_json(record))
     else:
-        _print_detail(record)
+        _print_detail(record, library.provenance(record.id))
     return 0
 
 
@@ -609,6 +649,52 @@ def cmd_export(library: Library, args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_remove(library: Library, args: argparse.Namespace) -> int:
+    """Remove a digest or papers; refused (naming them) for papers with the user's marks unless --force."""
+    if bool(args.refs) == bool(args.digest):
+        raise CliError("remove: give paper ids or --digest DATE (one of the two)")
+    if args.source and not args.digest:
+        raise CliError("remove: --source goes with --digest DATE")
+    plan = library.plan_removal(digest_date=args.digest, source=args.source, refs=args.refs)
+    result = library.remove(plan, force=args.force)
+    if args.json:
+        _out_json(
+            {
+                "removed": result.removed,
+                "kept": result.kept,
+                "digests": result.digests,
+                "backup": result.backup,
+            }
+        )
+    else:
+        _out(result.summary())
+    return 0
+
+
+def cmd_enrich(library: Library, args: argparse.Namespace) -> int:
+    """Fill gaps from the arXiv API and Hugging Face; one line per paper filled, one summary line."""
+    from paper_tui.enrich import enrich
+
+    config = _config(library).fetch
+    ids = _refs(library, args.refs) if args.refs else None
+    report = enrich(
+        library,
+        arxiv_base_url=args.arxiv_base_url or config.arxiv_api_base_url,
+        hf_base_url=args.hf_base_url or config.hf_base_url,
+        ids=ids,
+    )
+    if args.json:
+        _out_json(report.as_json())
+    else:
+        for line in report.lines:
+            _out(line)
+        if report.error:
+            _note(report.summary())
+        else:
+            _out(report.summary())
+    return 1 if report.error else 0
+
+
 def _procs() -> int:
     """Worker processes for indexing a large batch from the command line (one per core, at most 2)."""
     return max(1, min(2, os.cpu_count() or 1))
@@ -649,10 +735,13 @@ def cmd_doctor(library: Library, args: argparse.Namespace) -> int:
     """Check and repair (a rebuild of the index shows its progress)."""
     with _index_progress(args) as progress:
         report = library.doctor(progress, procs=_procs())
+    hints = library.doctor_hints() if report[0] == "database: integrity check ok" else []
     if args.json:
-        _out_json({"report": report})
+        _out_json({"report": report, "hints": hints})
     else:
         _out("\n".join(report), block=True)
+        for hint in hints:
+            _note(f"hint: {hint}")
     return 0 if report[0] == "database: integrity check ok" else 1
 
 
@@ -669,6 +758,8 @@ COMMANDS = {
     "doctor": cmd_doctor,
     "backup": cmd_backup,
     "fetch": cmd_fetch,
+    "remove": cmd_remove,
+    "enrich": cmd_enrich,
 }
 
 
@@ -748,7 +839,15 @@ def main(argv: Sequence[str] | None = None) -> int:
             for notice in library.notices.take():  # an index rebuilt by a search, say
                 _error(notice)
             return code
-    except (LookupFailed, CliError, StoreError, DigestError, ConfigError, QueryError) as error:
+    except (
+        LookupFailed,
+        CliError,
+        StoreError,
+        DigestError,
+        ConfigError,
+        QueryError,
+        RemovalRefused,
+    ) as error:
         message = str(error.args[0]) if isinstance(error, LookupFailed) else str(error)
         _error(message)
         return 1

@@ -22,6 +22,8 @@ MAX_SCHEDULE_MINUTES = 366 * 24 * 60
 #: A config file larger than this is refused (a file linked to /dev/zero would fill the memory).
 MAX_CONFIG_BYTES = 1 << 20
 ARXIV_BASE_URL = "https://rss.arxiv.org"
+#: The arXiv API (``enrich`` asks it for ids, authors and abstracts).
+ARXIV_API_BASE_URL = "https://export.arxiv.org"
 
 
 class ConfigError(Exception):
@@ -43,8 +45,21 @@ class FetchConfig:
     arxiv_base_url: str = ARXIV_BASE_URL
     inbox: Path | None = None
     schedule_minutes: float = 0.0
+    arxiv_api_base_url: str = ARXIV_API_BASE_URL
+    #: The open reader fills title-only papers' gaps (``paper-tui enrich``) in the background.
+    enrich: bool = True
 
-    KEYS = ("hf", "hf_days", "arxiv", "hf_base_url", "arxiv_base_url", "inbox", "schedule_minutes")
+    KEYS = (
+        "hf",
+        "hf_days",
+        "arxiv",
+        "hf_base_url",
+        "arxiv_base_url",
+        "arxiv_api_base_url",
+        "inbox",
+        "schedule_minutes",
+        "enrich",
+    )
 
     @classmethod
     def from_dict(cls, data: Any, path: Path) -> FetchConfig:
@@ -61,6 +76,9 @@ class FetchConfig:
         hf = data.get("hf", cls.hf)
         if not isinstance(hf, bool):
             raise bad("fetch.hf must be true or false")
+        enrich = data.get("enrich", cls.enrich)
+        if not isinstance(enrich, bool):
+            raise bad("fetch.enrich must be true or false")
         days = data.get("hf_days", cls.hf_days)
         if not isinstance(days, int) or isinstance(days, bool) or not 1 <= days <= 31:
             raise bad("fetch.hf_days must be a whole number from 1 to 31")
@@ -78,7 +96,7 @@ class FetchConfig:
             except CategoryError as error:
                 raise bad(f"fetch.arxiv: {error}") from None
         urls = {}
-        for key in ("hf_base_url", "arxiv_base_url"):
+        for key in ("hf_base_url", "arxiv_base_url", "arxiv_api_base_url"):
             url = data.get(key, getattr(cls, key))
             try:
                 parts = urlsplit(url) if isinstance(url, str) and is_safe_url(url) else None
@@ -119,6 +137,8 @@ class FetchConfig:
             arxiv_base_url=urls["arxiv_base_url"],
             inbox=inbox_path,
             schedule_minutes=float(minutes),
+            enrich=enrich,
+            arxiv_api_base_url=urls["arxiv_api_base_url"],
         )
 
     def inbox_dir(self, paths: Paths) -> Path:

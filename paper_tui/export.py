@@ -93,24 +93,50 @@ def bib_name(name: str) -> str:
     return "{" + escaped + "}" if _NAME_SEPARATORS.search(name) else escaped
 
 
-def _year(record: PaperRecord) -> str | None:
-    if record.arxiv_id and re.match(r"^\d{4}\.", record.arxiv_id):
-        return "20" + record.arxiv_id[:2]
-    if record.arxiv_id and "/" in record.arxiv_id:
-        yy = int(record.arxiv_id.split("/")[1][:2])
-        return str(1900 + yy if yy > 90 else 2000 + yy)
-    for value in (record.published, record.first_seen):
-        if value:
-            return value[:4]
-    return None
+_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+_NEW_ID = re.compile(r"^(\d{2})(\d{2})\.\d{4,5}$")
+_OLD_ID = re.compile(r"^[a-z\-]+(?:\.[A-Z]{2})?/(\d{2})(\d{2})\d{3}$")
+
+
+def year_month(record: PaperRecord) -> tuple[str | None, int | None]:
+    """The paper's year and month: from its arXiv id (``2311.17946`` is November 2023), else from its
+    published date; never from the digest it arrived in (a 2023 paper seen in a 2026 digest is 2023)."""
+    if record.arxiv_id:
+        match = _NEW_ID.match(record.arxiv_id) or _OLD_ID.match(record.arxiv_id)
+        if match:
+            yy, mm = int(match.group(1)), int(match.group(2))
+            if 1 <= mm <= 12:
+                year = 1900 + yy if "/" in record.arxiv_id and yy > 90 else 2000 + yy
+                return str(year), mm
+    published = record.published or ""
+    if re.match(r"^\d{4}-\d{2}", published):
+        month = int(published[5:7])
+        return published[:4], month if 1 <= month <= 12 else None
+    return None, None
+
+
+def _surname(author: str) -> str:
+    """The surname of ``Ann Smith``, ``Smith, Ann`` or ``Ann Smith, Jr.``: the last word before any comma."""
+    words = author.split(",")[0].split()
+    return words[-1] if words else ""
+
+
+def _key_part(text: str) -> str:
+    """Lower-case ASCII letters and digits only (accents dropped): a safe part of a citation key."""
+    import unicodedata
+
+    flat = unicodedata.normalize("NFKD", text)
+    return re.sub(r"[^a-z0-9]", "", "".join(ch for ch in flat if not unicodedata.combining(ch)).lower())
 
 
 def bib_key(record: PaperRecord) -> str:
-    """A citation key: first author's surname, year and first title word (``smith2024attention``)."""
-    surname = record.authors[0].split()[-1] if record.authors else "anon"
-    word = next((w for w in re.findall(r"[A-Za-z]+", record.title) if len(w) > 3), "paper")
-    key = re.sub(r"[^a-z0-9]", "", f"{surname}{_year(record) or ''}{word}".lower())
-    return key or f"paper{record.id}"
+    """A citation key: the first author's surname, year and first title word (``sun2023dreamsync``);
+    without authors, the first title word and year (``dreamsync2023``)."""
+    year, _ = year_month(record)
+    word = next((w for w in re.findall(r"[^\W\d_]+", record.title) if len(w) > 3), "paper")
+    surname = _key_part(_surname(record.authors[0])) if record.authors else ""
+    key = f"{surname}{year or ''}{_key_part(word)}" if surname else f"{_key_part(word)}{year or ''}"
+    return key if re.match(r"^[a-z]", key) else f"paper{record.id}{key}"
 
 
 def bibtex_entry(record: PaperRecord) -> str:
@@ -118,9 +144,11 @@ def bibtex_entry(record: PaperRecord) -> str:
     fields: list[tuple[str, str]] = [("title", "{" + bib_escape(record.title) + "}")]
     if record.authors:
         fields.append(("author", " and ".join(bib_name(a) for a in record.authors)))
-    year = _year(record)
+    year, month = year_month(record)
     if year:
         fields.append(("year", year))
+    if month:
+        fields.append(("month", _MONTHS[month - 1]))
     if record.arxiv_id:
         fields += [("eprint", record.arxiv_id), ("archivePrefix", "arXiv")]
         if record.categories:
@@ -131,7 +159,10 @@ def bibtex_entry(record: PaperRecord) -> str:
     doi = next((lk.url for lk in record.links if lk.kind == "doi"), None)
     if doi:
         fields.append(("doi", bib_escape(re.sub(r"^https?://(dx\.)?doi\.org/", "", doi))))
-    body = ",\n".join(f"  {name} = {{{value}}}" for name, value in fields)
+    # A month is BibTeX's own macro (jan ... dec), written without braces so styles translate it.
+    body = ",\n".join(
+        f"  {name} = {value}" if name == "month" else f"  {name} = {{{value}}}" for name, value in fields
+    )
     return f"@misc{{{bib_key(record)},\n{body}\n}}\n"
 
 

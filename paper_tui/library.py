@@ -26,6 +26,8 @@ from paper_tui.model import (
     IndexDamaged,
     IngestResult,
     PaperRecord,
+    RemovalPlan,
+    RemovalResult,
     Row,
     SearchHit,
     View,
@@ -44,6 +46,7 @@ from paper_tui.store import (
 from paper_tui.text import MAX_ABSTRACT, clean_digest, parse_arxiv_id, sanitize
 
 if TYPE_CHECKING:
+    from paper_tui.enrich import EnrichReport
     from paper_tui.index import Document, Index
     from paper_tui.reading import ReadDigest
 
@@ -54,6 +57,7 @@ __all__ = [
     "LookupFailed",
     "Notices",
     "ReaderState",
+    "RemovalRefused",
     "StoreError",
     "View",
 ]
@@ -104,6 +108,10 @@ class ReaderState:
 
 class LookupFailed(Exception):
     """A paper reference (id or arXiv id) that is not in the library."""
+
+
+class RemovalRefused(Exception):
+    """A removal would take papers the user bookmarked, queued or annotated, and was not forced."""
 
 
 @dataclass
@@ -562,7 +570,9 @@ class Library:
             return
         try:
             many = len(pending) >= PARALLEL_MIN_DOCS
-            self.index.update(self._documents(pending), procs=procs if many else 1, wait=wait)
+            # A pending id that is no longer a paper was removed: its document goes too.
+            deleted = set(pending) - self.store.existing_ids(pending)
+            self.index.update(self._documents(pending), deleted, procs=procs if many else 1, wait=wait)
             self.store.clear_pending(pending)
         except IndexBusy:
             return
@@ -753,6 +763,24 @@ class Library:
             report.append(f"index: rebuilt ({len(ids)} papers)")
         return report
 
+    def doctor_hints(self) -> list[str]:
+        """What ``doctor`` suggests beyond repairs: ``enrich`` for title-only papers, ``remove`` for a
+        digest imported by mistake."""
+        row = self.store.conn.execute(
+            "SELECT count(*), (SELECT count(*) FROM digests) FROM papers WHERE arxiv_id IS NULL"
+        ).fetchone()
+        hints = []
+        if row[0]:
+            hints.append(
+                f"{row[0]:,} papers have no arXiv id (title only): `paper-tui enrich` looks them up "
+                "and fills their authors, dates and links"
+            )
+        if row[1]:
+            hints.append(
+                f"{row[1]:,} digests: `paper-tui remove --digest DATE` takes back one imported by mistake"
+            )
+        return hints
+
     # -- reading ---------------------------------------------------------------------------
 
     def data_version(self) -> int:
@@ -877,6 +905,71 @@ class Library:
                 if target == Path(os.path.realpath(own)) or os.path.samefile(target, own):
                     return f"{path} is paper-tui's own {own.name}; choose another file"
         return None
+
+    # -- enriching ---------------------------------------------------------------------------
+
+    def enrich(
+        self,
+        *,
+        arxiv_base_url: str | None = None,
+        hf_base_url: str | None = None,
+        ids: Sequence[int] | None = None,
+        cancel: threading.Event | None = None,
+        on_paper: Callable[[int, list[str]], None] | None = None,
+    ) -> EnrichReport:
+        """Fill what digests left out from the arXiv API and Hugging Face (see :mod:`paper_tui.enrich`);
+        base URLs default to the config's. Blocking and network-bound: the reader runs it in a worker
+        thread after an import (never before its first frame) and sets ``cancel`` to stop it."""
+        from paper_tui.config import Config
+        from paper_tui.enrich import enrich
+
+        config = Config.load(self.paths.config_file).fetch
+        return enrich(
+            self,
+            arxiv_base_url=arxiv_base_url or config.arxiv_api_base_url,
+            hf_base_url=hf_base_url or config.hf_base_url,
+            ids=ids,
+            cancel=cancel,
+            on_paper=on_paper,
+        )
+
+    def provenance(self, paper_id: int) -> dict[str, str]:
+        """Which of a paper's fields ``enrich`` filled, and from where (``{"authors": "arxiv-api"}``)."""
+        return self.store.provenance(paper_id)
+
+    # -- removing ----------------------------------------------------------------------------
+
+    def plan_removal(
+        self, *, digest_date: str | None = None, source: str | None = None, refs: Sequence[str] = ()
+    ) -> RemovalPlan:
+        """What removing a day's digest(s) (``digest_date``, optionally one ``source``) or papers
+        (``refs``: ids or arXiv ids) would do; nothing is changed. A paper also seen in another digest
+        stays (only the sighting goes). Show :meth:`RemovalPlan.summary` (and, when ``with_state``,
+        :meth:`RemovalPlan.state_summary`) before calling :meth:`remove`."""
+        if digest_date is not None:
+            digest_ids = self.store.digest_ids(digest_date, source)
+            if not digest_ids:
+                which = f" from {source}" if source else ""
+                raise LookupFailed(f"no digest dated {digest_date}{which} in the library")
+            what = f"the {source + ' ' if source else ''}digest of {digest_date}"
+            return self.store.plan_removal(what, digest_ids=digest_ids)
+        ids = [self.resolve(ref) for ref in refs]
+        what = f"paper {ids[0]}" if len(ids) == 1 else f"{len(ids)} papers"
+        return self.store.plan_removal(what, paper_ids=ids)
+
+    def remove(self, plan: RemovalPlan, *, force: bool = False) -> RemovalResult:
+        """Carry out a removal: refused (:class:`RemovalRefused`, naming them) when it would take papers
+        the user bookmarked, queued or annotated, unless ``force``; a backup is written first (restore
+        brings everything back); one transaction; then the index follows."""
+        if plan.with_state and not force:
+            raise RemovalRefused(
+                f"{plan.summary()} Refused: {plan.state_summary()}. "
+                "Remove them anyway with --force (a backup is taken first)"
+            )
+        backup = self.backup("before-remove")
+        digests = self.store.remove(plan)
+        self.sync_index()
+        return RemovalResult(len(plan.paper_ids), len(plan.kept_ids), digests, str(backup))
 
     def export(self, ids: Sequence[int], fmt: str) -> str:
         """Render papers as bibtex, markdown, json or csv."""

@@ -14,7 +14,17 @@ HL_START = "\x02"
 HL_END = "\x03"
 
 #: Digest sources, one per importer.
-SOURCES = ("hf-page", "hf-api", "arxiv-rss", "arxiv-atom", "arxiv-api", "arxiv-email")
+SOURCES = (
+    "hf-page",
+    "hf-api",
+    "arxiv-rss",
+    "arxiv-atom",
+    "arxiv-api",
+    "arxiv-email",
+    "hf-feed",
+    "feed",
+    "markdown",
+)
 
 
 @dataclass(frozen=True)
@@ -56,6 +66,8 @@ class Digest:
     date: str | None
     papers: tuple[Paper, ...]
     title: str = ""
+    #: Something the user should hear about this digest (it named no date, so the file's was taken).
+    notice: str = ""
 
 
 class DigestError(Exception):
@@ -184,6 +196,57 @@ class IngestResult:
     digest_id: int | None = None
     source: str = ""
     date: str | None = None
+    notice: str = ""
+
+
+@dataclass(frozen=True)
+class RemovalPlan:
+    """What a removal would do, decided before anything is touched (the CLI and the reader show it).
+
+    ``digest_ids`` go; ``paper_ids`` go with everything about them; ``kept_ids`` stay because another
+    digest also holds them (only their sighting in the removed digests goes). ``with_state`` names the
+    papers that go although the user bookmarked, queued or annotated them: ``(id, title, reasons)``.
+    """
+
+    what: str
+    digest_ids: tuple[int, ...] = ()
+    paper_ids: tuple[int, ...] = ()
+    kept_ids: tuple[int, ...] = ()
+    with_state: tuple[tuple[int, str, tuple[str, ...]], ...] = ()
+
+    def summary(self) -> str:
+        """One sentence for a confirmation: what goes and what stays."""
+        goes = f"{len(self.paper_ids):,} paper{'s' if len(self.paper_ids) != 1 else ''}"
+        kept = f"; {len(self.kept_ids):,} also in other digests stay" if self.kept_ids else ""
+        return f"Remove {self.what}: {goes} go{'es' if len(self.paper_ids) == 1 else ''}{kept}."
+
+    def state_summary(self, limit: int = 5) -> str:
+        """Which papers with the user's bookmarks, queue places or notes would go (empty when none)."""
+        if not self.with_state:
+            return ""
+        shown = "; ".join(
+            f"#{pid} {title[:60]} ({', '.join(reasons)})" for pid, title, reasons in self.with_state[:limit]
+        )
+        more = f"; and {len(self.with_state) - limit} more" if len(self.with_state) > limit else ""
+        count = len(self.with_state)
+        return f"{count} of them {'has' if count == 1 else 'have'} your marks: {shown}{more}"
+
+
+@dataclass(frozen=True)
+class RemovalResult:
+    """What a removal did: papers and digests removed, papers kept, and the backup taken before."""
+
+    removed: int
+    kept: int
+    digests: int
+    backup: str
+
+    def summary(self) -> str:
+        """One line: what went, what stayed, where the backup is."""
+        kept = f", {self.kept:,} kept (also in other digests)" if self.kept else ""
+        digests = f", {self.digests} digest{'s' if self.digests != 1 else ''}" if self.digests else ""
+        papers = f"{self.removed:,} paper{'s' if self.removed != 1 else ''}"
+        return f"removed {papers}{kept}{digests}; backup: {self.backup}"
 
 
 class IndexDamaged(Exception):

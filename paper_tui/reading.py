@@ -68,9 +68,15 @@ def read_bytes(
             # be "today" for ever): the newest date its papers carry, else the day the file was
             # written, else today, so that it still has a place among the days.
             dates = [day for day in (plausible_date(p.published) for p in digest.papers) if day]
-            written = plausible_date(reference_date.isoformat()) if reference_date else None
-            fallback = max(dates) if dates else written or date.today().isoformat()
-            digest = replace(digest, date=fallback)
+            if dates:
+                digest = replace(digest, date=max(dates))
+            else:
+                written = plausible_date(reference_date.isoformat()) if reference_date else None
+                day = written or date.today().isoformat()
+                whose = "the file's" if written else "today's"
+                found = "no date in it" if digest.date is None else "no possible date in it"
+                notice = f"{found}: dated {day} ({whose} date); --date sets another"
+                digest = replace(digest, date=day, notice=notice)
         return ReadDigest(name, clean_digest(digest), content_hash(data))
     except DigestError:
         raise

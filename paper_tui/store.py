@@ -29,6 +29,7 @@ from paper_tui.model import (
     Link,
     Paper,
     PaperRecord,
+    RemovalPlan,
     Row,
     Sighting,
     View,
@@ -107,6 +108,23 @@ MIGRATIONS: list[str] = [
     CREATE TABLE meta (
         key TEXT PRIMARY KEY,
         value TEXT NOT NULL
+    );
+    """,
+    # Version 2: where each value ``enrich`` filled came from, and the answers it was given.
+    """
+    CREATE TABLE provenance (
+        paper_id INTEGER NOT NULL REFERENCES papers(id) ON DELETE CASCADE,
+        field TEXT NOT NULL,
+        source TEXT NOT NULL,
+        url TEXT NOT NULL DEFAULT '',
+        filled_at TEXT NOT NULL,
+        PRIMARY KEY (paper_id, field)
+    );
+    CREATE TABLE http_cache (
+        url TEXT PRIMARY KEY,
+        status INTEGER NOT NULL,
+        body BLOB NOT NULL,
+        fetched_at TEXT NOT NULL
     );
     """,
 ]
@@ -690,6 +708,203 @@ class Store:
             self._renumber(conn, order)
             return index + 1
 
+    # -- enriching --------------------------------------------------------------------------
+
+    def enrich_candidates(self, ids: Sequence[int] | None, checked: str) -> list[int]:
+        """Papers with gaps a paper API can fill (no arXiv id; or no authors, abstract, date or
+        categories), without a ``checked`` mark (unless named in ``ids``), in library order."""
+        gaps = (
+            "(arxiv_id IS NULL OR authors = '[]' OR abstract = '' OR published IS NULL OR categories = '[]')"
+        )
+        if ids is not None:
+            found = self.existing_ids(ids)
+            return [pid for pid in dict.fromkeys(ids) if pid in found]
+        return [
+            r[0]
+            for r in self.conn.execute(
+                f"SELECT id FROM papers WHERE {gaps} AND NOT EXISTS (SELECT 1 FROM provenance v "
+                "WHERE v.paper_id = papers.id AND v.field = ?) ORDER BY id",
+                (checked,),
+            )
+        ]
+
+    def fill(self, pid: int, paper: Paper, source: str, url: str) -> list[str]:
+        """Fill a paper's empty fields from ``paper`` (an API's answer), never overwriting; returns the
+        fields filled, each recorded with its source and URL. An arXiv id another paper already has is
+        not taken (it is left to a merge)."""
+        filled: list[str] = []
+        stamp = now_iso()
+        with self.write() as conn:
+            r = conn.execute("SELECT * FROM papers WHERE id = ?", (pid,)).fetchone()
+            if r is None:
+                return []
+            updates: dict[str, object] = {}
+            if paper.arxiv_id and not r["arxiv_id"]:
+                taken = conn.execute("SELECT 1 FROM papers WHERE arxiv_id = ?", (paper.arxiv_id,)).fetchone()
+                if taken is None:
+                    updates["arxiv_id"] = paper.arxiv_id
+            for column, value in (
+                ("abstract", paper.abstract),
+                ("comment", paper.comment),
+                ("published", paper.published),
+                ("ai_summary", paper.ai_summary),
+            ):
+                if value and not r[column]:
+                    updates[column] = value
+            for column, values in (
+                ("authors", paper.authors),
+                ("categories", paper.categories),
+                ("keywords", paper.keywords),
+            ):
+                if values and not json.loads(r[column]):
+                    updates[column] = json.dumps(list(values))
+            if paper.upvotes is not None and r["upvotes"] is None:
+                updates["upvotes"] = paper.upvotes
+            old_links = [tuple(pair) for pair in json.loads(r["links"])]
+            known = {url for _, url in old_links}
+            extra = [(link.kind, link.url) for link in paper.links if link.url not in known]
+            if extra:
+                updates["links"] = json.dumps([list(pair) for pair in old_links + extra])
+            if not updates:
+                return []
+            filled = list(updates)
+            updates["updated_at"] = stamp
+            assignments = ", ".join(f"{column} = ?" for column in updates)
+            conn.execute(f"UPDATE papers SET {assignments} WHERE id = ?", [*updates.values(), pid])
+            conn.executemany(
+                "INSERT INTO provenance(paper_id, field, source, url, filled_at) VALUES (?, ?, ?, ?, ?) "
+                "ON CONFLICT(paper_id, field) DO UPDATE SET source = excluded.source, url = excluded.url, "
+                "filled_at = excluded.filled_at",
+                [(pid, name, source, url, stamp) for name in filled],
+            )
+            conn.execute("INSERT OR IGNORE INTO index_pending(paper_id) VALUES (?)", (pid,))
+        return filled
+
+    def mark(self, pids: Iterable[int], field: str, source: str) -> None:
+        """Record that ``source`` was asked about these papers (``enrich`` does not ask again)."""
+        stamp = now_iso()
+        with self.write() as conn:
+            conn.executemany(
+                "INSERT OR REPLACE INTO provenance(paper_id, field, source, url, filled_at) "
+                "VALUES (?, ?, ?, '', ?)",
+                [(pid, field, source, stamp) for pid in pids],
+            )
+
+    def provenance(self, pid: int) -> dict[str, str]:
+        """Field -> the source it was filled from (``enrich``'s record), marks left out."""
+        return {
+            r[0]: r[1]
+            for r in self.conn.execute(
+                "SELECT field, source FROM provenance WHERE paper_id = ? AND field NOT LIKE 'checked:%' "
+                "ORDER BY field",
+                (pid,),
+            )
+        }
+
+    def cached(self, url: str, max_age_days: float) -> tuple[int, bytes] | None:
+        """A remembered answer to ``url`` no older than ``max_age_days``."""
+        row = self.conn.execute(
+            "SELECT status, body FROM http_cache WHERE url = ? AND fetched_at >= datetime('now', ?)",
+            (url, f"-{max_age_days} days"),
+        ).fetchone()
+        return None if row is None else (int(row[0]), bytes(row[1]))
+
+    def cache(self, url: str, status: int, body: bytes) -> None:
+        """Remember an answer."""
+        with self.write() as conn:
+            conn.execute(
+                "INSERT OR REPLACE INTO http_cache(url, status, body, fetched_at) "
+                "VALUES (?, ?, ?, datetime('now'))",
+                (url, status, body),
+            )
+
+    # -- removing --------------------------------------------------------------------------
+
+    def digest_ids(self, date: str, source: str | None = None) -> list[int]:
+        """The digests of one day (and source)."""
+        sql = "SELECT id FROM digests WHERE date = ?" + (" AND source = ?" if source else "") + " ORDER BY id"
+        return [r[0] for r in self.conn.execute(sql, (date, source) if source else (date,))]
+
+    def existing_ids(self, ids: Sequence[int]) -> set[int]:
+        """Which of ``ids`` are papers in the library."""
+        found: set[int] = set()
+        for start in range(0, len(ids), 500):
+            chunk = list(ids[start : start + 500])
+            marks = ",".join("?" * len(chunk))
+            found.update(
+                r[0] for r in self.conn.execute(f"SELECT id FROM papers WHERE id IN ({marks})", chunk)
+            )
+        return found
+
+    def plan_removal(
+        self, what: str, *, digest_ids: Sequence[int] = (), paper_ids: Sequence[int] = ()
+    ) -> RemovalPlan:
+        """What removing digests (their papers seen nowhere else) or papers (everywhere) would do."""
+        conn = self.conn
+        going: list[int] = list(dict.fromkeys(paper_ids))
+        kept: list[int] = []
+        for digest_id in digest_ids:
+            for pid, elsewhere in conn.execute(
+                "SELECT s.paper_id, EXISTS(SELECT 1 FROM sightings o WHERE o.paper_id = s.paper_id "
+                f"AND o.digest_id NOT IN ({','.join('?' * len(digest_ids))})) "
+                "FROM sightings s WHERE s.digest_id = ? ORDER BY s.position",
+                [*digest_ids, digest_id],
+            ):
+                if pid in going or pid in kept:
+                    continue
+                (kept if elsewhere else going).append(pid)
+        with_state = []
+        for record in self.papers(going):
+            reasons = tuple(
+                reason
+                for reason, on in (
+                    ("bookmarked", record.bookmarked),
+                    (f"queued #{record.queue_position}", record.queue_position is not None),
+                    ("note", bool(record.note)),
+                )
+                if on
+            )
+            if reasons:
+                with_state.append((record.id, record.title, reasons))
+        return RemovalPlan(what, tuple(digest_ids), tuple(going), tuple(kept), tuple(with_state))
+
+    def remove(self, plan: RemovalPlan) -> int:
+        """Carry out a plan in one transaction; returns how many digests went (including digests left
+        empty by removing papers). Kept papers get their first/last seen dates from what is left; every
+        paper touched is queued for the index in the same transaction."""
+        with self.write() as conn:
+            touched = {
+                r[0]
+                for pid in plan.paper_ids
+                for r in conn.execute("SELECT digest_id FROM sightings WHERE paper_id = ?", (pid,))
+            }
+            for digest_id in plan.digest_ids:
+                conn.execute("DELETE FROM sightings WHERE digest_id = ?", (digest_id,))
+            conn.executemany("DELETE FROM papers WHERE id = ?", [(pid,) for pid in plan.paper_ids])
+            emptied = [
+                digest_id
+                for digest_id in touched - set(plan.digest_ids)
+                if conn.execute("SELECT 1 FROM sightings WHERE digest_id = ?", (digest_id,)).fetchone()
+                is None
+            ]
+            gone = [*plan.digest_ids, *emptied]
+            conn.executemany("DELETE FROM digests WHERE id = ?", [(d,) for d in gone])
+            for pid in plan.kept_ids:
+                conn.execute(
+                    "UPDATE papers SET first_seen = (SELECT min(d.date) FROM sightings s JOIN digests d "
+                    "ON d.id = s.digest_id WHERE s.paper_id = papers.id), last_seen = (SELECT max(d.date) "
+                    "FROM sightings s JOIN digests d ON d.id = s.digest_id WHERE s.paper_id = papers.id), "
+                    "updated_at = ? WHERE id = ?",
+                    (now_iso(), pid),
+                )
+            order = [r[0] for r in conn.execute("SELECT paper_id FROM queue ORDER BY position")]
+            self._renumber(conn, order)
+            conn.executemany(
+                "INSERT OR IGNORE INTO index_pending(paper_id) VALUES (?)",
+                [(pid,) for pid in (*plan.paper_ids, *plan.kept_ids)],
+            )
+        return len(gone)
+
     # -- index bookkeeping -----------------------------------------------------------------
 
     def pending_index(self) -> list[int]:
@@ -847,7 +1062,9 @@ class Store:
                     merged += 1
                 else:
                     unchanged += 1
-        return IngestResult(name, new, merged, unchanged, digest_id, digest.source, digest.date)
+        return IngestResult(
+            name, new, merged, unchanged, digest_id, digest.source, digest.date, digest.notice
+        )
 
 
 def digest_key(digest: Digest, content_hash: str) -> str:

@@ -7,7 +7,7 @@ import unicodedata
 from datetime import date, timedelta
 from urllib.parse import urlsplit
 
-from paper_tui.model import Digest, Link, Paper
+from paper_tui.model import HL_END, HL_START, Digest, Link, Paper
 
 #: Length caps applied at import (characters).
 MAX_TITLE = 1_000
@@ -389,4 +389,122 @@ def clean_digest(digest: Digest) -> Digest:
         date=_clean_date(digest.date),
         papers=papers,
         title=sanitize(digest.title, max_len=300),
+        notice=digest.notice,
     )
+
+
+# -- TeX shown as text ----------------------------------------------------------------------------
+
+# Inline math: $...$ that opens and closes on a non-space (so "$5 and $10" is not math).
+_TEX_MATH = re.compile(r"\$(?=\S)([^$\n]{1,300}?)(?<=\S)\$")
+# Outside math: {\it text}, \command{argument} or \command, ^{...}/_{...}, and escaped specials.
+_TEX_GROUP_SWITCH = re.compile(r"\{\\(?:it|bf|em|sc|tt|rm|sf|sl)\s+([^{}]*)\}")
+_TEX_MACRO = re.compile(r"\\([A-Za-z]+)\*?(?:\{([^{}]*)\})?")
+_TEX_SCRIPT = re.compile(r"(?<=\w)([\^_])\{([^{}]{1,20})\}")
+_TEX_ESCAPED = re.compile(r"\\([%&_#$])")
+_MACRO_SPACE = re.compile(r"(\\[A-Za-z]+) (?=[A-Za-z0-9])")
+_TEX_HINT = re.compile(r"[\\$]|[\^_]\{")
+_SUPERSCRIPTS = dict(zip("0123456789+-=()nijkt", "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁼⁽⁾ⁿⁱʲᵏᵗ", strict=True))
+_SUBSCRIPTS = dict(zip("0123456789+-=()aeijkmnotx", "₀₁₂₃₄₅₆₇₈₉₊₋₌₍₎ₐₑᵢⱼₖₘₙₒₜₓ", strict=True))
+_SCRIPT_RUN = re.compile(r"([\^_])(\{[^{}]{1,20}\}|[A-Za-z0-9+\-=]+)")
+#: Formatting macros whose argument is the text itself.
+_TEX_TEXT_MACROS = frozenset(
+    [
+        "textit",
+        "textbf",
+        "texttt",
+        "textsc",
+        "textrm",
+        "textsf",
+        "textsl",
+        "textup",
+        "textnormal",
+        "emph",
+        "mbox",
+        "hbox",
+        "text",
+        "mathrm",
+        "mathbf",
+        "mathit",
+        "mathsf",
+        "mathtt",
+        "boldsymbol",
+        "bm",
+        "underline",
+        "operatorname",
+    ]
+)
+
+
+def _latex2text() -> object:
+    """pylatexenc's converter, built once on first use (about 20 ms to import)."""
+    global _CONVERTER
+    if _CONVERTER is None:
+        from pylatexenc.latex2text import LatexNodes2Text
+
+        _CONVERTER = LatexNodes2Text(math_mode="text")
+    return _CONVERTER
+
+
+_CONVERTER: object | None = None
+
+
+def _convert(tex: str) -> str:
+    converter = _latex2text()
+    try:
+        return str(converter.latex_to_text(tex))  # type: ignore[attr-defined]
+    except Exception:  # a converter's failure must never hide the text itself
+        return tex
+
+
+def _scripts(text: str) -> str:
+    """``x^2`` as ``x²`` and ``x_t`` as ``xₜ`` where every character has a Unicode form; else as is."""
+
+    def one(match: re.Match[str]) -> str:
+        mark, body = match.group(1), match.group(2).strip("{}")
+        table = _SUPERSCRIPTS if mark == "^" else _SUBSCRIPTS
+        if body and all(ch in table for ch in body):
+            return "".join(table[ch] for ch in body)
+        return match.group(0)
+
+    return _SCRIPT_RUN.sub(one, text)
+
+
+def _math(match: re.Match[str]) -> str:
+    # Scripts first, while their braces still say where they end; "\\log K" keeps its space.
+    body = _MACRO_SPACE.sub(r"\1{} ", _scripts(match.group(1)))
+    return _convert(body)
+
+
+def _macro(match: re.Match[str]) -> str:
+    name, argument = match.group(1), match.group(2)
+    if name in _TEX_TEXT_MACROS and argument is not None:
+        return tex_to_text(argument)
+    converted = _convert("\\" + name)
+    if not converted.strip():
+        return match.group(0)  # a macro the converter does not know stays visible
+    return converted + (f"{{{argument}}}" if argument is not None else "")
+
+
+def tex_to_text(text: str) -> str:
+    """TeX in a title or abstract as readable Unicode text, for display only (search and exports keep
+    the raw text): inline math (``$\\times$`` as ×, ``$\\mu$`` as μ, ``^{2}`` as ²), formatting macros
+    (``\\textit{x}`` as x) and escaped specials. Text without TeX comes back unchanged; what the
+    converter does not know stays as written. The result is sanitised again."""
+    if not text or not _TEX_HINT.search(text):
+        return text
+    out = _TEX_MATH.sub(_math, text)
+    out = _TEX_GROUP_SWITCH.sub(lambda m: m.group(1), out)
+    out = _TEX_SCRIPT.sub(lambda m: _scripts(m.group(0)), out)
+    out = _TEX_MACRO.sub(_macro, out)
+    out = _TEX_ESCAPED.sub(r"\1", out)
+    return sanitize(out, max_len=MAX_ABSTRACT + 1000, multiline="\n" in text)
+
+
+def display_tex(text: str) -> str:
+    """:func:`tex_to_text` for the reader, keeping search-highlight markers (sanitising would drop them
+    as control characters)."""
+    if HL_START not in text:
+        return tex_to_text(text)
+    protected = text.replace(HL_START, "\ue000").replace(HL_END, "\ue001")
+    return tex_to_text(protected).replace("\ue000", HL_START).replace("\ue001", HL_END)

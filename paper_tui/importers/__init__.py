@@ -2,7 +2,8 @@
 
 Every importer module exposes ``NAME``, ``DESCRIPTION``, ``sniff(text) -> bool`` and
 ``parse(data, *, reference_date=None) -> Digest`` (``EMPTY_OK = True`` where a digest with no papers
-is legitimate, such as an arXiv feed on a weekend). Parsers are pure: no I/O, no database; they raise
+is legitimate, such as an arXiv feed on a weekend; ``USES_NAME = True`` where ``parse`` also takes the
+file's ``name``, to read a date from it). Parsers are pure: no I/O, no database; they raise
 :class:`~paper_tui.model.DigestError` (with a line number where known) for input they cannot read.
 """
 
@@ -16,17 +17,18 @@ from paper_tui.model import Digest, DigestError
 
 #: The formats' names, in detection order, without importing their parsers (the command line's
 #: ``--format`` choices: feedparser alone takes about 20 ms to import). A test keeps it in step.
-FORMAT_NAMES = ("hf-api", "arxiv-feed", "arxiv-email", "hf-page")
+FORMAT_NAMES = ("json-feed", "hf-api", "arxiv-feed", "arxiv-email", "markdown", "hf-page")
 #: Refuse inputs larger than this before parsing (bytes).
 MAX_INPUT_BYTES = 64 * 1024 * 1024
 
 
 def _modules() -> list[ModuleType]:
     # Imported lazily so that a broken optional parser cannot stop the others from loading.
-    from paper_tui.importers import arxiv_email, arxiv_feed, hf_api, hf_page
+    from paper_tui.importers import arxiv_email, arxiv_feed, hf_api, hf_page, json_feed, markdown
 
-    # Order matters: the most specific sniffers first; the HF page text is the loosest.
-    return [hf_api, arxiv_feed, arxiv_email, hf_page]
+    # Order matters: the most specific sniffers first (a JSON Feed mentions "paper" early, as the HF
+    # API's JSON does); the HF page text is the loosest.
+    return [json_feed, hf_api, arxiv_feed, arxiv_email, markdown, hf_page]
 
 
 def formats() -> dict[str, str]:
@@ -93,7 +95,10 @@ def parse(
             fmt = detect(data)
         elif fmt not in modules:
             raise DigestError(f"unknown format {fmt!r} (known: {', '.join(modules)})")
-        digest: Digest = modules[fmt].parse(data, reference_date=reference_date)
+        module = modules[fmt]
+        # A module that reads dates from file names (USES_NAME) gets the name it was read from.
+        extra = {"name": path} if getattr(module, "USES_NAME", False) else {}
+        digest: Digest = module.parse(data, reference_date=reference_date, **extra)
     except DigestError as error:
         raise error.at(path) from None
     except RecursionError:

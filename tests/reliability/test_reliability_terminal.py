@@ -56,7 +56,9 @@ def test_escape_sequences_in_a_digest_do_nothing_in_a_real_terminal(tmp_path: Pa
     library = Library.open(home)
     library.import_file(digest)
     library.close()
-    (home / "config.toml").write_text("[reader]\nmark_read_after = 0\n", encoding="utf-8")
+    (home / "config.toml").write_text(
+        "[reader]\nmark_read_after = 0\n\n[fetch]\nenrich = false\n", encoding="utf-8"
+    )
 
     tmux.run("sleep 600")  # the server, before the reader: options and the buffer first
     tmux("set-option", "-s", "set-clipboard", "on")

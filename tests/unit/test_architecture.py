@@ -18,6 +18,7 @@ CORE = [
     "paper_tui.config",
     "paper_tui.fetch",
     "paper_tui.inbox",
+    "paper_tui.enrich",
 ]
 
 

@@ -47,7 +47,7 @@ def test_bibtex_entry_for_arxiv_paper() -> None:
     assert text.startswith("@misc{smith2024fast,\n")
     assert "  title = {{Fast \\& Cheap: 100\\% of $\\alpha$-Attention\\_Heads}},\n" in text
     assert "  author = {Ann Smith and Bo Li},\n" in text
-    assert "  year = {2024},\n" in text
+    assert "  year = {2024},\n  month = oct,\n" in text
     assert "  eprint = {2410.17243},\n  archivePrefix = {arXiv},\n  primaryClass = {cs.LG},\n" in text
     assert "  url = {https://arxiv.org/abs/2410.17243}\n}" in text
 
@@ -56,7 +56,9 @@ def test_bibtex_duplicate_keys_get_suffixes_and_non_arxiv_has_no_eprint() -> Non
     text = export([record(), record(id=8)], "bibtex")
     assert "@misc{smith2024fast," in text and "@misc{smith2024fasta," in text
     plain = export([record(arxiv_id=None, links=(), authors=())], "bibtex")
-    assert "eprint" not in plain and "@misc{anon2026fast," in plain
+    # No author, no arXiv id, no published date: keyed by the title's first word, and no year (the
+    # digest's date is not the paper's).
+    assert "eprint" not in plain and "@misc{fast," in plain and "year" not in plain
 
 
 def test_json_shape() -> None:

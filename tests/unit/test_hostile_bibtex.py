@@ -12,7 +12,7 @@ from paper_tui.model import Link, PaperRecord
 
 pybtex_database = pytest.importorskip("pybtex.database")
 
-FIELDS = {"title", "author", "year", "eprint", "archivePrefix", "primaryClass", "url", "doi"}
+FIELDS = {"title", "author", "year", "month", "eprint", "archivePrefix", "primaryClass", "url", "doi"}
 INJECTIONS = [
     '$\\}\\}, note = "INJECTED", howpublished = "$',  # the finding: kept as "balanced" math
     "plain } brace",  # made pybtex refuse the whole file

@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 
 from paper_tui import importers
 from paper_tui.cli import main
-from paper_tui.importers import arxiv_email, arxiv_feed, hf_api, hf_page
+from paper_tui.importers import arxiv_email, arxiv_feed, hf_page
 from paper_tui.library import Library
 from paper_tui.model import Digest, DigestError
 from tests.helpers import FIXTURES, SAMPLES, SEEDS
@@ -120,6 +120,7 @@ def test_a_file_that_crashes_a_parser_in_the_inbox_is_refused_and_the_others_imp
 
 def _samples() -> list[bytes]:
     paths = [*FIXTURES.glob("*.*"), *(FIXTURES / "fetch").glob("*"), *SEEDS.glob("*")]
+    paths += [p for p in (FIXTURES / "real").rglob("*.*") if p.name != "README.md"]
     if SAMPLES.is_dir():
         paths += [p for p in SAMPLES.glob("*.*") if p.suffix != ".md"]
     return [p.read_bytes() for p in sorted(paths) if p.is_file()]
@@ -213,7 +214,7 @@ def _mutate(data: bytes, mutations: list[tuple[object, ...]]) -> bytes:
 
 PARSERS: dict[str, Callable[[bytes], Digest]] = {
     "detect": lambda data: importers.parse(data),
-    **{module.NAME: module.parse for module in (hf_api, arxiv_feed, arxiv_email, hf_page)},
+    **{module.NAME: module.parse for module in importers._modules()},  # every importer there is
 }
 
 

@@ -20,7 +20,7 @@ from textual.widgets import Static
 from textual.worker import get_current_worker
 
 from paper_tui.model import PaperRecord
-from paper_tui.text import is_safe_url
+from paper_tui.text import display_tex, is_safe_url
 from paper_tui.ui.render import highlighted
 
 #: How the detail pane names link kinds.
@@ -45,9 +45,10 @@ Highlighter = Callable[[str, set[str], str], str]
 
 
 def detail_content(record: PaperRecord, title: str | None = None, abstract: str | None = None) -> Content:
-    """The detail of one paper; ``title``/``abstract`` may carry search-highlight markers."""
+    """The detail of one paper; ``title``/``abstract`` may carry search-highlight markers. TeX in the
+    title, abstract and AI summary is shown as text."""
     parts: list[Content | str | tuple[str, str | Style]] = []
-    parts.append(highlighted(title or record.title, "bold", HIGHLIGHT))
+    parts.append(highlighted(display_tex(title or record.title), "bold", HIGHLIGHT))
     parts.append("\n")
     if record.authors:
         parts += [(", ".join(record.authors), "italic"), "\n"]
@@ -78,11 +79,11 @@ def detail_content(record: PaperRecord, title: str | None = None, abstract: str 
     if record.comment:
         parts += [("Comment: ", MUTED), record.comment, "\n"]
     parts += ["\n", ("Abstract", HEADING), "\n"]
-    body = abstract if abstract is not None else record.abstract
+    body = display_tex(abstract if abstract is not None else record.abstract)
     parts.append(highlighted(body, "", HIGHLIGHT) if body else Content.styled("(no abstract)", MUTED))
     parts.append("\n")
     if record.ai_summary:
-        parts += ["\n", ("AI summary", HEADING), "\n", record.ai_summary, "\n"]
+        parts += ["\n", ("AI summary", HEADING), "\n", display_tex(record.ai_summary), "\n"]
     parts += ["\n", ("Note", HEADING), "\n"]
     if record.note:
         parts += [record.note, "\n"]
