@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 
 from paper_tui import importers
 from paper_tui.cli import main
-from paper_tui.importers import arxiv_email, arxiv_feed, hf_page
+from paper_tui.importers import arxiv_email, arxiv_feed, hf_page, markdown
 from paper_tui.library import Library
 from paper_tui.model import Digest, DigestError
 from tests.helpers import FIXTURES, SAMPLES, SEEDS
@@ -280,6 +280,8 @@ SLOW_INPUTS = {
         arxiv_feed.parse,
         "<?xml version='1.0' encoding='UTF-8'?\x00" * 25_000,
     ),
+    # The Markdown importer's inline link: a long URL never closed by ")".
+    "a markdown link never closed": (markdown.parse, "# Papers\n\n[x](" + "git://" * 170_000 + "\n"),
     # feedparser's DOCTYPE and ENTITY expressions over the prolog, and its lenient parser (used for
     # malformed XML) re-reading an author's growing name at every end tag.
     "a prolog of blank lines": (arxiv_feed.parse, "<?xml version='1.0'?>\n" + " \n" * 500_000 + "<rss/>"),
