@@ -15,12 +15,14 @@ from typing import ClassVar
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
 from paper_tui.config import Config, ConfigError
 from paper_tui.library import Library, StoreError
 from paper_tui.paths import resolve
 from paper_tui.reader.threads import DaemonExecutor
+from paper_tui.text import terminal_safe
 from paper_tui.ui import links
 from paper_tui.ui.commands import TitleJumpProvider, reader_commands
 from paper_tui.ui.screens.main import MainScreen
@@ -86,6 +88,21 @@ class PaperApp(App[int]):
                     markup=False,
                 )
             self.set_keymap({k: v for k, v in self.config.keys.items() if k in known})
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = False,
+    ) -> None:
+        """Every notification (a widget's ``notify`` comes here too) passes the one sanitiser for text
+        from outside: a server's reason phrase, a file name or an OS error can hold escape sequences.
+        It is shown literally: ``markup`` is ignored, a ``[`` in a file name is a bracket."""
+        safe, safe_title = terminal_safe(message), terminal_safe(title)
+        super().notify(safe, title=safe_title, severity=severity, timeout=timeout, markup=False)
 
     def _hang_up(self) -> None:
         screen = self.screen_stack[0] if self.screen_stack else None

@@ -13,6 +13,8 @@ from textual.timer import Timer
 from textual.widget import Widget
 from textual.worker import get_current_worker
 
+from paper_tui.text import terminal_safe
+
 #: Reads the library's counts, its newest digest's date and every digest date (in a worker).
 Counter = Callable[[], tuple[dict[str, int], str | None, list[str]]]
 
@@ -84,7 +86,7 @@ class StatusLine(Widget):
             parts.append(f"Exporting {self.exporting:,} papers…")
         if self.index_activity:
             parts.append(self.index_activity)
-        return " · ".join(parts)
+        return terminal_safe(" · ".join(parts))  # a fetch's progress can quote a server
 
     def show_note(self, text: str, seconds: float = 3.0) -> None:
         """Say what a key did, at the end of the line, for ``seconds``.
