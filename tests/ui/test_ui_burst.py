@@ -30,4 +30,3 @@ async def test_a_bookmark_typed_just_before_slash_is_kept(library: Library) -> N
         assert record is not None and record.bookmarked and record.queued
         assert screen.list_pane.search_bar.value == "gr"  # the keys after / were typed into the field
         assert library.counts()["bookmarked"] == 1
-
