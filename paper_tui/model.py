@@ -243,9 +243,23 @@ class RemovalResult:
     digests: int
     backup: str
 
+    def summary(self) -> str:
+        """One line: what went, what stayed, where the backup is."""
+        from paper_tui.text import plural  # text imports this module
+
+        kept = f", {self.kept:,} kept (also in other digests)" if self.kept else ""
+        digests = f", {plural(self.digests, 'digest')}" if self.digests else ""
+        papers = plural(self.removed, "paper")
+        return f"removed {papers}{kept}{digests}; backup: {self.backup}"
+
 
 class IndexDamaged(Exception):
     """The index folder is missing, unreadable or inconsistent; rebuild it from SQLite."""
+
+
+class QueryError(ValueError):
+    """A search the query parser or a field refuses (``date:[* TO *]``); ``str()`` is one line. Never
+    index damage: no index file is touched or rebuilt for it."""
 
 
 class IndexBusy(Exception):

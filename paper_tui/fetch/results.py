@@ -12,7 +12,7 @@ from paper_tui.categories import CategoryError
 from paper_tui.fetch.http import FetchError
 from paper_tui.files import write_atomic
 from paper_tui.model import DigestError, IngestResult
-from paper_tui.text import plural
+from paper_tui.text import MAX_FIELD, plural, sanitize, without_credentials
 
 if TYPE_CHECKING:
     from paper_tui.library import Library
@@ -33,6 +33,12 @@ class FetchResult:
     result: IngestResult | None = None
     error: str | None = None
     papers: int = 0
+
+    def __post_init__(self) -> None:
+        # Both are shown (lines, notifications, --json): no credentials, no escape sequences.
+        object.__setattr__(self, "url", without_credentials(self.url))
+        if self.error is not None:
+            object.__setattr__(self, "error", sanitize(without_credentials(self.error), max_len=MAX_FIELD))
 
     @property
     def ok(self) -> bool:

@@ -25,6 +25,7 @@ from paper_tui.config import Config, ConfigError
 from paper_tui.library import Library, StoreError
 from paper_tui.paths import resolve
 from paper_tui.reader.threads import DaemonExecutor
+from paper_tui.text import terminal_safe
 from paper_tui.ui import links
 from paper_tui.ui.commands import TitleJumpProvider, reader_commands
 from paper_tui.ui.screens.main import MainScreen
@@ -74,12 +75,15 @@ class PaperApp(App[int]):
         title: str = "",
         severity: SeverityLevel = "information",
         timeout: float | None = None,
-        markup: bool = True,
+        markup: bool = False,
     ) -> None:
-        """Every notification of the reader comes here (widgets' too): while a dialog is open it waits
-        until the dialog closes, so that no toast covers the dialog's buttons or its last lines."""
-        arguments = {"title": title, "severity": severity, "timeout": timeout, "markup": markup}
-        self.post_message(self._Notice({"message": message, **arguments}))
+        """Every notification of the reader comes here (widgets' too). It passes the one sanitiser for
+        text from outside (a server's reason phrase, a file name or an OS error can hold escape
+        sequences) and is shown literally: ``markup`` is ignored, a ``[`` in a file name is a bracket.
+        While a dialog is open it waits until the dialog closes, so that no toast covers the dialog's
+        buttons or its last lines."""
+        arguments = {"title": terminal_safe(title), "severity": severity, "timeout": timeout, "markup": False}
+        self.post_message(self._Notice({"message": terminal_safe(message), **arguments}))
 
     @on(_Notice)
     def _notice(self, notice: _Notice) -> None:

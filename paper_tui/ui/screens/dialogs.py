@@ -23,6 +23,7 @@ from textual.widgets.option_list import Option
 
 from paper_tui.export import FORMATS
 from paper_tui.model import Link
+from paper_tui.text import sanitize
 from paper_tui.ui.widgets.detail import LINK_NAMES
 
 #: File extension per export format.
@@ -240,7 +241,7 @@ class ExportDialog(ModalScreen[ExportRequest | None]):
         return path if path.is_absolute() else (self.folder or Path.cwd()) / path
 
     def _error(self, text: str) -> None:
-        self.query_one("#export-error", Static).update(Content.styled(text, "$text-error"))
+        self.query_one("#export-error", Static).update(Content.styled(sanitize(text), "$text-error"))
 
     @on(Input.Submitted, "#export-path")
     @on(Button.Pressed, "#export-go")

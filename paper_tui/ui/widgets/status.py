@@ -13,7 +13,7 @@ from textual.timer import Timer
 from textual.widget import Widget
 from textual.worker import get_current_worker
 
-from paper_tui.text import plural
+from paper_tui.text import plural, terminal_safe
 
 #: How a search's view is named ("Search: diffusion"): its query is shown whole or not at all.
 SEARCH_PREFIX = "Search: "
@@ -88,7 +88,7 @@ class StatusLine(Widget):
             parts.append(f"Exporting {plural(self.exporting, 'paper')}…")
         if self.index_activity:
             parts.append(self.index_activity)
-        return " · ".join(parts)
+        return terminal_safe(" · ".join(parts))  # a fetch's progress can quote a server
 
     def show_note(self, text: str, seconds: float = 3.0) -> None:
         """Say what a key did, at the end of the line, for ``seconds``.

@@ -218,6 +218,10 @@ class ViewList(PaperList):
         if spec.kind == "today":
             today = keep_digest or source.latest()
             ids = source.digest_ids(today)
+            if keep_digest and not ids:
+                # The digest being read was removed: Today moves to the newest one left.
+                keep_digest, today = None, source.latest()
+                ids = source.digest_ids(today)
             cacheable = keep_digest is None
         else:
             ids = source.ids(spec)
