@@ -38,6 +38,7 @@ from whoosh.searching import Searcher
 from whoosh.util.filelock import FileLock
 from whoosh.writing import SegmentWriter
 
+from paper_tui.locks import Waits, describe_holder, record_holder, wait_for
 from paper_tui.model import (
     HL_END,
     HL_START,
@@ -45,6 +46,7 @@ from paper_tui.model import (
     IndexBusy,
     IndexDamaged,
     PaperRecord,
+    QueryError,
     SearchHit,
 )
 from paper_tui.workers import signals_held, start_worker
@@ -139,8 +141,10 @@ def _check_private(path: Path) -> None:
 class Index:
     """The Whoosh index in one folder; thread-safe for one writer and many searches."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, waits: Waits | None = None) -> None:
         self.path = path
+        #: How a wait for another process's write lock is said and cancelled (see paper_tui.locks).
+        self.waits = waits
         self.schema = make_schema()
         self._ix: index.Index | None = None
         self._lock = threading.RLock()
@@ -189,12 +193,25 @@ class Index:
 
         Every commit and every rebuild holds it: an update made while a rebuild runs would go into the
         old folder and be lost at the swap, and the checksum list is read, extended and replaced under
-        it. Without ``wait``, raises :class:`IndexBusy` when another writer holds it.
+        it. Without ``wait``, raises :class:`IndexBusy` when another writer holds it; with it, the wait
+        says who holds the lock and ends on ``waits.cancel`` (:class:`~paper_tui.locks.WaitCancelled`).
         """
-        lock = FileLock(str(self.path.with_name(self.path.name + ".lock")))
-        if not lock.acquire(blocking=wait):
-            raise IndexBusy(f"{self.path}: another process is writing the index")
+        lock_path = self.path.with_name(self.path.name + ".lock")
+        holder_file = lock_path.with_name(lock_path.name + ".holder")
+        lock = FileLock(str(lock_path))
+        if not wait and not lock.acquire(blocking=False):
+            raise IndexBusy(f"{self.path}: {describe_holder(holder_file)} is writing the index")
+        if wait:
+            # Said once (who, since when) and cancellable: a rebuild in another process takes minutes.
+            wait_for(
+                lambda: bool(lock.acquire(blocking=False)),
+                holder_file=holder_file,
+                waits=self.waits,
+                what="writing the search index",
+            )
         try:
+            if self.waits is not None:
+                record_holder(holder_file, self.waits.holder())
             yield
         finally:
             lock.release()
@@ -332,12 +349,16 @@ class Index:
     def parse(self, text: str, *, quick: bool = False) -> query.Query:
         """Parse the user's query: words (AND), phrases, AND/OR/NOT, ``diffu*``, ``word~``, fields, dates.
 
-        ``quick`` looks in :data:`QUICK_FIELDS` when the query names no field.
+        ``quick`` looks in :data:`QUICK_FIELDS` when the query names no field. Raises
+        :class:`QueryError` for a query the parser or a field refuses (it needs no index file).
         """
         parser = MultifieldParser(list(QUICK_FIELDS if quick else DEFAULT_FIELDS), self.schema)
         parser.add_plugin(FuzzyTermPlugin())
         parser.add_plugin(GtLtPlugin())
-        return parser.parse(text)
+        try:
+            return parser.parse(text)
+        except Exception as error:  # Whoosh's fields raise bare Exceptions ("'*' is not a parseable date")
+            raise QueryError(f"cannot search for {text!r}: {error}") from None
 
     def _query(self, text: str, searcher: Searcher, quick: bool) -> query.Query:
         q = self.parse(text, quick=quick)
@@ -391,7 +412,7 @@ class Index:
                                 found[field] = snippet
                         fragments[pid] = found
                 return [SearchHit(pid, score, fragments.get(pid, {})) for pid, score, _ in hits]
-        except IndexDamaged:
+        except (IndexDamaged, QueryError):
             raise
         except Exception as error:
             raise IndexDamaged(f"{self.path}: {type(error).__name__}: {error}") from error

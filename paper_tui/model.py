@@ -256,7 +256,9 @@ class RemovalPlan:
 
     def summary(self) -> str:
         """One sentence for a confirmation: what goes and what stays."""
-        goes = f"{len(self.paper_ids):,} paper{'s' if len(self.paper_ids) != 1 else ''}"
+        from paper_tui.text import plural  # text imports this module
+
+        goes = plural(len(self.paper_ids), "paper")
         kept = f"; {len(self.kept_ids):,} also in other digests stay" if self.kept_ids else ""
         return f"Remove {self.what}: {goes} go{'es' if len(self.paper_ids) == 1 else ''}{kept}."
 
@@ -281,9 +283,23 @@ class RemovalResult:
     digests: int
     backup: str
 
+    def summary(self) -> str:
+        """One line: what went, what stayed, where the backup is."""
+        from paper_tui.text import plural  # text imports this module
+
+        kept = f", {self.kept:,} kept (also in other digests)" if self.kept else ""
+        digests = f", {plural(self.digests, 'digest')}" if self.digests else ""
+        papers = plural(self.removed, "paper")
+        return f"removed {papers}{kept}{digests}; backup: {self.backup}"
+
 
 class IndexDamaged(Exception):
     """The index folder is missing, unreadable or inconsistent; rebuild it from SQLite."""
+
+
+class QueryError(ValueError):
+    """A search the query parser or a field refuses (``date:[* TO *]``); ``str()`` is one line. Never
+    index damage: no index file is touched or rebuilt for it."""
 
 
 class IndexBusy(Exception):

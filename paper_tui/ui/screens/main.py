@@ -26,7 +26,6 @@ from textual.screen import Screen
 from textual.theme import Theme
 from textual.timer import Timer
 from textual.widget import Widget
-from textual.widgets import Footer
 
 from paper_tui.config import Config
 from paper_tui.library import Library
@@ -43,6 +42,7 @@ from paper_tui.ui.screens.taste_actions import TasteActions
 from paper_tui.ui.themes import apply_start_theme
 from paper_tui.ui.widgets.background import Background
 from paper_tui.ui.widgets.detail import PaperDetail
+from paper_tui.ui.widgets.footer import KeyFooter
 from paper_tui.ui.widgets.list_pane import ListPane
 from paper_tui.ui.widgets.paper_list import PaperList
 from paper_tui.ui.widgets.queue_pane import QueuePane
@@ -119,7 +119,7 @@ class MainScreen(TasteActions, Screen[None]):
             yield QueuePane(
                 library, empty_text=ViewSpec(kind="queue").empty_text(self._empty_text_keys), id="queue"
             )
-        yield Footer()
+        yield KeyFooter()
         yield Background(library, self.config, self.session, index)
         if self.config.learn:
             yield TasteWorker(library, self.config.poll_interval, lambda: self.papers.ids)
@@ -386,6 +386,8 @@ class MainScreen(TasteActions, Screen[None]):
 
     @on(ViewList.Shown)
     def _view_shown(self, message: ViewList.Shown) -> None:
+        # The list is the queue: the queue pane gives its place to the detail pane (app.tcss).
+        self.set_class(message.spec.kind == "queue", "-queue-view")
         self._update_status()
         self._say_newer_digest()
         self._schedule_save_place()
@@ -749,7 +751,10 @@ class MainScreen(TasteActions, Screen[None]):
 
         from paper_tui.ui.screens.dialogs import ExportDialog
 
-        self.app.push_screen(ExportDialog(self.view.label, self.papers.count, len(self.queue_ids)), chosen)
+        folder = self.library.paths.exports_dir
+        self.app.push_screen(
+            ExportDialog(self.view.label, self.papers.count, len(self.queue_ids), folder), chosen
+        )
 
     def action_help(self) -> None:
         """Show every key."""

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, cast
 
 from paper_tui.model import PaperRecord
 from paper_tui.reader.views import SORT_LABELS
+from paper_tui.text import plural
 from paper_tui.ui.widgets.detail import PaperDetail
 from paper_tui.ui.widgets.taste import TasteWorker
 
@@ -80,7 +81,7 @@ class TasteActions:
             if not yes:
                 return
             screen.detail.stop_mark_timer()
-            screen._say(f"Marked {_papers(len(unread))} read: {label}")
+            screen._say(f"Marked {plural(len(unread), 'paper')} read: {label}")
             screen._write(lambda: library.mark_read(unread, True), "Could not mark the papers read")
 
         from paper_tui.ui.screens.dialogs import ConfirmDialog
@@ -235,10 +236,6 @@ class TasteActions:
             self._signal(record.id, kind)
 
         self._main._with_record(both)
-
-
-def _papers(count: int) -> str:
-    return "1 paper" if count == 1 else f"{count:,} papers"
 
 
 def rule_choices(action: str, record: PaperRecord, hits: list[tuple[str, str]]) -> list[tuple[str, str]]:

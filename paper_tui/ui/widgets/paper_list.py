@@ -397,6 +397,25 @@ class PaperList(ScrollView, can_focus=True):
         else:
             self.post_message(message)
 
+    async def on_key(self, event: events.Key) -> None:
+        """A key typed while this list had focus, arriving after a priority key of the same burst moved
+        focus to the search field (``b /`` typed fast, or over SSH, arrive together): it acts on this
+        list as typed. Left to Textual it would be lost: the search field never receives it, yet hides
+        the screen's letter bindings because it would type them."""
+        focused = self.app.focused
+        if focused is None or focused is self or not focused.check_consume_key(event.key, event.character):
+            return
+        keymap = self.app._keymap
+        for node in self.ancestors_with_self:
+            bindings = node._bindings.copy()
+            if keymap:
+                bindings.apply_keymap(keymap)
+            for binding in bindings.key_to_bindings.get(event.key, ()):
+                if not binding.priority and await self.app.run_action(binding.action, node):
+                    event.stop()
+                    event.prevent_default()
+                    return
+
     def on_click(self, event: events.Click) -> None:
         """Highlight the clicked row; a click on the highlighted row opens it."""
         offset = event.get_content_offset(self)
@@ -592,7 +611,7 @@ class PaperList(ScrollView, can_focus=True):
         cached = self._line_cache.get(key) if row is not None else None
         if cached is None:
             texts = (
-                self._comfortable_texts(row, width, terminal_width)
+                self._comfortable_texts(index, row, width, terminal_width)
                 if self._height > 1
                 else [self._row_text(index, row, width, terminal_width)]
             )
@@ -664,14 +683,18 @@ class PaperList(ScrollView, can_focus=True):
         name = "paper-list--read" if row.read else "paper-list--unread-title"
         return Text(row.title, style=self._style(name))
 
-    def _comfortable_texts(self, row: Row | None, width: int, terminal_width: int) -> list[Text]:
+    def _comfortable_texts(self, index: int, row: Row | None, width: int, terminal_width: int) -> list[Text]:
         """A comfortable row: the title on its lines (the last one ends in … when it is longer), then
-        the facts with the date at the right."""
+        the facts with the date at the right; in a numbered list (the queue) its place first."""
         style = self._style
-        room = max(8, width - INDENT)
+        number = f"{index + 1:>{len(str(len(self._ids)))}}. " if self.numbered else ""
+        indent = " " * (INDENT + len(number))
+        room = max(8, width - len(indent))
         if row is None:
             return [Text("   …", style("paper-list--placeholder"), end="")]
         first = Text(" ", end="")
+        if number:
+            first.append(number, style("paper-list--number"))
         first.append("●" if not row.read else " ", style("paper-list--unread") if not row.read else "")
         first.append(" ")
         title_lines = self._height - 1
@@ -683,13 +706,13 @@ class PaperList(ScrollView, can_focus=True):
             rest.truncate(room, overflow="ellipsis")
             shown[-1] = rest
         texts = []
-        for number, part in enumerate(shown):
-            line = first.copy() if number == 0 else Text("   ", end="")
+        for line_number, part in enumerate(shown):
+            line = first.copy() if line_number == 0 else Text(indent, end="")
             part.rstrip()
             line.append_text(part)
             texts.append(line)
         # The facts right under the title (a short title leaves the row's last line empty).
-        facts = Text("   ", end="")
+        facts = Text(indent, end="")
         facts.append_text(self._facts(row, room, terminal_width))
         texts.append(facts)
         return texts

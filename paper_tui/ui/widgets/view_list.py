@@ -232,6 +232,7 @@ class ViewList(PaperList):
         """Show search results (ranked ids, with the first results' rows)."""
         self._token += 1
         self.view = spec
+        self.numbered = False
         if window.rows or window.records:
             self.preload(window.rows, window.records, generation=list_generation)
         self.set_ids(window.ids, keep_id=keep_id, reset=True)
@@ -263,6 +264,10 @@ class ViewList(PaperList):
         if spec.kind == "today":
             today = keep_digest or source.latest()
             ids = source.digest_ids(today, spec)
+            if keep_digest and not ids:
+                # The digest being read was removed: Today moves to the newest one left.
+                keep_digest, today = None, source.latest()
+                ids = source.digest_ids(today, spec)
             cacheable = keep_digest is None
         else:
             ids = source.ids(spec)
@@ -311,6 +316,8 @@ class ViewList(PaperList):
         if window.rows or window.records:
             self.preload(window.rows, window.records, generation=list_generation)
         self.muted = window.muted
+        # The queue as the list shows each paper's place in it.
+        self.numbered = spec.kind == "queue"
         self.set_ids(ids, keep_id=keep, reset=reset)
         self.update_title()
         self._announce(self.Shown(spec))
