@@ -22,6 +22,7 @@ from paper_tui.model import (
     DigestError,
     IndexBusy,
     IndexDamaged,
+    IndexOutdated,
     IngestResult,
     PaperRecord,
     RemovalPlan,
@@ -420,7 +421,10 @@ class Library:
             self._rebuild_after(error)
 
     def _rebuild_after(self, error: Exception | str) -> None:
-        self.notices.add(f"The search index was damaged ({error}); rebuilt it from the library.")
+        if isinstance(error, IndexOutdated):
+            self.notices.add("The search index was built by an older paper-tui; rebuilt it from the library.")
+        else:
+            self.notices.add(f"The search index was damaged ({error}); rebuilt it from the library.")
         self.reindex()
 
     def reindex(self, progress: Progress | None = None, *, procs: int = 1) -> int:
@@ -468,13 +472,12 @@ class Library:
         limit: int = 50,
         *,
         highlights: bool = False,
-        time_limit: float | None = None,
         should_stop: Callable[[], bool] | None = None,
         quick: bool = False,
     ) -> list[SearchHit]:
         """Ranked hits for a query (see the README for the syntax); optionally with highlighted fragments.
 
-        ``time_limit`` and ``should_stop`` end a slow search early with the best hits found so far.
+        ``should_stop`` ends a search no longer wanted (it then finds nothing).
         ``quick`` (for each keystroke of search-as-you-type) looks at titles and authors only, a prefix
         standing for its most frequent words; the full search follows when typing pauses.
         """
@@ -489,7 +492,6 @@ class Library:
                 query,
                 limit,
                 texts=texts if highlights else None,
-                time_limit=time_limit,
                 should_stop=should_stop,
                 quick=quick,
             )

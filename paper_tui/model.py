@@ -246,6 +246,14 @@ class IndexDamaged(Exception):
     """The index folder is missing, unreadable or inconsistent; rebuild it from SQLite."""
 
 
+class IndexOutdated(IndexDamaged):
+    """The index was built by an older paper-tui (its schema lacks a field searches need); rebuild it."""
+
+
+class QueryError(ValueError):
+    """A query that cannot be run as written, said in one line (what, and where in the query)."""
+
+
 class IndexBusy(Exception):
     """Another writer (a rebuild, or an import in another process) holds the index; try again later."""
 

@@ -16,8 +16,6 @@ __all__ = ["SEARCH_LIMIT", "SearchOutcome", "as_you_type", "run_search"]
 
 #: Results kept for a search.
 SEARCH_LIMIT = 300
-#: Seconds an as-you-type search may run before it returns the best hits so far.
-SEARCH_TIME_LIMIT = 2.0
 
 
 def as_you_type(query: str) -> str:
@@ -64,7 +62,7 @@ def run_search(
         if unavailable is not None:
             raise RuntimeError(unavailable)
         index.mark_searched()
-        hits = library.search(text, limit, time_limit=SEARCH_TIME_LIMIT, should_stop=cancelled, quick=quick)
+        hits = library.search(text, limit, should_stop=cancelled, quick=quick)
         terms = frozenset(library.search_terms(text, quick=quick)) if hits else frozenset()
         ids = [hit.paper_id for hit in hits]
         outcome = SearchOutcome(ids, terms, window_around(library, ids, 0))
