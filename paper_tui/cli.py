@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, TextIO
 from paper_tui import __version__, importers
 from paper_tui.config import Config, ConfigError
 from paper_tui.library import Library, LookupFailed, RemovalRefused, StoreError, View, restore
-from paper_tui.model import HL_END, HL_START, DigestError, IngestResult, PaperRecord
+from paper_tui.model import HL_END, HL_START, DigestError, IngestResult, PaperRecord, QueryError
 from paper_tui.paths import resolve as resolve_paths
 
 if TYPE_CHECKING:
@@ -99,9 +99,14 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("show", parents=[json_flag], help="show one paper")
     p.add_argument("ref", metavar="ID")
 
-    p = sub.add_parser("search", parents=[json_flag], help="full-text search (see README for syntax)")
+    p = sub.add_parser(
+        "search",
+        parents=[json_flag],
+        help='full-text search: words, "a phrase", author:NAME, diffu*, is:unread, has:code, source:hf, '
+        "upvotes:>=10, date:>=2026-08-01 (see README for the syntax); typos are respelt, said on stderr",
+    )
     p.add_argument("query", nargs="+")
-    p.add_argument("--limit", type=_positive, default=20)
+    p.add_argument("--limit", type=_positive, default=20, help="show the best N (default 20)")
 
     p = sub.add_parser("queue", parents=[json_flag], help="the reading queue: ls, add, rm, mv, done")
     qsub = p.add_subparsers(dest="queue_command", metavar="ACTION")
@@ -462,7 +467,10 @@ def cmd_show(library: Library, args: argparse.Namespace) -> int:
 def cmd_search(library: Library, args: argparse.Namespace) -> int:
     """Ranked search results with highlighted fragments."""
     query = " ".join(args.query)
-    hits = library.search(query, args.limit, highlights=True)
+    result = library.find(query, limit=args.limit, highlights=True)
+    if result.note:
+        _say(result.note)
+    hits = result.hits
     records = {r.id: r for r in library.papers([h.paper_id for h in hits])}
     if args.json:
         out = []
@@ -482,8 +490,8 @@ def cmd_search(library: Library, args: argparse.Namespace) -> int:
         fragment = hit.highlights.get("abstract")
         if fragment:
             print("        " + _render_marks(fragment, sys.stdout))
-    if len(hits) == args.limit:
-        print(f"(the best {args.limit}; more may match: --limit N shows more)", file=sys.stderr)
+    if result.total > len(hits):
+        print(f"(the best {len(hits)} of {result.total:,}: --limit N shows more)", file=sys.stderr)
     return 0
 
 
@@ -534,7 +542,7 @@ def cmd_export(library: Library, args: argparse.Namespace) -> int:
     elif args.bookmarks:
         ids = library.view_ids(View(bookmarked=True))
     elif args.query:
-        ids = [hit.paper_id for hit in library.search(args.query, 10_000)]
+        ids = library.find(args.query).ids
     elif args.digest:
         _check_digest(library, args.digest)
         ids = library.view_ids(View(digest_date=args.digest))
@@ -736,7 +744,15 @@ def main(argv: Sequence[str] | None = None) -> int:
             for notice in library.notices.take():  # an index rebuilt by a search, say
                 _say(notice)
             return code
-    except (LookupFailed, CliError, StoreError, DigestError, ConfigError, RemovalRefused) as error:
+    except (
+        LookupFailed,
+        CliError,
+        StoreError,
+        DigestError,
+        ConfigError,
+        RemovalRefused,
+        QueryError,
+    ) as error:
         message = str(error.args[0]) if isinstance(error, LookupFailed) else str(error)
         print(f"paper-tui: {message}", file=sys.stderr)
         return 1

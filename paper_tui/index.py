@@ -32,7 +32,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from whoosh import highlight, index, query
 from whoosh.analysis import STOP_WORDS, StandardAnalyzer, StemmingAnalyzer
@@ -55,6 +55,7 @@ from paper_tui.model import (
     SearchHit,
 )
 from paper_tui.postings import Cancelled, Evaluator, SegmentCache
+from paper_tui.spelling import RARE, Respelt, respell
 from paper_tui.vocabulary import WORDS_NAME, Vocabulary, VocabularyCache, words_of, write_words
 from paper_tui.workers import signals_held, start_worker
 
@@ -404,31 +405,61 @@ class Index:
         *,
         quick: bool = False,
         should_stop: Callable[[], bool] | None = None,
+        respelling: bool = True,
     ) -> Ranking:
         """Every paper a query matches, ranked (the best ``limit`` of them carry their ids), or an
-        empty ranking when ``should_stop`` says so on the way. Raises :class:`QueryError` for a query
-        that cannot run and :class:`IndexDamaged` when the index cannot be read."""
+        empty ranking when ``should_stop`` says so on the way. With ``respelling``, words that match
+        nothing (or far fewer papers than a close spelling) are respelt (:mod:`paper_tui.spelling`).
+        Raises :class:`QueryError` for a query that cannot run and :class:`IndexDamaged` when the index
+        cannot be read."""
         try:
             with self._searcher() as searcher:
-                q = self.parse(text, quick=quick, reader=searcher.reader())
+                reader = searcher.reader()
                 evaluator = Evaluator(searcher, self._segments, should_stop)
+                note = ""
+                if respelling:
+                    respelt = self._respell(text, reader, evaluator)
+                    text, note = respelt.text, respelt.note
+                q = self.parse(text, quick=quick, reader=reader)
                 try:
                     scores = evaluator.run(q)
                 except Cancelled:
-                    return Ranking([], 0)
+                    return Ranking([], 0, text)
                 total = len(scores)
                 if limit is not None and limit < total:
                     best = heapq.nlargest(limit, scores, key=scores.__getitem__)
                 else:
                     best = sorted(scores, key=scores.__getitem__, reverse=True)
                 pids = evaluator.pids_of(best)
-                return Ranking([(pid, scores[docnum]) for pid, docnum in zip(pids, best, strict=True)], total)
+                hits = [(pid, scores[docnum]) for pid, docnum in zip(pids, best, strict=True)]
+                return Ranking(hits, total, text, note)
         except (IndexDamaged, QueryError):
             raise
         except query.QueryError as error:
             raise QueryError(str(error)) from error
         except Exception as error:
             raise IndexDamaged(f"{self.path}: {type(error).__name__}: {error}") from error
+
+    def _respell(self, text: str, reader: Any, evaluator: Evaluator) -> Respelt:
+        """``text`` with the typos of its plain words respelt from the word list."""
+        vocabulary = self.vocabulary()
+        frequency = reader.doc_frequency
+
+        def papers_with(word: str) -> int:
+            stemmed = stem_of(word)
+            found = max(
+                frequency("title", stemmed) if stemmed else 0,
+                frequency("abstract", stemmed) if stemmed else 0,
+                frequency("author", word),
+            )
+            if found > RARE:  # a lower bound is enough: the word is not rare
+                return int(found)
+            return evaluator.count(self.parse(word))
+
+        def prefix_known(prefix: str) -> bool:
+            return vocabulary is not None and bool(vocabulary.starting_with(prefix))
+
+        return respell(text, vocabulary, papers_with, prefix_known)
 
     def search(
         self,
@@ -668,9 +699,12 @@ class _Parser(QueryParser):
         tokenize: bool = True,
         removestops: bool = True,
     ) -> query.Query | None:
-        """A prefix in a stemmed field as typed (in lower case); anything else as Whoosh makes it."""
+        """A prefix or a fuzzy word in a stemmed field as typed (in lower case); anything else as Whoosh
+        makes it."""
         if termclass is query.Prefix and fieldname in STEMMED_FIELDS:
             return query.Prefix(fieldname, text.lower(), boost=boost)
+        if termclass is query.FuzzyTerm and fieldname in STEMMED_FIELDS:
+            return query.FuzzyTerm(fieldname, text.lower(), boost=boost)
         return super().term_query(fieldname, text, termclass, boost, tokenize, removestops)
 
 
@@ -690,8 +724,29 @@ def _expand_prefixes(
     q: query.Query, reader: object, vocabulary: Vocabulary | None, keep: int | None
 ) -> query.Query:
     """``q`` with each prefix in titles and abstracts standing for the stems of the words it starts
-    (the stemmed index holds ``learn`` for *learning*: ``learni`` starts no indexed word); with ``keep``,
-    each prefix, wildcard or fuzzy word stands for its ``keep`` most frequent words only."""
+    (the stemmed index holds ``learn`` for *learning*: ``learni`` starts no indexed word), and each fuzzy
+    word (``manipulaton~``) for the stems of the words as written within its distance (Whoosh would
+    compare it with the stems: ``manipul`` is four edits from it); with ``keep``, each prefix, wildcard
+    or fuzzy word stands for its ``keep`` most frequent words only."""
+    if isinstance(q, query.FuzzyTerm) and q.fieldname in STEMMED_FIELDS:
+        field = q.fieldname
+        stemmed = stem_of(q.text)
+        near = [word for word, _ in vocabulary.near(q.text, q.maxdist)] if vocabulary is not None else []
+        stems = {stem_of(word) for word in near if word.startswith(q.text[: q.prefixlength])}
+        if stemmed:
+            stems.add(stemmed)
+            # Whoosh's own fuzzy match over the stems, as before: what the word list cannot say.
+            fuzzy = query.FuzzyTerm(field, stemmed, maxdist=q.maxdist, prefixlength=q.prefixlength)
+            for _, term in fuzzy.expanded_terms(reader):
+                stems.add(term.decode("utf-8") if isinstance(term, bytes) else str(term))
+        stems.discard(None)
+        frequency = reader.doc_frequency  # type: ignore[attr-defined]
+        found = [word for word in stems if word and frequency(field, word)]
+        if keep is not None:
+            found = heapq.nlargest(keep, found, key=lambda word: frequency(field, word))
+        if not found:
+            return query.NullQuery
+        return query.Or([query.Term(field, word) for word in sorted(found)], boost=q.boost)
     if isinstance(q, query.Prefix) and q.fieldname in STEMMED_FIELDS and vocabulary is not None:
         field = q.fieldname
         stems = {stem_of(word) for word in vocabulary.starting_with(q.text)}
@@ -724,6 +779,10 @@ class Ranking:
 
     hits: list[tuple[int, float]]
     total: int
+    #: The text searched (respelt where it had typos).
+    searched: str = ""
+    #: What the respelling says ("" when nothing was respelt).
+    note: str = ""
 
 
 class _MarkerFormatter(highlight.Formatter):
