@@ -30,7 +30,7 @@ def find(
     parsed = split(query, typing=typing)
     store = library.store
     if not parsed.text and not parsed.filters:
-        return SearchResult([], 0, left_out=parsed.left_out)
+        return SearchResult([], 0, left_out=parsed.left_out, ran=False)
     if not typing:
         _check_sources(parsed.filters.sources, store.sources())
     among, excluded = store.filter_sets(parsed.filters) if parsed.filters else (None, set())
@@ -68,6 +68,8 @@ def find(
             if scope is not None
             else None
         )
+    if typing and note and not query.rstrip().endswith("*"):
+        note = note.replace('*"', '"')  # the prefix was the reader's, not typed: say the words
     if limit is not None:
         hits = hits[:limit]
     fragments = library.fragments(searched, [pid for pid, _ in hits]) if highlights and searched else {}

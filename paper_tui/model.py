@@ -188,6 +188,8 @@ class SearchResult:
     note: str = ""
     #: Parts of a query being typed that were left out until they are complete (``author:``).
     left_out: tuple[str, ...] = ()
+    #: Whether anything was searched (not when the query so far is only ``author:`` or one letter).
+    ran: bool = True
 
     @property
     def ids(self) -> list[int]:

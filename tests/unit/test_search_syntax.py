@@ -82,3 +82,20 @@ def test_a_submitted_query_that_cannot_run_raises_from_the_library(sample_librar
         sample_library.find('"open quote')
     # The same text while typing is searched.
     assert sample_library.find('"open quote', typing=True).left_out == ('"',)
+
+
+@pytest.mark.parametrize(
+    ("typed", "searched"),
+    [
+        ("diffu", "diffu*"),
+        ("diffusion mod", "diffusion mod*"),
+        ("di", "di*"),
+        ("d", ""),
+        ("diffusion ", "diffusion"),
+        ('"language models"', '"language models"'),
+        ("author:turing", "author:turing*"),
+        ("a OR", "a"),
+    ],
+)
+def test_while_typing_the_last_word_is_a_prefix_and_a_space_completes_it(typed: str, searched: str) -> None:
+    assert split(typed, typing=True).text.strip() == searched
