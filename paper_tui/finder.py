@@ -7,7 +7,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from paper_tui.model import QueryError, SearchHit, SearchResult, View
-from paper_tui.query_text import split
+from paper_tui.query_text import NAMES, split
 
 if TYPE_CHECKING:
     from paper_tui.library import Library
@@ -44,7 +44,17 @@ def find(
     note, searched = "", parsed.text
     if parsed.text:
         narrowed = among is not None or excluded or scoped is not None or parsed.only_fields
-        ranking = library.rank(parsed.text, None if narrowed else limit, quick=quick, should_stop=should_stop)
+        naming = typing and _naming(query)
+        ranking = library.rank(
+            parsed.text,
+            None if narrowed else limit,
+            quick=quick,
+            should_stop=should_stop,
+            respelling=not naming,
+        )
+        if naming and not ranking.total:
+            # "auth" on its way to "author:": a field's name, not a word that matches nothing.
+            return SearchResult([], 0, left_out=(*parsed.left_out, query.split()[-1]), ran=False)
         note, searched = ranking.note, ranking.searched
         ranked = ranking.hits
         if parsed.only_fields:  # no words to rank by: newest first, as the lists are
@@ -81,6 +91,15 @@ def find(
         note,
         parsed.left_out,
     )
+
+
+def _naming(query: str) -> bool:
+    """Whether the query being typed ends with what may be the start of a field's or a filter's name
+    (``auth`` before ``author:``)."""
+    if not query or query[-1].isspace():
+        return False
+    last = query.split()[-1].lstrip("(").lower()
+    return len(last) >= 2 and last.isalpha() and any(name.startswith(last) for name in NAMES)
 
 
 def _check_sources(sources: tuple[str, ...], known: list[str]) -> None:

@@ -538,9 +538,13 @@ class Library:
         *,
         quick: bool = False,
         should_stop: Callable[[], bool] | None = None,
+        respelling: bool = True,
     ) -> Ranking:
-        """Every paper the index finds for ``text`` (words and fields, no filters), ranked."""
-        return self._with_index(lambda: self.index.rank(text, limit, quick=quick, should_stop=should_stop))
+        """Every paper the index finds for ``text`` (words and fields, no filters), ranked; with
+        ``respelling``, words that match nothing are searched as their close spellings."""
+        return self._with_index(
+            lambda: self.index.rank(text, limit, quick=quick, should_stop=should_stop, respelling=respelling)
+        )
 
     def fragments(self, text: str, ids: Sequence[int]) -> dict[int, dict[str, str]]:
         """The passages of each paper's title and abstract where ``text``'s words are, marked."""

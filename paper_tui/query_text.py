@@ -16,7 +16,7 @@ from typing import NoReturn
 
 from paper_tui.model import Filters, QueryError
 
-__all__ = ["FILTER_HELP", "Parsed", "split"]
+__all__ = ["FILTER_HELP", "NAMES", "Parsed", "split"]
 
 #: Values of each filter, for the help and the error messages.
 IS_VALUES = ("unread", "read", "bookmarked", "queued")
@@ -34,6 +34,8 @@ FILTER_HELP: list[tuple[str, str]] = [
 #: The index's fields a query may name.
 FIELDS = ("title", "abstract", "author", "category", "id", "date")
 _FILTERS = ("is", "has", "source", "upvotes")
+#: Every name a query may put before a colon.
+NAMES = FIELDS + _FILTERS
 _OPERATORS = ("AND", "OR", "NOT", "ANDNOT", "ANDMAYBE")
 
 #: A field or filter name and its value (up to a space or a parenthesis), not inside a word.

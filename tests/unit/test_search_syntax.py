@@ -99,3 +99,15 @@ def test_a_submitted_query_that_cannot_run_raises_from_the_library(sample_librar
 )
 def test_while_typing_the_last_word_is_a_prefix_and_a_space_completes_it(typed: str, searched: str) -> None:
     assert split(typed, typing=True).text.strip() == searched
+
+
+def test_the_start_of_a_field_name_while_typing_is_not_respelt_or_said_to_match_nothing(
+    sample_library: Library,
+) -> None:
+    # Typing "author:zhang": "auth" matches no word of the sample; it was respelt ("auto") or said to
+    # match nothing, while it was only the start of "author:".
+    assert sample_library.rank("auth*", respelling=False).total == 0
+    result = sample_library.find("auth", typing=True)
+    assert not result.ran and result.note == ""
+    # A word that starts a field's name and matches papers is searched as usual.
+    assert sample_library.find("ti", typing=True).total > 0
