@@ -160,6 +160,8 @@ def _ui_as_you_type() -> tuple[Callable[[str], str], int, float, str]:
         from paper_tui.reader import search
     except Exception:
         return queries.as_you_type, 300, 2.0, "bench/queries.py (the reader could not be imported)"
+    if not hasattr(search, "as_you_type"):  # the reader now searches through Library.find
+        return queries.as_you_type, 300, 0.0, "bench/queries.py (see bench/search_speed.py for the reader)"
     return (
         search.as_you_type,
         int(getattr(search, "SEARCH_LIMIT", 300)),
