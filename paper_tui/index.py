@@ -417,11 +417,11 @@ class Index:
                 reader = searcher.reader()
                 evaluator = Evaluator(searcher, self._segments, should_stop)
                 note = ""
-                if respelling:
-                    respelt = self._respell(text, reader, evaluator)
-                    text, note = respelt.text, respelt.note
-                q = self.parse(text, quick=quick, reader=reader)
                 try:
+                    if respelling:
+                        respelt = self._respell(text, reader, evaluator)
+                        text, note = respelt.text, respelt.note
+                    q = self.parse(text, quick=quick, reader=reader)
                     scores = evaluator.run(q)
                 except Cancelled:
                     return Ranking([], 0, text)

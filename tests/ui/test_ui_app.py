@@ -730,8 +730,8 @@ async def test_an_empty_view_says_why_and_what_to_do_with_the_keys_chosen(librar
         await settle(app, pilot)
         # The search field has focus, where ? is typed: the hint names a key that works there.
         assert first_lines(app) == (
-            "No papers match 'zzzqq'. Press f1 for the search syntax, esc to go back."
-        )
+            "No papers match 'zzzqq' in Bookmarked. Press f1 for the search syntax, esc to go back."
+        )  # a search from Bookmarked is kept to it
         assert str(main_screen(app).detail.border_title) == "Paper"  # no paper's number left behind
         await pilot.press("f1")
         body = app.screen.query_one("#help-body").render().plain
