@@ -71,12 +71,20 @@ class Context:
         seed = Path(self.args.library).resolve() if self.args.library else None
         if seed is not None and not (self.ws.library / corpus.DONE).exists():
             say(f"copying {seed} to {self.ws.library} (once; the original is never written)")
-        return corpus.ensure_library(self.ws, seed)
+        library = corpus.ensure_library(self.ws, seed)
+        config = library / "config.toml"
+        if not config.exists():
+            config.write_text(NO_NETWORK, encoding="utf-8")
+        return library
 
     def cleanup(self) -> None:
         """Remove the scratch folder unless --keep named it."""
         if not self.args.keep:
             shutil.rmtree(self.scratch, ignore_errors=True)
+
+
+#: The reader fills title-only papers' gaps from arXiv in the background: not while it is measured.
+NO_NETWORK = "[fetch]\nenrich = false\n"
 
 
 def say(text: str) -> None:
@@ -608,7 +616,7 @@ def part_keys(ctx: Context) -> Part:
     # Marking read after a 3 s rest repaints a row on its own timer; it would end a quiet window early.
     config = library / "config.toml"
     saved_config = config.read_text(encoding="utf-8") if config.exists() else None
-    config.write_text("[reader]\nmark_read_after = 0\n", encoding="utf-8")
+    config.write_text(f"[reader]\nmark_read_after = 0\n\n{NO_NETWORK}", encoding="utf-8")
     try:
         with terminal.Server() as server:
             reader, bare = _start_pair(ctx, server, library)

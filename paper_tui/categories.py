@@ -6,7 +6,7 @@ import re
 
 from paper_tui.text import sanitize
 
-__all__ = ["KNOWN_CATEGORIES", "CategoryError", "arxiv_category"]
+__all__ = ["KNOWN_CATEGORIES", "CategoryError", "arxiv_category", "closest_categories", "known_category"]
 
 _CATEGORY_SYNTAX = re.compile(r"[a-z\-]+(\.[A-Za-z\-]+)?")
 
@@ -58,3 +58,25 @@ def arxiv_category(name: str) -> str:
         shown = sanitize(name, max_len=60)
         raise CategoryError(f"unknown category {shown!r}: arXiv category names look like cs.CL or math.AG")
     return name
+
+
+def closest_categories(name: str, count: int = 3) -> list[str]:
+    """The known categories spelt most like ``name`` (``cs.LGG`` -> ``cs.LG``, ...), best first."""
+    import difflib
+
+    found = difflib.get_close_matches(name.strip().lower(), list(KNOWN_CATEGORIES), n=count, cutoff=0.6)
+    return [KNOWN_CATEGORIES[key] for key in found]
+
+
+def known_category(name: str) -> str:
+    """The canonical spelling of a category in arXiv's taxonomy; CategoryError (naming the closest known
+    names) for any other, so that a typo is said before anything is requested."""
+    known = KNOWN_CATEGORIES.get(name.strip().lower())
+    if known:
+        return known
+    closest = closest_categories(name)
+    hint = f"closest: {', '.join(closest)}" if closest else "the list: https://arxiv.org/category_taxonomy"
+    raise CategoryError(
+        f"unknown category {sanitize(name.strip(), max_len=60)}: not an arXiv category ({hint}); "
+        "nothing was requested"
+    )

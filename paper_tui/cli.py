@@ -5,18 +5,31 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import re
 import signal
+import sqlite3
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, TextIO
+from types import TracebackType
+from typing import TYPE_CHECKING, NoReturn
 
 from paper_tui import __version__, importers
 from paper_tui.config import Config, ConfigError
-from paper_tui.library import Library, LookupFailed, RemovalRefused, StoreError, View, restore
+from paper_tui.library import (
+    Library,
+    LookupFailed,
+    RemovalRefused,
+    StoreError,
+    View,
+    damaged_message,
+    restore,
+)
 from paper_tui.model import HL_END, HL_START, DigestError, IngestResult, PaperRecord, QueryError
 from paper_tui.paths import resolve as resolve_paths
+from paper_tui.store import is_damage
+from paper_tui.text import escape_unsafe, plausible_date, plural, terminal_safe
 
 if TYPE_CHECKING:
     import argparse
@@ -44,18 +57,56 @@ def _iso_date(value: str) -> str:
     import argparse
 
     try:
-        return date.fromisoformat(value).isoformat()
+        day = date.fromisoformat(value).isoformat()
     except ValueError:
         raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {value!r}") from None
+    if plausible_date(day) is None:
+        raise argparse.ArgumentTypeError(f"{day} is not a digest date (1990-01-01 to 2 days from today)")
+    return day
+
+
+#: The largest count or position a command takes (SQLite's integers stop at 2**63 - 1).
+MAX_NUMBER = 1_000_000_000
 
 
 def _positive(value: str) -> int:
     import argparse
 
-    number = int(value)
-    if number < 1:
-        raise argparse.ArgumentTypeError("must be 1 or more")
+    try:
+        number = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {value!r}") from None
+    if not 1 <= number <= MAX_NUMBER:
+        raise argparse.ArgumentTypeError(f"must be from 1 to {MAX_NUMBER:,}")
     return number
+
+
+#: The shells ``completions`` writes a script for.
+SHELLS = ("bash", "fish", "zsh")
+
+
+def _categories(**_: object) -> list[str]:
+    """arXiv's category names, for completing ``fetch arxiv``."""
+    from paper_tui.categories import KNOWN_CATEGORIES
+
+    return sorted(KNOWN_CATEGORIES.values())
+
+
+def _parser_class() -> type[argparse.ArgumentParser]:
+    """argparse's parser, printing through :func:`_write` (its errors quote the arguments given)."""
+    import argparse
+
+    class Parser(argparse.ArgumentParser):
+        def _print_message(self, message: str, file: object = None) -> None:
+            if message:
+                _write(message, error=file is not sys.stdout, end="", block=True)
+
+        def exit(self, status: int = 0, message: str | None = None) -> NoReturn:
+            if message:
+                _write(message, error=True, end="", block=True)
+            sys.exit(status)
+
+    return Parser
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -64,7 +115,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     from paper_tui.export import FORMATS as EXPORT_FORMATS
 
-    parser = argparse.ArgumentParser(
+    parser = _parser_class()(
         prog="paper-tui",
         description="A terminal reader for daily research-paper digests.",
         epilog=EPILOG,
@@ -118,6 +169,16 @@ def build_parser() -> argparse.ArgumentParser:
     q.add_argument("ref", metavar="ID")
     q.add_argument("position", type=_positive)
 
+    p = sub.add_parser(
+        "note", parents=[json_flag], help="print a paper's note; --set TEXT (- reads stdin) or --clear"
+    )
+    p.add_argument("ref", metavar="ID")
+    change = p.add_mutually_exclusive_group()
+    change.add_argument(
+        "--set", dest="note_text", metavar="TEXT", help="write the note (- reads it from standard input)"
+    )
+    change.add_argument("--clear", action="store_true", help="remove the note")
+
     p = sub.add_parser("bookmark", parents=[json_flag], help="bookmark papers (--remove to unbookmark)")
     p.add_argument("refs", nargs="+", metavar="ID")
     p.add_argument("--remove", action="store_true")
@@ -152,7 +213,8 @@ def build_parser() -> argparse.ArgumentParser:
     when.add_argument("--days", type=_positive, metavar="N", help="the last N days")
     f.add_argument("--base-url", metavar="URL", default=argparse.SUPPRESS, help="server (default: config)")
     f = fsub.add_parser("arxiv", parents=[json_flag], help="rss.arxiv.org feeds of CATEGORY... (cs.CL ...)")
-    f.add_argument("categories", nargs="+", metavar="CATEGORY")
+    categories = f.add_argument("categories", nargs="+", metavar="CATEGORY")
+    categories.completer = _categories  # type: ignore[attr-defined]
     f.add_argument("--base-url", metavar="URL", default=argparse.SUPPRESS, help="server (default: config)")
 
     p = sub.add_parser(
@@ -180,16 +242,77 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("backup", parents=[json_flag], help="write a backup of the library database now")
     p = sub.add_parser(
-        "restore", help="keep the current database aside and restore the newest (or a named) backup"
+        "restore", help="keep the current database aside and restore the newest good (or a named) backup"
     )
-    p.add_argument("backup", nargs="?", metavar="BACKUP", help="a backup file (default: the newest)")
+    p.add_argument("backup", nargs="?", metavar="BACKUP", help="a backup file (default: the newest good one)")
     p.add_argument("--fresh", action="store_true", help="start an empty library instead of restoring")
+    p.add_argument(
+        "--force",
+        action="store_true",
+        help="restore BACKUP even when it is empty, damaged, not SQLite or holds no papers",
+    )
+    p = sub.add_parser(
+        "completions", help="print the shell completion script for bash, zsh or fish (see the README)"
+    )
+    p.add_argument("shell", choices=SHELLS, metavar="SHELL", help="bash, zsh or fish")
     sub.add_parser("reindex", parents=[json_flag], help="rebuild the search index from the library")
     sub.add_parser("doctor", parents=[json_flag], help="check the database and the index, repair the index")
     return parser
 
 
 # -- printing ------------------------------------------------------------------------------------
+#
+# Everything the command line prints goes through _write: titles and file names, and error text from
+# servers, files and the OS, are untrusted text, and a terminal acts on the escape sequences they may
+# hold (a window title, the clipboard, a cleared screen). A test keeps print() and direct writes out
+# of this module.
+
+_HIGHLIGHT = ("\x1b[1;33m", "\x1b[0m")
+_MARKS = re.compile(f"({HL_START}|{HL_END})")
+_LINE_BREAKS = re.compile(r"\r\n|[\r\n\v\f\x1c-\x1e\x85\u2028\u2029]")
+
+
+def _write(
+    text: str, *, error: bool = False, end: str = "\n", block: bool = False, marks: bool = False
+) -> None:
+    """The one place the command line writes to stdout (or stderr): ``text`` passes the sanitiser of
+    digest text (``terminal_safe``: escape sequences, control and bidi characters removed, the layout
+    kept). Unless it is a ``block`` (an abstract, an export, a report), it is one line: a line break in
+    it (a file name may hold one) becomes a space. With ``marks`` the search highlight markers become
+    bold yellow on a terminal (unless $NO_COLOR): the only escape sequence printed."""
+    stream = sys.stderr if error else sys.stdout
+    if not block:
+        text = _LINE_BREAKS.sub(" ", text)
+    if marks:
+        on, off = _HIGHLIGHT if stream.isatty() and not os.environ.get("NO_COLOR") else ("", "")
+        pieces = _MARKS.split(text)
+        safe = "".join(on if p == HL_START else off if p == HL_END else terminal_safe(p) for p in pieces)
+    else:
+        safe = terminal_safe(text)
+    stream.write(safe + end)
+
+
+def _out(text: str = "", *, block: bool = False, marks: bool = False) -> None:
+    """A line (or a ``block`` of lines) on stdout."""
+    _write(text, block=block, marks=marks)
+
+
+def _note(text: str) -> None:
+    """A line on stderr that is not an error (a hint, a count, a notice)."""
+    _write(text, error=True)
+
+
+def _error(message: str) -> None:
+    """One line on stderr, ``paper-tui: MESSAGE``. After a hang-up the terminal may be gone, which is
+    no reason for a traceback."""
+    with contextlib.suppress(OSError, ValueError):
+        _write(f"paper-tui: {message}", error=True)
+
+
+def _out_json(value: object) -> None:
+    """JSON on stdout; characters a terminal would act on are written as ``\\uXXXX`` escapes, so
+    the JSON stays valid and whole."""
+    _out(escape_unsafe(json.dumps(value, indent=2, ensure_ascii=False)), block=True)
 
 
 def _flags(record: PaperRecord) -> str:
@@ -206,52 +329,46 @@ def _line(record: PaperRecord) -> str:
     return f"{record.id:>6}  {day}  {_flags(record)}  {ref:<16} {record.title}"
 
 
-def _render_marks(text: str, out: TextIO) -> str:
-    if out.isatty() and not os.environ.get("NO_COLOR"):
-        return text.replace(HL_START, "\x1b[1;33m").replace(HL_END, "\x1b[0m")
-    return text.replace(HL_START, "").replace(HL_END, "")
-
-
 def _print_records(records: Sequence[PaperRecord], as_json: bool) -> None:
     if as_json:
-        print(json.dumps([_paper_json(r) for r in records], indent=2, ensure_ascii=False))
+        _out_json([_paper_json(r) for r in records])
         return
     for record in records:
-        print(_line(record))
+        _out(_line(record))
 
 
 def _print_detail(record: PaperRecord, filled: dict[str, str] | None = None) -> None:
-    print(record.title)
+    _out(record.title)
     if record.authors:
-        print(", ".join(record.authors))
+        _out(", ".join(record.authors))
     facts = [f"id {record.id}"]
     if record.arxiv_id:
         facts.append(f"arXiv:{record.arxiv_id}")
     if record.categories:
         facts.append(" ".join(record.categories))
     if record.upvotes is not None:
-        facts.append(f"{record.upvotes} upvotes")
+        facts.append(plural(record.upvotes, "upvote"))
     state = [s for s, on in (("read", record.read), ("bookmarked", record.bookmarked)) if on]
     if record.queue_position:
         state.append(f"queued #{record.queue_position}")
-    print("  ·  ".join(facts + state))
+    _out("  ·  ".join(facts + state))
     if record.digests:
-        print("Digests: " + ", ".join(f"{s.date or 'undated'} ({s.source})" for s in record.digests))
+        _out("Digests: " + ", ".join(f"{s.date or 'undated'} ({s.source})" for s in record.digests))
     if record.comment:
-        print(f"Comment: {record.comment}")
+        _out(f"Comment: {record.comment}")
     if filled:
         by_source: dict[str, list[str]] = {}
         for name, source in filled.items():
             by_source.setdefault(source, []).append(name)
-        print("Filled by enrich: " + "; ".join(f"{', '.join(n)} from {s}" for s, n in by_source.items()))
-    print()
-    print(record.abstract or "(no abstract in the digests seen so far)")
+        _out("Filled by enrich: " + "; ".join(f"{', '.join(n)} from {s}" for s, n in by_source.items()))
+    _out()
+    _out(record.abstract or "(no abstract in the digests seen so far)", block=True)
     if record.note:
-        print(f"\nNote: {record.note}")
+        _out(f"\nNote: {record.note}", block=True)
     if record.links:
-        print()
+        _out()
         for number, link in enumerate(record.links, start=1):
-            print(f"[{number}] {link.kind:<8} {link.url}")
+            _out(f"[{number}] {link.kind:<8} {link.url}")
 
 
 def _result_line(result: IngestResult) -> str:
@@ -306,7 +423,7 @@ def cmd_import(library: Library, args: argparse.Namespace) -> int:
                 progress.update(task, description="indexing")
             if isinstance(result, DigestError):
                 rows.append({"file": str(path), "error": str(result)})
-                print(f"paper-tui: {result}", file=sys.stderr)
+                _error(str(result))
             else:
                 rows.append(
                     {
@@ -320,17 +437,17 @@ def cmd_import(library: Library, args: argparse.Namespace) -> int:
                     }
                 )
                 if not args.json:
-                    print(_result_line(result))
+                    _out(_result_line(result))
 
         outcome = library.import_paths(
             files, fmt=args.fmt, digest_date=args.date, on_file=report, procs=_procs()
         )
     totals = {k: sum(r.__getattribute__(k) for r in outcome.results) for k in ("new", "merged", "unchanged")}
     if args.json:
-        print(json.dumps({"files": rows, **totals, "failed": len(outcome.errors)}, indent=2))
+        _out_json({"files": rows, **totals, "failed": len(outcome.errors)})
     elif len(files) > 1:
-        print(
-            f"{len(files)} files: {totals['new']} new, {totals['merged']} merged, "
+        _out(
+            f"{plural(len(files), 'file')}: {totals['new']} new, {totals['merged']} merged, "
             f"{totals['unchanged']} unchanged, {len(outcome.errors)} failed"
         )
     _after_import(library, bool(outcome.results) or inbox_imported)
@@ -340,7 +457,7 @@ def cmd_import(library: Library, args: argparse.Namespace) -> int:
 def _after_import(library: Library, imported: bool) -> None:
     """The library's policy after an import (the daily backup); its notices on stderr."""
     for notice in library.after_import(imported):
-        print(f"paper-tui: {notice}", file=sys.stderr)
+        _error(notice)
 
 
 def _config(library: Library) -> Config:
@@ -355,26 +472,26 @@ def _import_inbox(library: Library, args: argparse.Namespace) -> tuple[bool, boo
     folder = _config(library).fetch.inbox_dir(library.paths)
     report = process_inbox(library, folder)
     if args.json:
-        print(
-            json.dumps(
-                {
-                    "inbox": str(folder),
-                    "imported": [{"file": str(p), **_result_json(r)} for p, r in report.imported],
-                    "failed": [{"file": str(p), "error": e} for p, e in report.failed],
-                    "waiting": [str(p) for p in report.waiting],
-                },
-                indent=2,
-            )
+        _out_json(
+            {
+                "inbox": str(folder),
+                "imported": [{"file": str(p), **_result_json(r)} for p, r in report.imported],
+                "failed": [{"file": str(p), "error": e} for p, e in report.failed],
+                "waiting": [str(p) for p in report.waiting],
+                "busy": report.busy,
+            }
         )
     else:
         for _, result in report.imported:
-            print(_result_line(result))
+            _out(_result_line(result))
         for path in report.waiting:
-            print(f"{path.name}: still being written; left in {folder}", file=sys.stderr)
-        if report.empty and not report.waiting:
-            print(f"the inbox ({folder}) is empty", file=sys.stderr)
+            _note(f"{path.name}: still being written; left in {folder}")
+        if report.busy is not None:
+            _note(f"the inbox ({folder}) is being imported by {report.busy}; its files are left to it")
+        elif report.empty and not report.waiting:
+            _note(f"the inbox ({folder}) is empty")
     for path, error in report.failed:
-        print(f"paper-tui: {error} (moved to {path.parent})", file=sys.stderr)
+        _error(f"{error} (moved to {path.parent})")
     return bool(report.failed), bool(report.imported)
 
 
@@ -411,10 +528,7 @@ def cmd_fetch(library: Library, args: argparse.Namespace) -> int:
     except ValueError as error:
         raise CliError(str(error)) from None
     if not results:
-        print(
-            "nothing to fetch: [fetch] in the config turns hf off and lists no arxiv categories",
-            file=sys.stderr,
-        )
+        _note("nothing to fetch: [fetch] in the config turns hf off and lists no arxiv categories")
     if args.json:
         rows = [
             {
@@ -427,10 +541,13 @@ def cmd_fetch(library: Library, args: argparse.Namespace) -> int:
             }
             for r in results
         ]
-        print(json.dumps(rows, indent=2))
+        _out_json(rows)
     else:
         for r in results:
-            print(r.line() if r.ok else f"paper-tui: {r.line()}", file=sys.stdout if r.ok else sys.stderr)
+            if r.ok:
+                _out(r.line())
+            else:
+                _error(r.line())
     _after_import(library, any(r.result for r in results))
     return 0 if all(r.ok for r in results) else 1
 
@@ -458,7 +575,7 @@ def cmd_show(library: Library, args: argparse.Namespace) -> int:
     record = library.paper(library.resolve(args.ref))
     assert record is not None
     if args.json:
-        print(json.dumps(_paper_json(record), indent=2, ensure_ascii=False))
+        _out_json(_paper_json(record))
     else:
         _print_detail(record, library.provenance(record.id))
     return 0
@@ -469,7 +586,7 @@ def cmd_search(library: Library, args: argparse.Namespace) -> int:
     query = " ".join(args.query)
     result = library.find(query, limit=args.limit, highlights=True)
     if result.note:
-        _say(result.note)
+        _note(result.note)
     hits = result.hits
     records = {r.id: r for r in library.papers([h.paper_id for h in hits])}
     if args.json:
@@ -481,17 +598,17 @@ def cmd_search(library: Library, args: argparse.Namespace) -> int:
                 f: t.replace(HL_START, "**").replace(HL_END, "**") for f, t in hit.highlights.items()
             }
             out.append(data)
-        print(json.dumps(out, indent=2, ensure_ascii=False))
+        _out_json(out)
         return 0
     if not hits:
-        print(f"no papers match {query!r}", file=sys.stderr)
+        _note(f"no papers match {query!r}")
     for hit in hits:
-        print(_line(records[hit.paper_id]))
+        _out(_line(records[hit.paper_id]))
         fragment = hit.highlights.get("abstract")
         if fragment:
-            print("        " + _render_marks(fragment, sys.stdout))
+            _out("        " + fragment, marks=True)
     if result.total > len(hits):
-        print(f"(the best {len(hits)} of {result.total:,}: --limit N shows more)", file=sys.stderr)
+        _note(f"(the best {len(hits)} of {result.total:,}: --limit N shows more)")
     return 0
 
 
@@ -507,6 +624,31 @@ def cmd_queue(library: Library, args: argparse.Namespace) -> int:
     elif action == "mv":
         library.queue_move(library.resolve(args.ref), args.position)
     _print_records(library.papers(library.queue()), args.json)
+    return 0
+
+
+def cmd_note(library: Library, args: argparse.Namespace) -> int:
+    """Print a paper's note, or write (``--set``) or remove (``--clear``) it."""
+    paper_id = library.resolve(args.ref)
+    if args.note_text is not None:
+        text = sys.stdin.read() if args.note_text == "-" else args.note_text
+        if not text.strip():
+            raise CliError("note: the text is empty (--clear removes the note)")
+        library.set_note(paper_id, text.rstrip("\n"))
+    elif args.clear:
+        library.set_note(paper_id, "")
+    record = library.paper(paper_id)
+    assert record is not None
+    if args.json:
+        _out_json({"id": record.id, "arxiv_id": record.arxiv_id, "title": record.title, "note": record.note})
+    elif args.note_text is not None:
+        _note(f"note saved on paper {paper_id}")
+    elif args.clear:
+        _note(f"note removed from paper {paper_id}")
+    elif record.note:
+        _out(record.note, block=True)
+    else:
+        _error(f"paper {paper_id} has no note")
     return 0
 
 
@@ -529,7 +671,7 @@ def cmd_read(library: Library, args: argparse.Namespace) -> int:
         ids = _refs(library, args.refs)
     library.mark_read(ids, not args.unread)
     if args.digest and not args.json:
-        print(f"{len(ids):,} papers of {args.digest} marked {'unread' if args.unread else 'read'}")
+        _out(f"{plural(len(ids), 'paper')} of {args.digest} marked {'unread' if args.unread else 'read'}")
     else:
         _print_records(library.papers(ids), args.json)
     return 0
@@ -548,6 +690,10 @@ def cmd_export(library: Library, args: argparse.Namespace) -> int:
         ids = library.view_ids(View(digest_date=args.digest))
     else:
         ids = library.view_ids(View())
+    if args.output:
+        problem = library.export_path_problem(Path(args.output))
+        if problem is not None:
+            raise CliError(f"export: {problem}")
     text = library.export(ids, args.fmt)
     if args.output:
         from paper_tui.export import write_file
@@ -556,9 +702,9 @@ def cmd_export(library: Library, args: argparse.Namespace) -> int:
             write_file(Path(args.output), text)
         except OSError as error:
             raise CliError(f"{args.output}: cannot write: {error.strerror or error}") from None
-        print(f"{len(ids):,} papers written to {args.output}", file=sys.stderr)
+        _note(f"{plural(len(ids), 'paper')} written to {args.output}")
     else:
-        sys.stdout.write(text)
+        _write(text, end="", block=True)
     return 0
 
 
@@ -571,22 +717,16 @@ def cmd_remove(library: Library, args: argparse.Namespace) -> int:
     plan = library.plan_removal(digest_date=args.digest, source=args.source, refs=args.refs)
     result = library.remove(plan, force=args.force)
     if args.json:
-        print(
-            json.dumps(
-                {
-                    "removed": result.removed,
-                    "kept": result.kept,
-                    "digests": result.digests,
-                    "backup": result.backup,
-                },
-                indent=2,
-            )
+        _out_json(
+            {
+                "removed": result.removed,
+                "kept": result.kept,
+                "digests": result.digests,
+                "backup": result.backup,
+            }
         )
     else:
-        kept = f", {result.kept:,} kept (also in other digests)" if result.kept else ""
-        digests = f", {result.digests} digest{'s' if result.digests != 1 else ''}" if result.digests else ""
-        papers = f"{result.removed:,} paper{'s' if result.removed != 1 else ''}"
-        print(f"removed {papers}{kept}{digests}; backup: {result.backup}")
+        _out(result.summary())
     return 0
 
 
@@ -603,12 +743,31 @@ def cmd_enrich(library: Library, args: argparse.Namespace) -> int:
         ids=ids,
     )
     if args.json:
-        print(json.dumps(report.as_json(), indent=2, ensure_ascii=False))
+        _out_json(report.as_json())
     else:
         for line in report.lines:
-            print(line)
-        print(report.summary(), file=sys.stderr if report.error else sys.stdout)
+            _out(line)
+        if report.error:
+            _note(report.summary())
+        else:
+            _out(report.summary())
     return 1 if report.error else 0
+
+
+def cmd_completions(args: argparse.Namespace) -> int:
+    """Print the completion script for a shell (argcomplete's, calling back into paper-tui)."""
+    import argcomplete
+
+    _write(argcomplete.shellcode(["paper-tui"], shell=args.shell), end="", block=True)
+    return 0
+
+
+def _complete() -> None:
+    """Answer the shell's completion request (``_ARGCOMPLETE`` is set by the completion script) and
+    exit; argcomplete reads the command line from the environment."""
+    import argcomplete
+
+    argcomplete.autocomplete(build_parser())
 
 
 def _procs() -> int:
@@ -631,16 +790,19 @@ def cmd_reindex(library: Library, args: argparse.Namespace) -> int:
     with _index_progress(args) as progress:
         count = library.reindex(progress, procs=_procs())
     if args.json:
-        print(json.dumps({"indexed": count}))
+        _out_json({"indexed": count})
     else:
-        print(f"indexed {count} papers")
+        _out(f"indexed {plural(count, 'paper')}")
     return 0
 
 
 def cmd_backup(library: Library, args: argparse.Namespace) -> int:
     """Write a backup now."""
     path = library.backup("manual")
-    print(json.dumps({"backup": str(path)}) if args.json else f"backup written to {path}")
+    if args.json:
+        _out_json({"backup": str(path)})
+    else:
+        _out(f"backup written to {path}")
     return 0
 
 
@@ -648,14 +810,14 @@ def cmd_doctor(library: Library, args: argparse.Namespace) -> int:
     """Check and repair (a rebuild of the index shows its progress)."""
     with _index_progress(args) as progress:
         report = library.doctor(progress, procs=_procs())
-    hints = library.doctor_hints()
+    hints = library.doctor_hints() if report[0] == "database: integrity check ok" else []
     if args.json:
-        print(json.dumps({"report": report, "hints": hints}, indent=2))
+        _out_json({"report": report, "hints": hints})
     else:
-        print("\n".join(report))
+        _out("\n".join(report), block=True)
         for hint in hints:
-            print(f"hint: {hint}", file=sys.stderr)
-    return 1 if any(line.startswith("database:") and "ok" not in line for line in report) else 0
+            _note(f"hint: {hint}")
+    return 0 if report[0] == "database: integrity check ok" else 1
 
 
 COMMANDS = {
@@ -665,6 +827,7 @@ COMMANDS = {
     "search": cmd_search,
     "queue": cmd_queue,
     "bookmark": cmd_bookmark,
+    "note": cmd_note,
     "read": cmd_read,
     "export": cmd_export,
     "reindex": cmd_reindex,
@@ -706,12 +869,6 @@ def _stop_on_signals() -> None:
             signal.signal(signum, stop)
 
 
-def _say(message: str) -> None:
-    """One line on stderr; after a hang-up the terminal may be gone, which is no reason for a traceback."""
-    with contextlib.suppress(OSError, ValueError):
-        print(f"paper-tui: {message}", file=sys.stderr)
-
-
 def _reader_only(argv: Sequence[str]) -> list[str | None]:
     """``[data dir or None]`` when the arguments only open the reader (none, or ``--data-dir DIR``),
     else ``[]``: the reader then starts without building the argument parser (5 ms of its first frame)."""
@@ -724,8 +881,20 @@ def _reader_only(argv: Sequence[str]) -> list[str | None]:
     return []
 
 
+def _print_traceback(kind: type[BaseException], error: BaseException, trace: TracebackType | None) -> None:
+    """``sys.excepthook`` of the command: Python's traceback, through :func:`_write`."""
+    import traceback
+
+    _write("".join(traceback.format_exception(kind, error, trace)), error=True, end="", block=True)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``paper-tui`` command; returns the exit status."""
+    if "_ARGCOMPLETE" in os.environ:
+        _complete()  # exits; without it an empty command line would start the reader
+    if argv is None:
+        # A bug's traceback may quote a title or a file name: it goes through the sanitiser too.
+        sys.excepthook = _print_traceback
     given = sys.argv[1:] if argv is None else list(argv)
     reader = _reader_only(given)
     args = None if reader else build_parser().parse_args(given)
@@ -735,14 +904,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command is None:
             return run_reader(args.data_dir)
         _stop_on_signals()
+        if args.command == "completions":
+            return cmd_completions(args)
         if args.command == "restore":
             source = Path(args.backup) if args.backup else None
-            print(restore(resolve_paths(args.data_dir), source, fresh=args.fresh))
+            _out(restore(resolve_paths(args.data_dir), source, fresh=args.fresh, force=args.force))
             return 0
         with Library.open(args.data_dir) as library:
+            # Others waiting for this process's locks hear "the import running since …"; a wait for
+            # theirs is said once on stderr (ctrl-c ends it).
+            library.waits.activity = args.command
+            library.waits.on_wait = lambda message: _note(f"paper-tui: {message}")
             code = COMMANDS[args.command](library, args)
             for notice in library.notices.take():  # an index rebuilt by a search, say
-                _say(notice)
+                _error(notice)
             return code
     except (
         LookupFailed,
@@ -750,16 +925,23 @@ def main(argv: Sequence[str] | None = None) -> int:
         StoreError,
         DigestError,
         ConfigError,
-        RemovalRefused,
         QueryError,
+        RemovalRefused,
     ) as error:
         message = str(error.args[0]) if isinstance(error, LookupFailed) else str(error)
-        print(f"paper-tui: {message}", file=sys.stderr)
+        _error(message)
+        return 1
+    except sqlite3.DatabaseError as error:
+        # A malformed page met while reading (list, show ...): the damage report, not a traceback.
+        if not is_damage(error):
+            raise
+        paths = resolve_paths(args.data_dir if args is not None else reader[0])
+        _error(damaged_message(paths, f"{paths.database}: the library database is damaged ({error})"))
         return 1
     except KeyboardInterrupt as error:
         signum = error.signum if isinstance(error, Stopped) else signal.SIGINT
         name = "" if signum == signal.SIGINT else f" by {signal.Signals(signum).name}"
-        _say(f"interrupted{name} (finished work is kept; nothing is left half-written)")
+        _error(f"interrupted{name} (finished work is kept; nothing is left half-written)")
         return 128 + signum
     except BrokenPipeError:
         # The reader of our output went away (| head): not an error worth a traceback.
@@ -768,5 +950,5 @@ def main(argv: Sequence[str] | None = None) -> int:
     except OSError as error:
         # A full disk or a folder that cannot be written: say which file, once.
         where = f": {error.filename}" if error.filename else ""
-        _say(f"{error.strerror or error}{where}")
+        _error(f"{error.strerror or error}{where}")
         return 1

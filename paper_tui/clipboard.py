@@ -62,3 +62,49 @@ def browser_open(url: str) -> bool:
     import webbrowser  # when first used: a millisecond of the reader's start otherwise
 
     return bounded(lambda: bool(webbrowser.open(url)), 5.0, True)
+
+
+def tmux_clipboard(environ: Mapping[str, str] | None = None) -> str | None:
+    """tmux's ``set-clipboard`` option (``on``, ``external``, ``off``) when running inside tmux, else
+    None (also when tmux does not answer within a second)."""
+    env = os.environ if environ is None else environ
+    if not env.get("TMUX"):
+        return None
+
+    def ask() -> str | None:
+        import subprocess
+
+        done = subprocess.run(
+            ["tmux", "show", "-gv", "set-clipboard"], capture_output=True, text=True, timeout=1, check=False
+        )
+        return done.stdout.strip() or None if done.returncode == 0 else None
+
+    return bounded(ask, 1.5, None)
+
+
+def tmux_clipboard_hint(environ: Mapping[str, str] | None = None) -> str | None:
+    """One line saying how to let copies through tmux, when its ``set-clipboard`` drops them (``off``;
+    ``external`` also ignores programs' copies), else None."""
+    setting = tmux_clipboard(environ)
+    if setting not in ("off", "external"):
+        return None
+    return (
+        f"tmux drops copies on their way to your clipboard (set-clipboard is {setting}): add "
+        "`set -g set-clipboard on` to ~/.tmux.conf and run `tmux source ~/.tmux.conf`; meanwhile "
+        "copies also go to tmux's paste buffer (prefix ] pastes)"
+    )
+
+
+def tmux_load_buffer(text: str) -> bool:
+    """Put ``text`` in tmux's paste buffer (``-w``: tmux also passes it to the terminal's clipboard
+    when it may); False when tmux refused or is not there."""
+    import subprocess
+
+    def load(flags: list[str]) -> bool:
+        done = subprocess.run(
+            ["tmux", "load-buffer", *flags, "-"], input=text, text=True, capture_output=True, timeout=2
+        )
+        return done.returncode == 0
+
+    # tmux before 3.2 has no -w.
+    return bounded(lambda: load(["-w"]) or load([]), 5.0, False)

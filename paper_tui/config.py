@@ -4,16 +4,23 @@ from __future__ import annotations
 
 import math
 import os
+import stat
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 from urllib.parse import urlsplit
 
+from paper_tui.text import is_safe_url
+
 if TYPE_CHECKING:
     from paper_tui.paths import Paths
 
 HF_BASE_URL = "https://huggingface.co"
+#: The longest fetch schedule accepted: a year.
+MAX_SCHEDULE_MINUTES = 366 * 24 * 60
+#: A config file larger than this is refused (a file linked to /dev/zero would fill the memory).
+MAX_CONFIG_BYTES = 1 << 20
 ARXIV_BASE_URL = "https://rss.arxiv.org"
 #: The arXiv API (``enrich`` asks it for ids, authors and abstracts).
 ARXIV_API_BASE_URL = "https://export.arxiv.org"
@@ -39,6 +46,8 @@ class FetchConfig:
     inbox: Path | None = None
     schedule_minutes: float = 0.0
     arxiv_api_base_url: str = ARXIV_API_BASE_URL
+    #: The open reader fills title-only papers' gaps (``paper-tui enrich``) in the background.
+    enrich: bool = True
 
     KEYS = (
         "hf",
@@ -49,6 +58,7 @@ class FetchConfig:
         "arxiv_api_base_url",
         "inbox",
         "schedule_minutes",
+        "enrich",
     )
 
     @classmethod
@@ -66,6 +76,9 @@ class FetchConfig:
         hf = data.get("hf", cls.hf)
         if not isinstance(hf, bool):
             raise bad("fetch.hf must be true or false")
+        enrich = data.get("enrich", cls.enrich)
+        if not isinstance(enrich, bool):
+            raise bad("fetch.enrich must be true or false")
         days = data.get("hf_days", cls.hf_days)
         if not isinstance(days, int) or isinstance(days, bool) or not 1 <= days <= 31:
             raise bad("fetch.hf_days must be a whole number from 1 to 31")
@@ -85,21 +98,37 @@ class FetchConfig:
         urls = {}
         for key in ("hf_base_url", "arxiv_base_url", "arxiv_api_base_url"):
             url = data.get(key, getattr(cls, key))
-            parts = urlsplit(url) if isinstance(url, str) else None
+            try:
+                parts = urlsplit(url) if isinstance(url, str) and is_safe_url(url) else None
+                _ = parts and parts.port  # a port that is not a number raises here
+            except ValueError:  # "Invalid IPv6 URL", a bad port
+                parts = None
             if parts is None or parts.scheme not in ("http", "https") or not parts.netloc:
-                raise bad(f"fetch.{key} must be an http(s) URL such as {getattr(cls, key)!r}")
+                shown = str(url).lower() if isinstance(url, bool) else repr(url)
+                raise bad(f"fetch.{key} must be an http(s) URL such as {getattr(cls, key)!r}, not {shown}")
             urls[key] = url.rstrip("/")
         inbox = data.get("inbox")
-        if inbox is not None and (not isinstance(inbox, str) or not inbox.strip()):
-            raise bad("fetch.inbox must be a folder path (a string)")
+        if inbox is not None and (
+            not isinstance(inbox, str) or not inbox.strip() or not inbox.isprintable() or len(inbox) > 4096
+        ):
+            raise bad(f"fetch.inbox must be a folder path (a string of printable characters), not {inbox!r}")
         inbox_path = None
         if inbox is not None:
             inbox_path = Path(inbox).expanduser()
             if not inbox_path.is_absolute():
                 inbox_path = Path(os.path.abspath(path.parent / inbox_path))
         minutes = data.get("schedule_minutes", cls.schedule_minutes)
-        if not isinstance(minutes, int | float) or isinstance(minutes, bool) or minutes < 0:
-            raise bad("fetch.schedule_minutes must be a number of minutes (0 turns it off)")
+        if (
+            not isinstance(minutes, int | float)
+            or isinstance(minutes, bool)
+            or not math.isfinite(minutes)
+            or not (minutes == 0 or 1 <= minutes <= MAX_SCHEDULE_MINUTES)
+        ):
+            shown = str(minutes).lower() if isinstance(minutes, bool) else repr(minutes)
+            raise bad(
+                f"fetch.schedule_minutes must be a number of minutes from 1 to {MAX_SCHEDULE_MINUTES:,} "
+                f"(0 turns it off), not {shown}"
+            )
         return cls(
             hf=hf,
             hf_days=days,
@@ -108,6 +137,7 @@ class FetchConfig:
             arxiv_base_url=urls["arxiv_base_url"],
             inbox=inbox_path,
             schedule_minutes=float(minutes),
+            enrich=enrich,
             arxiv_api_base_url=urls["arxiv_api_base_url"],
         )
 
@@ -139,11 +169,12 @@ class Config:
     def load(cls, path: Path) -> Config:
         """Read the config file; a missing file gives the defaults."""
         try:
-            text = path.read_text(encoding="utf-8")
+            text = _read_config(path)
         except FileNotFoundError:
             return cls()
-        except (OSError, UnicodeDecodeError) as error:
-            raise ConfigError(f"{path}: {error}") from None
+        except (OSError, UnicodeDecodeError, ValueError) as error:
+            reason = error.strerror if isinstance(error, OSError) and error.strerror else error
+            raise ConfigError(f"{path}: cannot be read as the config file: {reason}") from None
         import tomllib  # only with a file: a millisecond of the reader's start otherwise
 
         try:
@@ -189,3 +220,16 @@ class Config:
             poll_interval=max(0.5, poll),
             fetch=fetch,
         )
+
+
+def _read_config(path: Path) -> str:
+    """The config file's text: a regular file of at most :data:`MAX_CONFIG_BYTES` in UTF-8 (ValueError
+    otherwise); never a device or a pipe, which could give no end or block."""
+    descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    with os.fdopen(descriptor, "rb") as file:
+        if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+            raise ValueError("it is not a regular file (a device, a pipe or a folder)")
+        data = file.read(MAX_CONFIG_BYTES + 1)
+    if len(data) > MAX_CONFIG_BYTES:
+        raise ValueError(f"it is larger than {MAX_CONFIG_BYTES:,} bytes")
+    return data.decode("utf-8")

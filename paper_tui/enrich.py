@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 
 from paper_tui.model import DigestError, Link, Paper
-from paper_tui.text import arxiv_links, clean_paper, normalize_title, parse_arxiv_id
+from paper_tui.text import arxiv_links, clean_paper, normalize_title, parse_arxiv_id, plural
 
 if TYPE_CHECKING:
     from paper_tui.fetch import Http, Throttle
@@ -61,7 +61,7 @@ class EnrichReport:
         """One line for the CLI and a notification."""
         if self.error is not None:
             return f"paper-tui: enrich: {self.error}"
-        done = f"filled gaps in {len(self.filled):,} of {self.looked_at:,} papers"
+        done = f"filled gaps in {len(self.filled):,} of {plural(self.looked_at, 'paper')}"
         asked = f" ({self.requests} requests, {self.cached} answers from the cache)"
         return ("enrich stopped: " if self.cancelled else "enrich: ") + done + asked
 
@@ -124,6 +124,7 @@ def enrich(
     sleep); ``cancel`` stops between requests. Never raises for network trouble: the report's
     ``error`` says it in one line (offline: nothing changed)."""
     from paper_tui.fetch import FetchError, Http, Throttle
+    from paper_tui.fetch.http import FetchCancelled
 
     report = EnrichReport()
     candidates = library.store.enrich_candidates(ids, CHECKED_ARXIV)
@@ -132,7 +133,7 @@ def enrich(
     if not records:
         return report
     own_http = http is None
-    client = http or Http()
+    client = http or Http(cancel=cancel)  # the cancel also stops a request under way
     asker = _Asker(library, client, throttle or Throttle(ARXIV_DELAY), cancel)
     arxiv_api = arxiv_base_url.rstrip("/") + "/api/query"
     try:
@@ -162,7 +163,7 @@ def enrich(
                 if answer is not None:
                     _apply(library, report, record.id, answer, "hf-api", url, on_paper)
                 library.store.mark([record.id], CHECKED_HF, "hf-api")
-    except Cancelled:
+    except (Cancelled, FetchCancelled):
         report.cancelled = True
     except FetchError as error:
         report.error = f"{error}; nothing more was changed" if report.filled else f"{error}; nothing changed"

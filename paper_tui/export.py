@@ -51,12 +51,17 @@ _BIB_SPECIALS = {
     "~": r"\textasciitilde{}",
     "^": r"\textasciicircum{}",
 }
+# BibTeX counts every brace, escaped or not, to find where a field ends: an unpaired "\}" in a title
+# closes the field, and what follows becomes fields of the writer's choosing. Text whose braces do not
+# pair up writes them as commands whose own braces do.
+_UNPAIRED_BRACES = {**_BIB_SPECIALS, "{": r"\textbraceleft{}", "}": r"\textbraceright{}"}
 _MATH = re.compile(r"\$[^$\n]{1,200}\$")
 
 
 def _balanced(text: str) -> bool:
+    """Whether every brace closes one opened before it, counting ``\\{`` and ``\\}`` too (BibTeX does)."""
     depth = 0
-    for ch in text.replace(r"\{", "").replace(r"\}", ""):
+    for ch in text:
         depth += {"{": 1, "}": -1}.get(ch, 0)
         if depth < 0:
             return False
@@ -64,16 +69,28 @@ def _balanced(text: str) -> bool:
 
 
 def bib_escape(text: str) -> str:
-    """Escape text for a BibTeX field; balanced ``$...$`` math is kept as TeX."""
-    out: list[str] = []
+    """Escape text for a BibTeX field so that BibTeX reads it back as one field: ``$...$`` math whose
+    braces pair up is kept as TeX; other braces are ``\\{``/``\\}`` when they pair up, else commands."""
+    pieces: list[tuple[str, bool]] = []  # (text, is math kept as TeX)
     position = 0
     for match in _MATH.finditer(text):
-        out.append("".join(_BIB_SPECIALS.get(ch, ch) for ch in text[position : match.start()]))
+        pieces.append((text[position : match.start()], False))
         math = match.group(0)
-        out.append(math if _balanced(math) else "".join(_BIB_SPECIALS.get(ch, ch) for ch in math))
+        pieces.append((math, _balanced(math)))
         position = match.end()
-    out.append("".join(_BIB_SPECIALS.get(ch, ch) for ch in text[position:]))
-    return "".join(out)
+    pieces.append((text[position:], False))
+    table = _BIB_SPECIALS if _balanced("".join(p for p, kept in pieces if not kept)) else _UNPAIRED_BRACES
+    return "".join(piece if kept else "".join(table.get(ch, ch) for ch in piece) for piece, kept in pieces)
+
+
+_NAME_SEPARATORS = re.compile(r",|\band\b", re.IGNORECASE)
+
+
+def bib_name(name: str) -> str:
+    """One author for BibTeX's ``author`` list: escaped, and braced whole when it holds a comma or the
+    word "and", which BibTeX would read as name parts or as the start of another author."""
+    escaped = bib_escape(name)
+    return "{" + escaped + "}" if _NAME_SEPARATORS.search(name) else escaped
 
 
 _MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
@@ -126,7 +143,7 @@ def bibtex_entry(record: PaperRecord) -> str:
     """One BibTeX entry; arXiv papers carry ``eprint``, ``archivePrefix`` and ``primaryClass``."""
     fields: list[tuple[str, str]] = [("title", "{" + bib_escape(record.title) + "}")]
     if record.authors:
-        fields.append(("author", " and ".join(bib_escape(a) for a in record.authors)))
+        fields.append(("author", " and ".join(bib_name(a) for a in record.authors)))
     year, month = year_month(record)
     if year:
         fields.append(("year", year))
@@ -169,7 +186,7 @@ def _md_escape(text: str) -> str:
 
 
 def to_markdown(records: Sequence[PaperRecord]) -> str:
-    """A Markdown list: linked title, authors, ids, notes."""
+    """A Markdown list, one item per paper: linked title, authors, ids, the note (all its lines)."""
     lines = []
     for record in records:
         link = record.main_link
@@ -180,9 +197,28 @@ def to_markdown(records: Sequence[PaperRecord]) -> str:
             lines.append(f"  {_md_escape(', '.join(record.authors))}")
         if record.arxiv_id:
             lines.append(f"  arXiv:{record.arxiv_id}")
-        if record.note:
-            lines.append(f"  Note: {_md_escape(record.note)}")
+        if record.note.strip():
+            lines += _md_note(record.note)
     return "\n".join(lines) + "\n"
+
+
+_RULE = re.compile(r"\s*[-=][-=\s]*")
+
+
+def _md_note(note: str) -> list[str]:
+    """A note as lines of its paper's list item: every line indented to the item's text (a line that is
+    not would end the item), runs of blank lines kept as one (so the note's paragraphs stay apart)."""
+    first, *rest = note.strip("\n").splitlines()
+    lines = [f"  Note: {_md_escape(first)}"]
+    for line in rest:
+        if _RULE.fullmatch(line):
+            # A line of dashes or equals signs would make the line above a heading, or be a rule.
+            lines.append("  " + _md_escape(line).replace("-", "\\-", 1).replace("=", "\\=", 1))
+        elif line.strip():
+            lines.append(f"  {_md_escape(line)}")
+        elif lines[-1]:
+            lines.append("")
+    return lines
 
 
 def to_json(records: Sequence[PaperRecord]) -> str:

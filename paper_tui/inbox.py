@@ -13,8 +13,10 @@ from pathlib import Path
 from paper_tui import importers
 from paper_tui.files import write_atomic
 from paper_tui.library import Library
+from paper_tui.locks import Holder, describe_holder, record_holder
 from paper_tui.model import DigestError, IngestResult
 from paper_tui.store import StoreError
+from paper_tui.text import MAX_FIELD, sanitize
 
 try:
     import fcntl
@@ -29,6 +31,7 @@ FAILED = "failed"
 PARTIAL_SUFFIXES = (".part", ".partial", ".tmp", ".crdownload", ".download", ".swp")
 REASON_SUFFIX = ".reason.txt"
 _LOCK_NAME = ".paper-tui.lock"
+_HOLDER_NAME = ".paper-tui.lock.holder"
 
 
 @dataclass
@@ -43,6 +46,9 @@ class InboxReport:
     imported: list[tuple[Path, IngestResult]] = field(default_factory=list)
     failed: list[tuple[Path, str]] = field(default_factory=list)
     waiting: list[Path] = field(default_factory=list)
+    #: Who was emptying the inbox when this pass found it taken (``the import running since 08:12
+    #: (pid 4242)``); the pass then left every file to it.
+    busy: str | None = None
 
     @property
     def empty(self) -> bool:
@@ -73,9 +79,11 @@ def process_inbox(
     """
     inbox_dir.mkdir(parents=True, exist_ok=True)
     report = InboxReport()
-    with _locked(inbox_dir) as got_lock:
+    with _locked(inbox_dir, library.waits.holder()) as got_lock:
         if not got_lock:
-            return report  # another process is emptying the inbox right now
+            # Another process is emptying the inbox right now: its files are left to it, said who.
+            report.busy = describe_holder(inbox_dir / _HOLDER_NAME)
+            return report
         current = time.time() if now is None else now
         first_look = _candidates(inbox_dir)
         for path, first in first_look:
@@ -154,7 +162,9 @@ def _refuse(inbox_dir: Path, path: Path, reason: str, report: InboxReport) -> No
     moved = _move(path, failed_dir)
     if moved is None:
         return
-    line = " ".join(reason.split())
+    # One line of untrusted text (a file name, a parser's or the OS's words): it is shown in the
+    # reader's notifications and the terminal, and the reason file is read with cat.
+    line = sanitize(reason, max_len=MAX_FIELD)
     write_atomic(moved.with_name(moved.name + REASON_SUFFIX), (line + "\n").encode("utf-8"))
     report.failed.append((moved, line))
 
@@ -194,8 +204,9 @@ def _move(path: Path, folder: Path) -> Path | None:
 
 
 @contextlib.contextmanager
-def _locked(inbox_dir: Path) -> Iterator[bool]:
-    """An advisory lock so the reader and ``import --inbox`` take turns; yields False when busy."""
+def _locked(inbox_dir: Path, holder: Holder) -> Iterator[bool]:
+    """An advisory lock so the reader and ``import --inbox`` take turns; yields False when busy. The
+    holder is named in a file beside the lock for a process that finds it taken."""
     if fcntl is None:
         yield True
         return
@@ -205,6 +216,7 @@ def _locked(inbox_dir: Path) -> Iterator[bool]:
         except OSError:
             yield False
             return
+        record_holder(inbox_dir / _HOLDER_NAME, holder)
         try:
             yield True
         finally:

@@ -43,6 +43,7 @@ from whoosh.searching import Searcher
 from whoosh.util.filelock import FileLock
 from whoosh.writing import SegmentWriter
 
+from paper_tui.locks import Waits, describe_holder, record_holder, wait_for
 from paper_tui.model import (
     HL_END,
     HL_START,
@@ -160,8 +161,10 @@ def _check_private(path: Path) -> None:
 class Index:
     """The Whoosh index in one folder; thread-safe for one writer and many searches."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, waits: Waits | None = None) -> None:
         self.path = path
+        #: How a wait for another process's write lock is said and cancelled (see paper_tui.locks).
+        self.waits = waits
         self.schema = make_schema()
         self._ix: index.Index | None = None
         self._lock = threading.RLock()
@@ -216,12 +219,25 @@ class Index:
 
         Every commit and every rebuild holds it: an update made while a rebuild runs would go into the
         old folder and be lost at the swap, and the checksum list is read, extended and replaced under
-        it. Without ``wait``, raises :class:`IndexBusy` when another writer holds it.
+        it. Without ``wait``, raises :class:`IndexBusy` when another writer holds it; with it, the wait
+        says who holds the lock and ends on ``waits.cancel`` (:class:`~paper_tui.locks.WaitCancelled`).
         """
-        lock = FileLock(str(self.path.with_name(self.path.name + ".lock")))
-        if not lock.acquire(blocking=wait):
-            raise IndexBusy(f"{self.path}: another process is writing the index")
+        lock_path = self.path.with_name(self.path.name + ".lock")
+        holder_file = lock_path.with_name(lock_path.name + ".holder")
+        lock = FileLock(str(lock_path))
+        if not wait and not lock.acquire(blocking=False):
+            raise IndexBusy(f"{self.path}: {describe_holder(holder_file)} is writing the index")
+        if wait:
+            # Said once (who, since when) and cancellable: a rebuild in another process takes minutes.
+            wait_for(
+                lambda: bool(lock.acquire(blocking=False)),
+                holder_file=holder_file,
+                waits=self.waits,
+                what="writing the search index",
+            )
         try:
+            if self.waits is not None:
+                record_holder(holder_file, self.waits.holder())
             yield
         finally:
             lock.release()
@@ -382,7 +398,7 @@ class Index:
         try:
             q = parser.parse(text)
         except Exception as error:  # the parser's own errors, whatever their type
-            raise QueryError(f"cannot read the query: {error}") from error
+            raise QueryError(f"cannot search for {text!r}: {error}") from None
         if reader is not None:
             vocabulary = self.vocabulary()
             q = _expand_prefixes(q, reader, vocabulary, QUICK_PREFIX_TERMS if quick else None)

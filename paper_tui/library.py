@@ -6,6 +6,7 @@ import contextlib
 import errno
 import os
 import re
+import shlex
 import shutil
 import sqlite3
 import threading
@@ -16,6 +17,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
+from paper_tui.locks import Waits
 from paper_tui.model import (
     PARALLEL_MIN_DOCS,
     Digest,
@@ -32,10 +34,18 @@ from paper_tui.model import (
     SearchResult,
     View,
 )
-from paper_tui.paths import Paths, seed_files
+from paper_tui.paths import Paths, free_bytes, no_space_message, seed_files
 from paper_tui.paths import resolve as resolve_paths
-from paper_tui.store import Store, StoreError, stays_empty
-from paper_tui.text import MAX_ABSTRACT, clean_digest, parse_arxiv_id, sanitize
+from paper_tui.store import (
+    BackupFailed,
+    DatabaseDamaged,
+    Store,
+    StoreError,
+    check_database_file,
+    is_disk_full,
+    stays_empty,
+)
+from paper_tui.text import MAX_ABSTRACT, clean_digest, parse_arxiv_id, plural, sanitize
 
 if TYPE_CHECKING:
     from paper_tui.enrich import EnrichReport
@@ -45,6 +55,7 @@ if TYPE_CHECKING:
 _T = TypeVar("_T")
 
 __all__ = [
+    "BackupFailed",
     "ImportOutcome",
     "Library",
     "LookupFailed",
@@ -136,6 +147,20 @@ def expand_paths(paths: Sequence[str | Path]) -> Iterator[Path]:
 BACKUPS_KEPT = 7
 
 
+def _remove_if_empty(database: Path) -> None:
+    """Remove a database and its companions when the database is 0 bytes (one SQLite could not write)."""
+    try:
+        if database.stat().st_size:
+            return
+    except OSError:
+        return
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        companion = database.with_name(database.name + suffix)
+        with contextlib.suppress(OSError):
+            if companion.stat().st_size == 0:
+                companion.unlink()
+
+
 def list_backups(paths: Paths) -> list[Path]:
     """Backups of the library database, newest first."""
     if not paths.backups_dir.is_dir():
@@ -159,39 +184,132 @@ def read_only_message(paths: Paths) -> str | None:
     return None
 
 
-def damaged_message(paths: Paths, problem: str) -> str:
-    """One explanation for a library that cannot be opened: what, that nothing was touched, what to do."""
-    backups = list_backups(paths)
-    offer = (
-        f"the newest backup is {backups[0]}; `paper-tui restore` keeps the damaged file aside and restores it"
-        if backups
-        else "no backup exists; `paper-tui restore --fresh` keeps the damaged file aside and starts empty"
-    )
-    return f"{problem}. The file was left untouched: {offer}"
+@dataclass(frozen=True)
+class BackupCheck:
+    """A backup file and what :func:`~paper_tui.store.check_database_file` found in it."""
 
+    path: Path
+    problem: str | None
+    papers: int | None
 
-def restore(paths: Paths, source: Path | None = None, *, fresh: bool = False) -> str:
-    """Move the current database aside and put a backup (or, with ``fresh``, nothing) in its place.
+    @property
+    def good(self) -> bool:
+        """True when the backup can be restored."""
+        return self.problem is None
 
-    Returns a sentence saying what was done. The index is removed; it is rebuilt on the next start.
-    """
-    if source is None and not fresh:
-        backups = list_backups(paths)
-        if not backups:
-            raise StoreError(f"no backups in {paths.backups_dir}; use --fresh to start an empty library")
-        source = backups[0]
-    if source is not None:
-        # Check the backup before touching anything.
+    def describe(self) -> str:
+        """``PATH (1,234 papers, 2026-08-11 07:30)`` or ``PATH (is an empty file (0 bytes))``."""
+        if self.problem is not None:
+            return f"{self.path} ({self.problem})"
         try:
-            check = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
-            ok = check.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-            check.close()
-        except sqlite3.DatabaseError as error:
-            raise StoreError(f"{source}: not a usable backup: {error}") from None
-        if not ok:
-            raise StoreError(f"{source}: the backup fails SQLite's integrity check")
-    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+            written = datetime.fromtimestamp(self.path.stat().st_mtime).strftime("%Y-%m-%d %H:%M")
+        except OSError:
+            written = "time unknown"
+        return f"{self.path} ({plural(self.papers or 0, 'paper')}, {written})"
+
+
+def check_backups(paths: Paths) -> list[BackupCheck]:
+    """Every backup, newest first, checked (each is read whole: for damage reports and restore)."""
+    return [BackupCheck(path, *check_database_file(path)) for path in list_backups(paths)]
+
+
+def restore_command(paths: Paths, backup: Path | None = None) -> str:
+    """The exact command that restores ``backup`` (None: ``--fresh``) into this library."""
+    target = shlex.quote(str(backup)) if backup is not None else "--fresh"
+    return f"paper-tui --data-dir {shlex.quote(str(paths.data_dir))} restore {target}"
+
+
+def damaged_message(paths: Paths, problem: str) -> str:
+    """One paragraph for a damaged library: what is damaged, that nothing was written, which backups
+    are good, and the exact command that restores the best one."""
+    checks = check_backups(paths)
+    good = [check for check in checks if check.good]
+    bad = [check for check in checks if not check.good]
+    if good:
+        listed = "; ".join(check.describe() for check in good)
+        command = restore_command(paths, good[0].path)
+        offer = (
+            f"Good backups, newest first: {listed}. Restore the newest with `{command}` "
+            "(the damaged file is kept aside)"
+        )
+    else:
+        offer = (
+            f"No good backup exists; `{restore_command(paths)}` keeps the damaged file aside and starts "
+            "an empty library"
+        )
+    if bad:
+        offer += f". Not usable: {'; '.join(check.describe() for check in bad)}"
+    return f"{problem}. The file was left untouched. {offer}"
+
+
+def full_disk_message(paths: Paths, error: BaseException | str) -> str | None:
+    """A full disk, said as one (``no space left on DEVICE: N MB free``) rather than as damage whose
+    advice would roll the library back; None when the disk is not full."""
+    free = free_bytes(paths.data_dir)
+    full = ("disk is full" in str(error) or "No space left" in str(error)) or (
+        isinstance(error, BaseException) and is_disk_full(error)
+    )
+    if not full and (free is None or free >= DISK_NEARLY_FULL):
+        return None
+    return (
+        f"{paths.database}: cannot open the library: {no_space_message(paths.data_dir)}; free some space "
+        "and run paper-tui again (the library was left untouched)"
+    )
+
+
+#: Less free space than this on the library's file system makes an error opening it a full disk.
+DISK_NEARLY_FULL = 1 << 20
+
+
+def restore(paths: Paths, source: Path | None = None, *, fresh: bool = False, force: bool = False) -> str:
+    """Put a backup (or, with ``fresh``, nothing) in place of the current database, which is kept aside.
+
+    Without ``source``, the newest good backup. A backup that is empty, not SQLite, damaged, from a
+    newer paper-tui or without papers is refused unless ``force``; a device or a pipe always. The copy
+    is made and checked beside the database before anything is moved. Returns a sentence saying what
+    was restored and what it replaced. The index is removed; it is rebuilt on the next start.
+    """
+    skipped: list[BackupCheck] = []
+    papers: int | None = None
+    if source is None and not fresh:
+        checks = check_backups(paths)
+        if not checks:
+            raise StoreError(f"no backups in {paths.backups_dir}; use --fresh to start an empty library")
+        good = [check for check in checks if check.good]
+        if not good:
+            listed = "; ".join(check.describe() for check in checks)
+            raise StoreError(
+                f"no usable backup in {paths.backups_dir} ({listed}); name one with --force to restore it "
+                "anyway, or use --fresh to start an empty library"
+            )
+        skipped = checks[: checks.index(good[0])]
+        source, papers = good[0].path, good[0].papers
+    elif source is not None:
+        problem, papers = check_database_file(source)
+        if problem is not None and (not force or problem.startswith("is not a regular file")):
+            advice = "" if problem.startswith("is not a regular file") else " (--force restores it anyway)"
+            raise StoreError(f"{source} {problem}: not restored; the library was left as it is{advice}")
     database = paths.database
+    replaced = _describe_current(database)
+    incoming = None
+    if source is not None:
+        incoming = database.with_name(f".{database.name}.restoring")
+        try:
+            src = sqlite3.connect(f"{source.absolute().as_uri()}?mode=ro", uri=True)
+            try:
+                dest = sqlite3.connect(incoming)
+                try:
+                    src.backup(dest)
+                finally:
+                    dest.close()
+            finally:
+                src.close()
+        except sqlite3.Error as error:
+            incoming.unlink(missing_ok=True)
+            raise StoreError(
+                f"{source}: cannot be restored ({error}); the library was left as it is"
+            ) from None
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     moved = []
     for suffix in ("", "-wal", "-shm"):
         current = database.with_name(database.name + suffix)
@@ -200,17 +318,29 @@ def restore(paths: Paths, source: Path | None = None, *, fresh: bool = False) ->
             current.rename(aside)
             moved.append(aside)
     shutil.rmtree(paths.index_dir, ignore_errors=True)
-    said = f"kept the old database as {moved[0]}" if moved else "there was no database"
-    if source is None:
+    said = f"the old database ({replaced}) is kept as {moved[0]}" if moved else "there was no database"
+    if incoming is None:
         return f"{said}; the next start creates an empty library"
-    src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
-    dest = sqlite3.connect(database)
+    incoming.rename(database)
+    count = "papers unknown" if papers is None else plural(papers, "paper")
+    done = f"restored {source} ({count}) in place of the current database: {said}"
+    if skipped:
+        done += f"; skipped newer backups that are not usable: {'; '.join(c.describe() for c in skipped)}"
+    return done
+
+
+def _describe_current(database: Path) -> str:
+    """What the current database holds, for restore's sentence: ``1,234 papers``, or why it is unreadable."""
+    if not database.exists():
+        return "none"
     try:
-        src.backup(dest)
-    finally:
-        src.close()
-        dest.close()
-    return f"{said}; restored {source}"
+        conn = sqlite3.connect(f"{database.absolute().as_uri()}?mode=ro", uri=True)
+        try:
+            return plural(int(conn.execute("SELECT count(*) FROM papers").fetchone()[0]), "paper")
+        finally:
+            conn.close()
+    except sqlite3.Error as error:
+        return f"unreadable: {error}"
 
 
 class Library:
@@ -219,14 +349,27 @@ class Library:
     def __init__(self, paths: Paths) -> None:
         self.paths = paths
         paths.ensure()
+        #: How this process names itself to others and waits for their locks (the command line sets
+        #: ``activity`` and ``on_wait``; the reader ``on_wait`` and ``cancel``): see paper_tui.locks.
+        self.waits = Waits()
         database = paths.database
+        existed = database.exists()
         try:
-            if database.exists() and stays_empty(database):
+            if existed and stays_empty(database):
                 raise StoreError(f"{database}: the library database is empty (0 bytes)")
-            self.store = Store(database, backup_dir=paths.backups_dir)
+            self.store = Store(database, backup_dir=paths.backups_dir, waits=self.waits)
         except StoreError as error:
-            # A folder that cannot be written looks like a broken database to SQLite: say which it is.
-            raise StoreError(read_only_message(paths) or damaged_message(paths, str(error))) from None
+            if not existed:
+                # The file SQLite created for a new library and could not write (a full disk): gone
+                # again, or the next start would take it for an empty, damaged database.
+                _remove_if_empty(database)
+            # A folder that cannot be written, or a full disk, looks like a broken database to SQLite:
+            # say which it is (the advice for damage, restoring a backup, would roll the library back).
+            raise StoreError(
+                read_only_message(paths)
+                or full_disk_message(paths, error.__cause__ or error)
+                or damaged_message(paths, str(error))
+            ) from None
         #: Things the user should hear about once (for example, an index rebuilt after damage).
         self.notices = Notices()
         #: The index files were compared with their checksums since the library was opened (or the
@@ -238,7 +381,7 @@ class Library:
         """The Whoosh index, imported on first use: the reader shows its first frame without Whoosh."""
         from paper_tui.index import Index
 
-        return Index(self.paths.index_dir)
+        return Index(self.paths.index_dir, waits=self.waits)
 
     @classmethod
     def open(cls, data_dir: str | Path | None = None) -> Library:
@@ -265,7 +408,8 @@ class Library:
     # -- backups ---------------------------------------------------------------------------
 
     def backup(self, reason: str = "manual") -> Path:
-        """Write a backup with SQLite's backup API; keeps the newest :data:`BACKUPS_KEPT`."""
+        """Write a verified backup with SQLite's backup API (see :meth:`Store.backup`); keeps the newest
+        :data:`BACKUPS_KEPT`. Raises :class:`BackupFailed` (one line; no file left behind)."""
         stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
         target = self.paths.backups_dir / f"library-{stamp}-{reason}.sqlite3"
         self.store.backup(target)
@@ -274,13 +418,21 @@ class Library:
         return target
 
     def maybe_backup(self, max_age: timedelta = timedelta(hours=24)) -> Path | None:
-        """Back up when the newest backup is older than ``max_age`` (the schedule); returns the new file."""
+        """Back up when the newest backup is older than ``max_age`` (the schedule); returns the new file.
+
+        A backup that fails is a notice (``self.notices``), never an error: the import before it is
+        done and stays done; the next import tries again.
+        """
         backups = list_backups(self.paths)
         if backups and datetime.now().timestamp() - backups[0].stat().st_mtime < max_age.total_seconds():
             return None
         if not self.store.count():
             return None
-        return self.backup("daily")
+        try:
+            return self.backup("daily")
+        except BackupFailed as error:
+            self.notices.add(f"warning: the daily backup was not written ({error}); the import is complete")
+            return None
 
     def after_import(self, imported: bool) -> list[str]:
         """What follows every import (the command line, a fetch, the inbox, the reader's seed): the
@@ -338,6 +490,7 @@ class Library:
         """
         from paper_tui.reading import read_files
 
+        self.refuse_if_damaged()
         outcome = ImportOutcome()
         files = list(expand_paths(paths))
         # Closed here, whatever stops the loop (ctrl-c, SIGTERM, a full disk): its workers are gone
@@ -360,7 +513,14 @@ class Library:
 
     def _store_read(self, read: ReadDigest, *, sync: bool) -> IngestResult:
         """Store a digest read (and sanitised) by :mod:`paper_tui.reading` in one transaction."""
-        result = self.store.ingest(read.digest, name=read.name, content_hash=read.content_hash)
+        try:
+            result = self.store.ingest(read.digest, name=read.name, content_hash=read.content_hash)
+        except DatabaseDamaged as error:
+            # Met while writing (the transaction rolled back): said as the damage report says it.
+            problems = self.store.integrity_check(quick=True) or [str(error.__cause__ or error)]
+            raise StoreError(
+                f"{damaged_message(self.paths, self._damage(problems))}. Nothing was imported"
+            ) from None
         if sync:
             self.sync_index()
         return result
@@ -482,10 +642,14 @@ class Library:
 
         ``should_stop`` ends a search no longer wanted (it then finds nothing).
         ``quick`` (for each keystroke of search-as-you-type) looks at titles and authors only, a prefix
-        standing for its most frequent words; the full search follows when typing pauses.
+        standing for its most frequent words; the full search follows when typing pauses. Raises
+        :class:`~paper_tui.model.QueryError` (one line) for a query the parser or a field refuses.
         """
         if not query.strip():
             return []
+        # Parsed first, from the schema alone: a query error (QueryError) is said before the index is
+        # synced, opened or checked, and is never taken for damage.
+        self.index.parse(query, quick=quick)
 
         def texts(ids: list[int]) -> dict[int, dict[str, str]]:
             return {r.id: {"title": r.title, "abstract": r.abstract} for r in self.store.papers(ids)}
@@ -610,16 +774,42 @@ class Library:
         text = f"{record.title}\n{record.abstract}"
         return self._with_index(lambda: self.index.more_like(paper_id, text, limit))
 
+    def database_damage(self, *, quick: bool = False) -> str | None:
+        """None for a healthy database, else one paragraph: what is damaged, which backups are good and
+        the exact command that restores the newest. ``quick`` runs SQLite's quick_check (about 0.2 s at
+        200 MB) instead of the full integrity check."""
+        problems = self.store.integrity_check(quick=quick)
+        if not problems:
+            return None
+        return damaged_message(self.paths, self._damage(problems))
+
+    def _damage(self, problems: Sequence[str]) -> str:
+        """``DATABASE: the library database is damaged, in the table papers (PROBLEM; …)``."""
+        tables = self.store.damaged_tables(problems)
+        where = f", in the table{'s' if len(tables) > 1 else ''} {', '.join(tables)}" if tables else ""
+        shown = "; ".join(problems[:3])
+        if len(problems) > 3:
+            more = len(problems) - 3
+            shown += f"; {more} more problem{'s' if more > 1 else ''}"
+        return f"{self.paths.database}: the library database is damaged{where} (SQLite: {shown})"
+
+    def refuse_if_damaged(self) -> None:
+        """Raise StoreError (the paragraph of :meth:`database_damage`) when SQLite's quick check finds the
+        database damaged: nothing is written into it (the command line's import checks first)."""
+        damage = self.database_damage(quick=True)
+        if damage is not None:
+            raise StoreError(f"{damage}. Nothing was imported")
+
     def doctor(self, progress: Progress | None = None, *, procs: int = 1) -> list[str]:
         """Check SQLite integrity and index consistency, repair the index; returns what was found/fixed.
 
-        A rebuild reports to ``progress`` and may use ``procs`` worker processes, as :meth:`reindex`."""
-        report: list[str] = []
-        problems = self.store.integrity_check()
-        if problems:
-            report += [f"database: {p}" for p in problems]
-        else:
-            report.append("database: integrity check ok")
+        A damaged database is one line (``database: PARAGRAPH``, see :meth:`database_damage`) and the
+        index is then left alone. A rebuild reports to ``progress`` and may use ``procs`` worker
+        processes, as :meth:`reindex`."""
+        damage = self.database_damage()
+        if damage is not None:
+            return [f"database: {damage}", "index: not checked (restore the database first)"]
+        report = ["database: integrity check ok"]
         ids = set(self.store.all_ids())
         try:
             self.index.verify(deep=True)
@@ -627,34 +817,41 @@ class Library:
             missing, extra = ids - indexed, indexed - ids
             if missing or extra:
                 report.append(
-                    f"index: {len(missing)} papers missing and {len(extra)} stale documents; rebuilding"
+                    f"index: {plural(len(missing), 'paper')} missing and "
+                    f"{plural(len(extra), 'stale document')}; rebuilding"
                 )
                 self.reindex(progress, procs=procs)
-                report.append(f"index: rebuilt ({len(ids)} papers)")
+                report.append(f"index: rebuilt ({plural(len(ids), 'paper')})")
             else:
-                report.append(f"index: consistent ({len(ids)} papers)")
+                report.append(f"index: consistent ({plural(len(ids), 'paper')})")
         except IndexDamaged as error:
             report.append(f"index: damaged ({error}); rebuilding")
             self.reindex(progress, procs=procs)
-            report.append(f"index: rebuilt ({len(ids)} papers)")
+            report.append(f"index: rebuilt ({plural(len(ids), 'paper')})")
         return report
 
     def doctor_hints(self) -> list[str]:
         """What ``doctor`` suggests beyond repairs: ``enrich`` for title-only papers, ``remove`` for a
-        digest imported by mistake."""
+        digest imported by mistake, tmux's clipboard setting when it drops the reader's copies."""
         row = self.store.conn.execute(
             "SELECT count(*), (SELECT count(*) FROM digests) FROM papers WHERE arxiv_id IS NULL"
         ).fetchone()
         hints = []
         if row[0]:
             hints.append(
-                f"{row[0]:,} papers have no arXiv id (title only): `paper-tui enrich` looks them up "
-                "and fills their authors, dates and links"
+                f"{plural(row[0], 'paper')} without an arXiv id (title only): `paper-tui enrich` looks "
+                "them up and fills their authors, dates and links"
             )
         if row[1]:
             hints.append(
-                f"{row[1]:,} digests: `paper-tui remove --digest DATE` takes back one imported by mistake"
+                f"{plural(row[1], 'digest')}: `paper-tui remove --digest DATE` takes back one imported "
+                "by mistake"
             )
+        from paper_tui.clipboard import tmux_clipboard_hint
+
+        tmux = tmux_clipboard_hint()
+        if tmux:
+            hints.append(tmux)
         return hints
 
     # -- reading ---------------------------------------------------------------------------
@@ -692,7 +889,7 @@ class Library:
             found = self.store.id_for_arxiv(arxiv_id)
             if found is not None:
                 return found
-        if re.fullmatch(r"#?\d+", ref):
+        if re.fullmatch(r"#?\d{1,18}", ref):  # longer is no id SQLite can hold
             pid = int(ref.lstrip("#"))
             if self.store.exists(pid):
                 return pid
@@ -767,6 +964,21 @@ class Library:
         """Set or clear a paper's note."""
         self.store.set_note(paper_id, sanitize(body, max_len=MAX_ABSTRACT, multiline=True))
 
+    def export_path_problem(self, path: Path) -> str | None:
+        """Why an export may not be written to ``path``, or None: nothing inside the data folder (the
+        database, its backups, the index) and not the config file, also through a link."""
+        target = Path(os.path.realpath(path))
+        data_dir = Path(os.path.realpath(self.paths.data_dir))
+        if target == data_dir or data_dir in target.parents:
+            return (
+                f"{path} is inside the library's data folder ({self.paths.data_dir}); choose a file elsewhere"
+            )
+        for own in (self.paths.config_file, self.paths.database):
+            with contextlib.suppress(OSError):
+                if target == Path(os.path.realpath(own)) or os.path.samefile(target, own):
+                    return f"{path} is paper-tui's own {own.name}; choose another file"
+        return None
+
     # -- enriching ---------------------------------------------------------------------------
 
     def enrich(
@@ -815,7 +1027,7 @@ class Library:
             what = f"the {source + ' ' if source else ''}digest of {digest_date}"
             return self.store.plan_removal(what, digest_ids=digest_ids)
         ids = [self.resolve(ref) for ref in refs]
-        what = f"paper {ids[0]}" if len(ids) == 1 else f"{len(ids)} papers"
+        what = f"paper {ids[0]}" if len(ids) == 1 else plural(len(ids), "paper")
         return self.store.plan_removal(what, paper_ids=ids)
 
     def remove(self, plan: RemovalPlan, *, force: bool = False) -> RemovalResult:

@@ -240,7 +240,9 @@ class RemovalPlan:
 
     def summary(self) -> str:
         """One sentence for a confirmation: what goes and what stays."""
-        goes = f"{len(self.paper_ids):,} paper{'s' if len(self.paper_ids) != 1 else ''}"
+        from paper_tui.text import plural  # text imports this module
+
+        goes = plural(len(self.paper_ids), "paper")
         kept = f"; {len(self.kept_ids):,} also in other digests stay" if self.kept_ids else ""
         return f"Remove {self.what}: {goes} go{'es' if len(self.paper_ids) == 1 else ''}{kept}."
 
@@ -264,6 +266,15 @@ class RemovalResult:
     kept: int
     digests: int
     backup: str
+
+    def summary(self) -> str:
+        """One line: what went, what stayed, where the backup is."""
+        from paper_tui.text import plural  # text imports this module
+
+        kept = f", {self.kept:,} kept (also in other digests)" if self.kept else ""
+        digests = f", {plural(self.digests, 'digest')}" if self.digests else ""
+        papers = plural(self.removed, "paper")
+        return f"removed {papers}{kept}{digests}; backup: {self.backup}"
 
 
 @dataclass(frozen=True)
@@ -292,7 +303,9 @@ class IndexOutdated(IndexDamaged):
 
 
 class QueryError(ValueError):
-    """A query that cannot be run as written, said in one line (what, and where in the query)."""
+    """A query that cannot be run as written (the parser or a field refuses it: ``date:[* TO *]``),
+    said in one line (what, and where in the query). Never index damage: no index file is touched or
+    rebuilt for it."""
 
 
 class IndexBusy(Exception):

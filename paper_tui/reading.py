@@ -9,17 +9,18 @@ from __future__ import annotations
 
 import hashlib
 import os
+import stat
 import sys
 from collections.abc import Callable, Generator, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, BinaryIO
 
 from paper_tui import importers
 from paper_tui.model import Digest, DigestError
-from paper_tui.text import clean_digest
+from paper_tui.text import clean_digest, plausible_date
 
 if TYPE_CHECKING:
     from multiprocessing.connection import Connection
@@ -56,35 +57,68 @@ def read_bytes(
     ``digest_date`` overrides the date the digest names; a digest that names none gets the newest date
     its papers carry, else ``reference_date`` (the file's day), else today.
     """
-    if digest_date is not None:
-        reference_date = date.fromisoformat(digest_date)
-    digest = importers.parse(data, fmt, path=name, reference_date=reference_date)
-    if digest_date is not None:
-        digest = replace(digest, date=digest_date)
-    elif digest.date is None:
-        # A digest that names no day (a slice of a listing): the newest date its papers carry,
-        # else the day the file was written, so that it still has a place among the days.
-        dates = [p.published for p in digest.papers if p.published]
-        if dates:
-            digest = replace(digest, date=max(dates))
-        else:
-            day = (reference_date or date.today()).isoformat()
-            whose = "the file's" if reference_date else "today's"
-            notice = f"no date in it: dated {day} ({whose} date); --date sets another"
-            digest = replace(digest, date=day, notice=notice)
-    return ReadDigest(name, clean_digest(digest), content_hash(data))
+    try:
+        if digest_date is not None:
+            reference_date = date.fromisoformat(digest_date)
+        digest = importers.parse(data, fmt, path=name, reference_date=reference_date)
+        if digest_date is not None:
+            digest = replace(digest, date=digest_date)
+        elif plausible_date(digest.date) is None:
+            # A digest that names no day (a slice of a listing), or an impossible one (9999-12-31 would
+            # be "today" for ever): the newest date its papers carry, else the day the file was
+            # written, else today, so that it still has a place among the days.
+            dates = [day for day in (plausible_date(p.published) for p in digest.papers) if day]
+            if dates:
+                digest = replace(digest, date=max(dates))
+            else:
+                written = plausible_date(reference_date.isoformat()) if reference_date else None
+                day = written or date.today().isoformat()
+                whose = "the file's" if written else "today's"
+                found = "no date in it" if digest.date is None else "no possible date in it"
+                notice = f"{found}: dated {day} ({whose} date); --date sets another"
+                digest = replace(digest, date=day, notice=notice)
+        return ReadDigest(name, clean_digest(digest), content_hash(data))
+    except DigestError:
+        raise
+    except Exception as error:
+        # Whatever else reading one file raises (a parser's bug, memory) is that file's error: the
+        # other files of the command, the inbox or the fetch still import.
+        raise unreadable(name, error) from error
+
+
+def unreadable(name: str, error: BaseException) -> DigestError:
+    """The one-line error for a file whose reading raised something other than a DigestError."""
+    return DigestError(f"could not be read ({type(error).__name__}: {error})", path=name)
 
 
 def read_file(path: Path, *, fmt: str | None = None, digest_date: str | None = None) -> ReadDigest:
-    """Read one file (``-`` is standard input); its modification day anchors year inference."""
+    """Read one file (``-`` is standard input); its modification day anchors year inference.
+
+    At most :data:`~paper_tui.importers.MAX_INPUT_BYTES` are read from anything: a device such as
+    /dev/zero or a pipe that never ends is refused once it has given that much, and a pipe or device
+    that gives nothing for :data:`PIPE_IDLE_S` seconds (a FIFO no one writes to) is refused too.
+    """
     if str(path) == "-":
-        return read_bytes(sys.stdin.buffer.read(), name="<stdin>", fmt=fmt, digest_date=digest_date)
+        try:
+            data = _read_stream(sys.stdin.buffer)
+        except DigestError as error:
+            raise error.at("<stdin>") from None
+        except OSError as error:
+            raise DigestError(f"cannot read: {error.strerror or error}", path="<stdin>") from None
+        return read_bytes(data, name="<stdin>", fmt=fmt, digest_date=digest_date)
     try:
-        size = path.stat().st_size
-        if size > importers.MAX_INPUT_BYTES:
-            raise DigestError(f"file too large ({size} bytes; limit {importers.MAX_INPUT_BYTES})")
-        data = path.read_bytes()
-        reference = datetime.fromtimestamp(path.stat().st_mtime).date()
+        # Not blocking in open(): a FIFO without a writer would wait there for good.
+        descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+        try:
+            info = os.fstat(descriptor)
+            if stat.S_ISDIR(info.st_mode):
+                raise DigestError("is a folder")
+            if stat.S_ISREG(info.st_mode) and info.st_size > importers.MAX_INPUT_BYTES:
+                raise DigestError(f"file too large ({info.st_size} bytes; limit {importers.MAX_INPUT_BYTES})")
+            data = read_limited(descriptor, idle=None if stat.S_ISREG(info.st_mode) else PIPE_IDLE_S)
+        finally:
+            os.close(descriptor)
+        reference = datetime.fromtimestamp(info.st_mtime).date()
     except OSError as error:
         raise DigestError(f"cannot read: {error.strerror or error}", path=str(path)) from None
     except DigestError as error:
@@ -92,11 +126,63 @@ def read_file(path: Path, *, fmt: str | None = None, digest_date: str | None = N
     return read_bytes(data, name=str(path), fmt=fmt, digest_date=digest_date, reference_date=reference)
 
 
+def _endless(limit: int) -> DigestError:
+    """The error for input that goes on past the limit."""
+    return DigestError(f"more than {limit} bytes (the limit): a device or a stream that does not end?")
+
+
+def _read_stream(stream: BinaryIO) -> bytes:
+    """Everything ``stream`` (standard input) gives, refusing more than the input limit."""
+    limit = importers.MAX_INPUT_BYTES
+    chunks: list[bytes] = []
+    size = 0
+    while chunk := stream.read(min(1 << 20, limit + 1 - size)):
+        chunks.append(chunk)
+        size += len(chunk)
+        if size > limit:
+            raise _endless(limit)
+    return b"".join(chunks)
+
+
+#: A pipe or device that gives no byte for this many seconds is given up.
+PIPE_IDLE_S = 30.0
+
+
+def read_limited(descriptor: int, *, idle: float | None, limit: int | None = None) -> bytes:
+    """Everything ``descriptor`` gives up to its end, refusing (DigestError) more than ``limit`` bytes
+    (default: :data:`~paper_tui.importers.MAX_INPUT_BYTES`) and, when ``idle`` is a number of seconds,
+    a wait that long for the next byte."""
+    import select
+
+    limit = importers.MAX_INPUT_BYTES if limit is None else limit
+    chunks: list[bytes] = []
+    size = 0
+    poller = select.poll()
+    poller.register(descriptor, select.POLLIN | select.POLLHUP | select.POLLERR)
+    while True:
+        if idle is not None and not poller.poll(idle * 1000):
+            raise DigestError(f"nothing arrived for {idle:g} s (a pipe no one writes to?)")
+        try:
+            chunk = os.read(descriptor, min(1 << 20, limit + 1 - size))
+        except BlockingIOError:
+            if idle is None:  # a descriptor left non-blocking: wait for it like a pipe
+                poller.poll()
+            continue
+        if not chunk:
+            return b"".join(chunks)
+        chunks.append(chunk)
+        size += len(chunk)
+        if size > limit:
+            raise _endless(limit)
+
+
 def _read_or_error(path: Path, fmt: str | None, digest_date: str | None) -> ReadDigest | DigestError:
     try:
         return read_file(path, fmt=fmt, digest_date=digest_date)
     except DigestError as error:
         return error
+    except Exception as error:  # a name the OS refuses (a NUL byte in it) ...: that file's error
+        return unreadable(str(path), error)
 
 
 def read_files(
@@ -146,7 +232,7 @@ def read_files(
                     f"the process reading it died (exit status {process.exitcode})", path=str(path)
                 ) from None
             if isinstance(result, Exception) and not isinstance(result, DigestError):
-                raise result
+                result = unreadable(str(path), result)
             yield path, result
     finally:
         for process, receive in workers:
@@ -168,7 +254,10 @@ def _read_in_worker(
             try:
                 result: object = read(path)
             except Exception as error:
-                result = RuntimeError(f"{path}: {type(error).__name__}: {error}")
-            send.send(result)
+                result = unreadable(str(path), error)
+            try:
+                send.send(result)
+            except Exception as error:  # a result that cannot be sent (pickled) is that file's error
+                send.send(unreadable(str(path), error))
     finally:
         send.close()

@@ -12,9 +12,11 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from paper_tui.config import FetchConfig
-from paper_tui.fetch import FetchError, FetchResult, Http, fetch_configured
+from paper_tui.fetch import FetchResult, Http, fetch_configured
+from paper_tui.fetch.http import FetchCancelled
 from paper_tui.inbox import InboxReport, is_partial, process_inbox
 from paper_tui.library import Library
+from paper_tui.text import MAX_FIELD, plural, sanitize, without_credentials
 
 __all__ = [
     "FetchCancelled",
@@ -45,13 +47,6 @@ class InboxRun:
     notices: list[str] = field(default_factory=list)
 
 
-class FetchCancelled(FetchError):
-    """The reader is closing: stop between requests and retries."""
-
-    def __init__(self) -> None:
-        super().__init__("cancelled (the reader is closing)")
-
-
 def source_label(url: str, params: Mapping[str, Any] | None) -> str:
     """The label the fetch results use for a request: ``hf 2026-08-03``, ``arxiv cs.CL``, else the host."""
     parts = urlsplit(url)
@@ -59,7 +54,7 @@ def source_label(url: str, params: Mapping[str, Any] | None) -> str:
         return f"hf {params['date']}"
     if "/rss/" in parts.path:
         return f"arxiv {parts.path.rsplit('/', 1)[-1]}"
-    return parts.netloc or url
+    return parts.hostname or without_credentials(url)  # never the user:password@ of the URL
 
 
 def run_fetch(
@@ -71,8 +66,9 @@ def run_fetch(
 ) -> FetchRun:
     """Run the configured sources (as ``paper-tui fetch`` does), reporting each source as it starts.
 
-    Setting ``cancelled`` ends waits (retry back-off, arXiv spacing) at once and skips the remaining
-    requests; a request under way ends within its timeouts.
+    Setting ``cancelled`` ends waits (retry back-off, arXiv spacing) at once, skips the remaining
+    requests and stops a request under way within about a tenth of a second (even one a server
+    answers a byte at a time); the run then ends with what was imported before.
     """
 
     def sleep(seconds: float) -> None:
@@ -89,7 +85,7 @@ def run_fetch(
             last.append(label)
             on_source(label)
 
-    with Http(sleep=sleep, before_get=before_get) as http:
+    with Http(sleep=sleep, before_get=before_get, cancel=cancelled) as http:
         results = fetch_configured(library, config, http=http, sleep=sleep)
     imported = any(result.result for result in results) and not cancelled.is_set()
     return FetchRun(results, library.after_import(imported))
@@ -105,7 +101,10 @@ def fetch_summary(results: Sequence[FetchResult]) -> tuple[str | None, list[str]
     for result in results:
         if result.error is not None:
             failed.setdefault(result.error, []).append(result.source)
-    errors = [f"{', '.join(sources)}: {error}" for error, sources in failed.items()]
+    # Untrusted text (a server's words, a URL): one clean line each, as the command line prints them.
+    errors = [
+        sanitize(f"{', '.join(sources)}: {error}", max_len=MAX_FIELD) for error, sources in failed.items()
+    ]
     done = [result for result in results if result.ok]
     if not results:
         return "Nothing to fetch: [fetch] in the config turns hf off and lists no arxiv categories.", []
@@ -115,7 +114,7 @@ def fetch_summary(results: Sequence[FetchResult]) -> tuple[str | None, list[str]
     updated = sum(r.result.merged for r in done if r.result)
     line = f"Fetched: {new} new, {updated} updated"
     if len(done) < len(results):
-        line += f" ({len(results) - len(done)} of {len(results)} sources failed)"
+        line += f" ({len(results) - len(done)} of {plural(len(results), 'source')} failed)"
     return line, errors
 
 
@@ -144,8 +143,11 @@ def inbox_lines(folder: Path, report: InboxReport) -> tuple[list[str], list[str]
     for path, result in report.imported:
         papers = result.new + result.merged + result.unchanged
         detail = f"{result.new} new" + (f", {result.merged} updated" if result.merged else "")
-        imported.append(
-            f"Imported {papers} paper{'s' if papers != 1 else ''} from {folder.name}/{path.name} ({detail})"
-        )
-    failed = [f"Inbox: {reason} (moved to {folder.name}/failed/)" for _, reason in report.failed]
+        # File names are untrusted text (an inbox file named "x\e]2;TITLE\a.json" set the pane title).
+        line = f"Imported {plural(papers, 'paper')} from {folder.name}/{path.name} ({detail})"
+        imported.append(sanitize(line, max_len=MAX_FIELD))
+    failed = [
+        sanitize(f"Inbox: {reason} (moved to {folder.name}/failed/)", max_len=MAX_FIELD)
+        for _, reason in report.failed
+    ]
     return imported, failed

@@ -1,9 +1,11 @@
-"""Untrusted text: sanitising, title normalisation, arXiv ids, URL extraction and the link gate."""
+"""Untrusted text: sanitising, title normalisation, arXiv ids, URL extraction and the link gate; and
+how counts are said (:func:`plural`)."""
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from datetime import date, timedelta
 from urllib.parse import urlsplit
 
 from paper_tui.model import HL_END, HL_START, Digest, Link, Paper
@@ -35,6 +37,31 @@ _UNWANTED = re.compile("[\x00-\x1f\x7f-\x9f" + _BIDI + "]")
 _UNWANTED_KEEP_NEWLINE = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f" + _BIDI + "]")
 #: What a URL may not hold: whitespace (as str.isspace), control and bidi characters.
 _UNSAFE_IN_URL = re.compile("[\\s\x00-\x1f\x7f-\x9f" + _BIDI + "]")
+#: What may not reach a terminal: escape sequences, C0/C1 controls but tab and newline (and the CR of
+#: a CRLF), DEL, bidi controls and lone surrogates (see :func:`terminal_safe`).
+_TERMINAL_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff" + _BIDI + "]")
+_TERMINAL_UNWANTED = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f" + _BIDI + "]|\r(?!\n)")
+
+#: Invisible characters that let two titles look alike and make terminals disagree about widths:
+#: every Unicode format character (category Cf: soft hyphen, zero-width space and joiners, word
+#: joiner, BOM, bidi controls, tag characters ...) and the Hangul fillers, which draw as blanks. A test
+#: checks the class against the running Python's Unicode tables.
+_INVISIBLE = re.compile(
+    "[\u00ad\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2\u180e\u200b-\u200f\u202a-\u202e"
+    "\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb\U000110bd\U000110cd\U00013430-\U0001343f"
+    "\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0001\U000e0020-\U000e007f"
+    "\u115f\u1160\u3164\uffa0]"
+)
+
+
+_IRREGULAR = {"category": "categories", "entry": "entries", "query": "queries"}
+
+
+def plural(count: int, noun: str, many: str | None = None) -> str:
+    """A count with its noun: ``1 paper``, ``2 papers``, ``12,345 papers`` (``many``: the plural when
+    it is not the noun with an s)."""
+    word = noun if count == 1 else many or _IRREGULAR.get(noun, noun + "s")
+    return f"{count:,} {word}"
 
 
 def sanitize(text: str | None, *, max_len: int = MAX_FIELD, multiline: bool = False) -> str:
@@ -57,9 +84,8 @@ def sanitize(text: str | None, *, max_len: int = MAX_FIELD, multiline: bool = Fa
 
 def _clean(text: str, multiline: bool) -> str:
     """sanitize() without the length cap, for text that holds more than printable characters."""
-    text = _SURROGATE.sub("\ufffd", text)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    text = _ESCAPE_SEQ.sub("", text)
+    text = _without_sequences(text)
     text = text.replace("\t", " ")
     if not multiline:
         text = text.replace("\n", " ")
@@ -70,6 +96,57 @@ def _clean(text: str, multiline: bool) -> str:
     else:
         text = re.sub(r"\s+", " ", text)
     return text.strip()
+
+
+def _without_sequences(text: str) -> str:
+    """Lone surrogates replaced and escape sequences removed: the first step of both sanitisers."""
+    return _ESCAPE_SEQ.sub("", _SURROGATE.sub("\ufffd", text))
+
+
+def terminal_safe(text: str) -> str:
+    """Text that can be written to a terminal as it is: what :func:`sanitize` removes from digest text
+    (escape sequences, control characters, DEL, bidi controls; lone surrogates become U+FFFD), but
+    with the layout kept: newlines, tabs, runs of spaces and CRLF line ends (a lone CR, which would
+    let text overwrite what came before it, is removed). For everything the command line prints."""
+    if not _TERMINAL_UNSAFE.search(text):
+        return text
+    return _TERMINAL_UNWANTED.sub("", _without_sequences(text))
+
+
+def escape_unsafe(text: str) -> str:
+    """Every character :func:`terminal_safe` would remove written as a ``\\uXXXX`` escape instead:
+    for JSON text (``json.dumps`` escapes the C0 controls itself, but leaves DEL, C1, bidi controls
+    and lone surrogates raw with ``ensure_ascii=False``), which then stays valid and loses nothing."""
+    if not _TERMINAL_UNSAFE.search(text):
+        return text
+    return _TERMINAL_UNSAFE.sub(lambda found: f"\\u{ord(found.group()):04x}", text)
+
+
+#: The user-info part of a URL (``https://user:password@host``) ...
+_URL_USERINFO = re.compile(r"(?i)\b([a-z][a-z0-9+.\-]{0,20}://)[^/\s@?#]{1,500}@")
+#: ... and the values of query parameters that carry secrets (``?token=…``, ``&api_key=…``).
+_URL_SECRET = re.compile(
+    r"(?i)([?&;](?:access_token|token|api_?key|key|password|passwd|pass|secret|signature|sig|auth)=)[^&;#\s]*"
+)
+
+
+def without_credentials(text: str) -> str:
+    """``text`` with the credentials of every URL in it removed: the user-info part (``user:password@``)
+    and the values of query parameters such as ``token`` or ``api_key`` (``***``). For every URL that
+    is printed or shown: error lines end up in cron logs and notifications."""
+    if "@" in text:
+        text = _URL_USERINFO.sub(r"\1", text)
+    if "=" in text:
+        text = _URL_SECRET.sub(r"\1***", text)
+    return text
+
+
+def without_invisible(text: str) -> str:
+    """``text`` without format characters (Unicode category Cf) and Hangul fillers: for titles and
+    author names, where they only serve to disguise one title as another. Zero-width joiners go too,
+    also inside emoji sequences: terminals disagree on whether such a sequence is one glyph or
+    several, which misaligns everything drawn after it on the row."""
+    return _INVISIBLE.sub("", text)
 
 
 def unwrap(text: str) -> str:
@@ -187,17 +264,27 @@ _TRAILING_PUNCT = ".,;:!?'\""
 _CODE_HOSTS = ("github.com", "gitlab.com", "bitbucket.org", "codeberg.org", "huggingface.co")
 
 
+_OPENING = {")": "(", "]": "[", "}": "{"}
+
+
 def _trim_url(url: str) -> str:
-    """Drop trailing sentence punctuation and unbalanced closing brackets from a URL found in prose."""
-    while url:
-        last = url[-1]
-        if last in _TRAILING_PUNCT or (
-            last in ")]}" and url.count(last) > url.count({")": "(", "]": "[", "}": "{"}[last])
-        ):
-            url = url[:-1]
+    """Drop trailing sentence punctuation and unbalanced closing brackets from a URL found in prose.
+
+    Linear in the URL's length: the brackets are counted once, and the counts follow the end inward.
+    """
+    closing = {close: url.count(close) for close in _OPENING}
+    opening = {close: url.count(open_) for close, open_ in _OPENING.items()}
+    end = len(url)
+    while end:
+        last = url[end - 1]
+        if last in _TRAILING_PUNCT:
+            end -= 1
+        elif last in closing and closing[last] > opening[last]:
+            closing[last] -= 1
+            end -= 1
         else:
             break
-    return url
+    return url[:end]
 
 
 def extract_urls(text: str) -> list[str]:
@@ -212,7 +299,10 @@ def extract_urls(text: str) -> list[str]:
 
 def classify_url(url: str) -> str:
     """Guess a link kind for a URL found in a digest (code host, DOI, arXiv, HF, else project)."""
-    host = (urlsplit(url).hostname or "").lower()
+    try:
+        host = (urlsplit(url).hostname or "").lower()
+    except ValueError:  # "http://[oops/x": no host to go by (the link gate drops it later)
+        host = ""
     if host == "huggingface.co" and "/papers/" in url:
         return "hf"
     if parse_arxiv_id(url):
@@ -251,7 +341,9 @@ def dedupe_links(links: list[Link]) -> tuple[Link, ...]:
 def clean_paper(paper: Paper) -> Paper:
     """Sanitise every text field of a parsed paper and gate its links (done once, at import)."""
     authors = tuple(
-        name for name in (sanitize(a, max_len=MAX_AUTHOR) for a in paper.authors[:MAX_AUTHORS]) if name
+        name
+        for name in (sanitize(without_invisible(a), max_len=MAX_AUTHOR) for a in paper.authors[:MAX_AUTHORS])
+        if name
     )
     categories = tuple(c for c in (sanitize(c, max_len=64) for c in paper.categories[:50]) if c)
     keywords = tuple(k for k in (sanitize(k, max_len=100) for k in paper.keywords[:50]) if k)
@@ -260,7 +352,7 @@ def clean_paper(paper: Paper) -> Paper:
     )
     upvotes = paper.upvotes if isinstance(paper.upvotes, int) and 0 <= paper.upvotes < 10**9 else None
     return Paper(
-        title=sanitize(paper.title, max_len=MAX_TITLE),
+        title=sanitize(without_invisible(paper.title), max_len=MAX_TITLE),
         abstract=sanitize(paper.abstract, max_len=MAX_ABSTRACT, multiline=True),
         authors=authors,
         arxiv_id=parse_arxiv_id(paper.arxiv_id) if paper.arxiv_id else None,
@@ -276,11 +368,28 @@ def clean_paper(paper: Paper) -> Paper:
 
 
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+#: The earliest date a digest or a paper may carry (arXiv began in 1991).
+EARLIEST_DATE = date(1990, 1, 1)
+#: How far past today a date may be (time zones ahead of this machine's, a listing dated tomorrow).
+DAYS_AHEAD = 2
+
+
+def plausible_date(value: str | None, *, today: date | None = None) -> str | None:
+    """``YYYY-MM-DD`` when ``value`` starts with a real calendar date from 1990-01-01 to today + 2 days,
+    else None: ``9999-12-31`` would make its digest "today" for ever, ``2026-13-45`` is no day."""
+    text = sanitize(value, max_len=32)[:10]
+    if not _ISO_DATE.match(text):
+        return None
+    try:
+        day = date.fromisoformat(text)
+    except ValueError:
+        return None
+    latest = (today or date.today()) + timedelta(days=DAYS_AHEAD)
+    return text if EARLIEST_DATE <= day <= latest else None
 
 
 def _clean_date(value: str | None) -> str | None:
-    value = sanitize(value, max_len=32)[:10]
-    return value if _ISO_DATE.match(value) else None
+    return plausible_date(value)
 
 
 def clean_digest(digest: Digest) -> Digest:

@@ -15,7 +15,7 @@ from typing import Any
 
 from textual.pilot import Pilot
 
-from paper_tui.config import Config
+from paper_tui.config import Config, FetchConfig
 from paper_tui.library import Library
 from paper_tui.paths import seed_files
 from paper_tui.ui.app import PaperApp
@@ -46,7 +46,7 @@ async def settle(app: PaperApp, pilot: Pilot[Any]) -> None:
 
 async def shoot(library: Library, path: Path, size: tuple[int, int], keys: Sequence[str]) -> None:
     """Run the reader at ``size``, press ``keys``, save an SVG."""
-    app = PaperApp(library, Config(mark_read_after=0, poll_interval=60))
+    app = PaperApp(library, Config(mark_read_after=0, poll_interval=60, fetch=FetchConfig(enrich=False)))
     async with app.run_test(size=size) as pilot:
         await settle(app, pilot)
         for key in keys:

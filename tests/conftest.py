@@ -12,6 +12,8 @@ from pathlib import Path
 import platformdirs
 import pytest
 
+from tests.helpers.hostile_http import HostileServer
+
 #: The user's real paper-tui folders (as platformdirs names them before any test moves them).
 REAL_FOLDERS = (
     Path(platformdirs.user_data_dir("paper-tui", appauthor=False)),
@@ -69,6 +71,8 @@ def _isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[
     monkeypatch.setenv("PAPER_TUI_HOME", str(home))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg-config"))
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg-data"))
+    # Inside tmux a copy would ask the real tmux and fill its paste buffer (tests/helpers/fake_tmux.py).
+    monkeypatch.delenv("TMUX", raising=False)
     yield home
     changed = _changes(before, _real_state())
     if changed:
@@ -86,3 +90,10 @@ def no_proxy(monkeypatch: pytest.MonkeyPatch) -> None:
     for name in PROXY_VARIABLES:
         monkeypatch.delenv(name, raising=False)
         monkeypatch.delenv(name.lower(), raising=False)
+
+
+@pytest.fixture
+def hostile_server(no_proxy: None) -> Iterator[HostileServer]:
+    """A hostile HTTP server on 127.0.0.1 (tests.helpers.hostile_http): set its ``behaviour``."""
+    with HostileServer() as server:
+        yield server

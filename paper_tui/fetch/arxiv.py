@@ -10,7 +10,7 @@ from functools import partial
 from typing import TYPE_CHECKING
 
 from paper_tui import importers
-from paper_tui.categories import KNOWN_CATEGORIES, arxiv_category
+from paper_tui.categories import known_category
 from paper_tui.config import ARXIV_BASE_URL
 from paper_tui.fetch.http import FetchError, Http, Throttle, error_detail
 from paper_tui.fetch.results import FetchResult, guarded, keep_and_import
@@ -37,7 +37,8 @@ def fetch_arxiv(
     """Fetch each category's rss.arxiv.org feed and import it; requests are ``delay`` seconds apart.
 
     ``clock`` and ``sleep`` drive the spacing (tests pass fakes). An empty feed (weekends, holidays)
-    gives a result with no papers; an unknown category gives an error saying so.
+    gives a result with no papers. A category missing from arXiv's taxonomy gives an error naming the
+    closest real ones, without a request; a real one the server does not have blames the URL.
     """
     client = http or Http(sleep=sleep)
     throttle = Throttle(delay, clock=clock, sleep=sleep)
@@ -61,21 +62,21 @@ def fetch_arxiv(
 def _fetch_arxiv_feed(library: Library, http: Http, throttle: Throttle, base: str, name: str) -> FetchResult:
     from paper_tui.importers import arxiv_feed
 
-    category = arxiv_category(name)
-    known = category.lower() in KNOWN_CATEGORIES
+    category = known_category(name)  # a name arXiv does not have is refused before any request
     url = f"{base}/rss/{category}"
     source = f"arxiv {category}"
     response = http.get(url, throttle=throttle)
     if response.status in (400, 404, 410):
+        # The category is real: the server, the base URL or the path is wrong.
         detail = error_detail(response.body, response.content_type)
         raise FetchError(
-            f"unknown category {category}: arXiv answered HTTP {response.status}"
+            f"{url}: HTTP {response.status}"
             + (f" ({detail})" if detail else "")
+            + f"; {category} is an arXiv category, so the server or the base URL is wrong"
+            " (--base-url, or arxiv_base_url in [fetch])"
         )
     response.check()
     if not arxiv_feed.sniff(importers.decode(response.body)):
-        if not known:
-            raise FetchError(f"unknown category {category}: arXiv answered with a page that is not a feed")
         raise FetchError(f"{response.url}: malformed response: not an RSS or Atom feed; nothing was imported")
     problem = _xml_problem(response.body)
     if problem:
@@ -83,8 +84,6 @@ def _fetch_arxiv_feed(library: Library, http: Http, throttle: Throttle, base: st
         raise FetchError(f"{response.url}: malformed response: {problem}; nothing was imported")
     digest = importers.parse(response.body, arxiv_feed.NAME, path=response.url)
     if not digest.papers:
-        if not known:
-            raise FetchError(f"unknown category {category}: arXiv's feed for it is empty")
         return FetchResult(source, url)
     stamp = digest.date or datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     path, result = keep_and_import(

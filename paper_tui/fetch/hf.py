@@ -24,6 +24,8 @@ __all__ = ["HF_MAX_PAGES", "HF_PAGE_LIMIT", "MAX_DAYS", "fetch_hf", "hf_days"]
 HF_PAGE_LIMIT = 50
 #: Pages fetched for one day at most (a server that ignores ``p`` must not loop us forever).
 HF_MAX_PAGES = 20
+#: The most the pages of one day may hold together (bytes); more is refused, nothing imported.
+HF_MAX_DAY_BYTES = 16 * 2**20
 #: ``--since`` ranges longer than this are refused rather than fetched one request per day.
 MAX_DAYS = 366
 
@@ -98,7 +100,11 @@ def _fetch_hf_day(library: Library, http: Http, base_url: str, day: date, limit:
     seen: set[str] = set()
     bodies: list[bytes] = []
     for page in range(HF_MAX_PAGES):
-        response = http.get(url, params={"date": day.isoformat(), "p": page, "limit": limit}).check()
+        # The pages of one day together stay under a bound: a hostile server's 20 pages of 50 MB each
+        # took a fetch to 4 GB of memory (a real day is a few hundred kilobytes).
+        room = HF_MAX_DAY_BYTES - sum(len(body) for body in bodies)
+        params = {"date": day.isoformat(), "p": page, "limit": limit}
+        response = http.get(url, params=params, max_bytes=room).check()
         page_items = _hf_page(response)
         keys = {_hf_key(item) for item in page_items}
         if page_items and keys <= seen:

@@ -16,15 +16,30 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from paper_tui import __version__, importers
-from paper_tui.text import sanitize
+from paper_tui.text import MAX_FIELD, sanitize, without_credentials
 
 if TYPE_CHECKING:
     import requests
 
 # requests and urllib3 load on first use: the reader starts without them.
 
-__all__ = ["RETRY_STATUSES", "USER_AGENT", "FetchError", "Http", "Response", "Throttle", "new_session"]
+__all__ = [
+    "RETRY_STATUSES",
+    "RUN_BUDGET_BYTES",
+    "TOTAL_TIMEOUT_S",
+    "USER_AGENT",
+    "FetchCancelled",
+    "FetchError",
+    "Http",
+    "Response",
+    "Throttle",
+    "new_session",
+]
 
+#: The longest one request may take, connecting, headers and body together (seconds).
+TOTAL_TIMEOUT_S = 60.0
+#: The most one fetch run (one client) receives in all, whatever the number of requests.
+RUN_BUDGET_BYTES = 512 * 2**20
 #: Status codes worth asking again: rate limiting and server-side trouble.
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 USER_AGENT = f"paper-tui/{__version__} (terminal reader for research-paper digests)"
@@ -35,7 +50,14 @@ _HTML_TITLE = re.compile(r"<title\b[^>]*>(.*?)</title>", re.IGNORECASE | re.DOTA
 
 
 class FetchError(Exception):
-    """A fetch that failed; ``str()`` is one line saying what and, where it helps, what to do."""
+    """A fetch that failed; ``str()`` is one line saying what and, where it helps, what to do.
+
+    The message is untrusted text (a server's reason phrase and error page, a URL it redirected to):
+    it is cleaned here, once, like digest text, and the credentials of the URLs in it are removed.
+    """
+
+    def __init__(self, message: str) -> None:
+        super().__init__(sanitize(without_credentials(message), max_len=MAX_FIELD))
 
 
 class Throttle:
@@ -93,16 +115,31 @@ class Response:
         if self.status == 429:
             raise FetchError(f"{self.url}: rate limited (HTTP 429) after several tries; try again later")
         detail = error_detail(self.body, self.content_type)
-        reason = f" {self.reason}" if self.reason else ""
+        # The reason phrase is the server's text: "503 Service \e]0;PWNED\a Unavailable" set the window title.
+        reason = sanitize(self.reason, max_len=100)
+        reason = f" {reason}" if reason else ""
         raise FetchError(f"{self.url}: HTTP {self.status}{reason}{f' ({detail})' if detail else ''}")
 
 
+class FetchCancelled(FetchError):
+    """The fetch was cancelled (the reader is closing): stopped between requests, or one under way."""
+
+    def __init__(self, message: str = "cancelled (the reader is closing)") -> None:
+        super().__init__(message)
+
+
 def new_session() -> requests.Session:
-    """A requests session with paper-tui's User-Agent; proxy variables ($HTTPS_PROXY ...) are honoured."""
+    """A requests session with paper-tui's User-Agent whose requests can be stopped from outside (see
+    :mod:`paper_tui.fetch.watch`); proxy variables ($HTTPS_PROXY ...) are honoured."""
     import requests
+
+    from paper_tui.fetch.watch import watched_adapter
 
     session = requests.Session()
     session.headers["User-Agent"] = USER_AGENT
+    adapter = watched_adapter()
+    session.mount("http://", adapter)
+    session.mount("https://", adapter)
     return session
 
 
@@ -113,11 +150,22 @@ class Http:
     ``sleep`` waits between retries (tests pass a recorder); ``max_wait`` is the longest wait accepted
     from a ``Retry-After`` header before giving up instead. Connection errors and timeouts are retried
     ``network_retries`` times; bad statuses ``retries`` times, after ``backoff * 2**attempt`` seconds.
+
+    Besides the socket timeouts, each request (connecting, headers and body) must be done within
+    ``total_timeout`` seconds, and one client (one fetch run) receives at most ``budget`` bytes in all:
+    a server that drips a byte every few seconds, or sends page after page, is stopped. Setting
+    ``cancel`` stops a request under way within about a tenth of a second (:class:`FetchCancelled`),
+    and the next one before it starts.
     """
 
     session: requests.Session = field(default_factory=new_session)
     timeout: float = 20.0
     connect_timeout: float = 10.0
+    total_timeout: float = TOTAL_TIMEOUT_S
+    budget: int = RUN_BUDGET_BYTES
+    cancel: threading.Event | None = None
+    #: Bytes received so far by this client (counted against ``budget``).
+    received: int = field(default=0, init=False)
     retries: int = 3
     network_retries: int = 1
     backoff: float = 1.0
@@ -139,13 +187,22 @@ class Http:
         self.close()
 
     def get(
-        self, url: str, *, params: Mapping[str, Any] | None = None, throttle: Throttle | None = None
+        self,
+        url: str,
+        *,
+        params: Mapping[str, Any] | None = None,
+        throttle: Throttle | None = None,
+        max_bytes: int | None = None,
     ) -> Response:
-        """GET ``url``; returns the final response (any status) or raises FetchError for network failures."""
+        """GET ``url``; returns the final response (any status) or raises FetchError for network failures.
+
+        ``max_bytes`` lowers the size limit of this response (never above the client's)."""
         import requests
 
+        self._check_cancel()
         if self.before_get is not None:
             self.before_get(url, params)
+        limit = self.max_bytes if max_bytes is None else min(max_bytes, self.max_bytes)
         full_url = requests.Request("GET", url, params=params).prepare().url or url
         host = urlsplit(url).netloc.rpartition("@")[2] or url
         status_tries = network_tries = 0
@@ -153,11 +210,11 @@ class Http:
             if throttle is not None:
                 throttle.wait()
             try:
-                response = self._get_once(url, params)
+                response = self._get_once(url, params, limit, host, full_url)
             except _NetworkError as error:
                 if network_tries >= self.network_retries:
                     raise error.fetch_error(full_url, host, self.timeout) from None
-                self.sleep(self.backoff * 2**network_tries)
+                self._pause(self.backoff * 2**network_tries)
                 network_tries += 1
                 continue
             finally:
@@ -173,27 +230,56 @@ class Http:
                     f"{host} asks to wait {wait:.0f} s before trying again (HTTP {response.status}); "
                     "try again later"
                 )
-            self.sleep(wait)
+            self._pause(wait)
             status_tries += 1
 
-    def _get_once(self, url: str, params: Mapping[str, Any] | None) -> Response:
-        """One request, the body read in full (up to ``max_bytes``)."""
+    def _check_cancel(self) -> None:
+        if self.cancel is not None and self.cancel.is_set():
+            raise FetchCancelled()
+
+    def _pause(self, seconds: float) -> None:
+        """Wait between tries (``sleep``), cut short by ``cancel``."""
+        self._check_cancel()
+        if self.cancel is not None and self.sleep is time.sleep:
+            self.cancel.wait(seconds)
+        else:
+            self.sleep(seconds)
+        self._check_cancel()
+
+    def _get_once(
+        self, url: str, params: Mapping[str, Any] | None, limit: int, host: str, full_url: str
+    ) -> Response:
+        """One request, the body read in full (up to ``limit`` bytes and the run's budget), within
+        ``total_timeout`` seconds and until ``cancel``."""
         import requests
 
+        from paper_tui.fetch.watch import Watch
+
+        watch = Watch(time.monotonic() + self.total_timeout, self.cancel)
         try:
-            with self.session.get(
-                url, params=params, timeout=(self.connect_timeout, self.timeout), stream=True
-            ) as response:
+            with (
+                watch.active(),
+                self.session.get(
+                    url, params=params, timeout=(self.connect_timeout, self.timeout), stream=True
+                ) as response,
+            ):
                 chunks: list[bytes] = []
                 size = 0
                 for chunk in response.iter_content(64 * 1024):
                     size += len(chunk)
-                    if size > self.max_bytes:
+                    self.received += len(chunk)
+                    if size > limit:
                         raise FetchError(
-                            f"{response.url}: the response is larger than {self.max_bytes} bytes; "
-                            "nothing was imported"
+                            f"{response.url}: the response is larger than {limit} bytes; nothing was imported"
+                        )
+                    if self.received > self.budget:
+                        raise FetchError(
+                            f"{response.url}: this fetch has received more than {self.budget // 2**20} MB in "
+                            "all, its limit; stopped (what came before is imported)"
                         )
                     chunks.append(chunk)
+                if watch.reason is not None:  # the watchdog cut the answer short: it is not whole
+                    raise self._stopped(watch, full_url, host)
                 return Response(
                     url=response.url,
                     status=response.status_code,
@@ -201,17 +287,35 @@ class Http:
                     headers={key.title(): value for key, value in response.headers.items()},
                     body=b"".join(chunks),
                 )
-        except requests.ConnectTimeout as error:
-            raise _NetworkError(error, "unreachable") from None
-        except requests.Timeout as error:
-            raise _NetworkError(error, "timeout") from None
-        except requests.ConnectionError as error:
-            # A read timeout while streaming the body arrives as a ConnectionError.
-            raise _NetworkError(error, "timeout" if _timed_out(error) else "unreachable") from None
-        except requests.exceptions.ChunkedEncodingError as error:
-            raise _NetworkError(error, "broken") from None
         except requests.RequestException as error:
-            raise FetchError(f"{url}: {_innermost(error)}") from None
+            if watch.reason is not None:
+                raise self._stopped(watch, full_url, host) from None
+            raise _classify(error, url) from None
+
+    def _stopped(self, watch: Any, url: str, host: str) -> FetchError:
+        """The error for a request the watchdog stopped."""
+        if watch.reason == "cancelled":
+            return FetchCancelled()
+        return FetchError(
+            f"{url}: no complete answer from {host} within {self.total_timeout:g} s (the server is too "
+            "slow); try again later"
+        )
+
+
+def _classify(error: Exception, url: str) -> Exception:
+    """A requests exception as a _NetworkError (worth another try) or a FetchError."""
+    import requests
+
+    if isinstance(error, requests.ConnectTimeout):
+        return _NetworkError(error, "unreachable")
+    if isinstance(error, requests.Timeout):
+        return _NetworkError(error, "timeout")
+    if isinstance(error, requests.ConnectionError):
+        # A read timeout while streaming the body arrives as a ConnectionError.
+        return _NetworkError(error, "timeout" if _timed_out(error) else "unreachable")
+    if isinstance(error, requests.exceptions.ChunkedEncodingError):
+        return _NetworkError(error, "broken")
+    return FetchError(f"{url}: {_innermost(error)}")
 
 
 class _NetworkError(Exception):

@@ -12,6 +12,7 @@ from paper_tui.categories import CategoryError
 from paper_tui.fetch.http import FetchError
 from paper_tui.files import write_atomic
 from paper_tui.model import DigestError, IngestResult
+from paper_tui.text import MAX_FIELD, plural, sanitize, without_credentials
 
 if TYPE_CHECKING:
     from paper_tui.library import Library
@@ -33,6 +34,12 @@ class FetchResult:
     error: str | None = None
     papers: int = 0
 
+    def __post_init__(self) -> None:
+        # Both are shown (lines, notifications, --json): no credentials, no escape sequences.
+        object.__setattr__(self, "url", without_credentials(self.url))
+        if self.error is not None:
+            object.__setattr__(self, "error", sanitize(without_credentials(self.error), max_len=MAX_FIELD))
+
     @property
     def ok(self) -> bool:
         """True unless the fetch failed."""
@@ -45,7 +52,8 @@ class FetchResult:
         if self.result is None:
             return f"{self.source}: no papers (nothing announced for this day)"
         r = self.result
-        return f"{self.source}: {self.papers} papers, {r.new} new, {r.merged} merged, {r.unchanged} unchanged"
+        counts = f"{r.new} new, {r.merged} merged, {r.unchanged} unchanged"
+        return f"{self.source}: {plural(self.papers, 'paper')}, {counts}"
 
 
 def safe_name(text: str) -> str:

@@ -42,13 +42,19 @@ _HEADER_LINE = re.compile(r"\A(?:From [^\n]*\n)?[A-Za-z][A-Za-z0-9-]*:[ \t]?\S")
 _SENDER_HEADERS = ("from", "sender", "reply-to", "return-path", "subject", "list-id")
 
 _RECORD_START = re.compile(r"^\s*arXiv:\s*(?P<id>\S+)(?P<rest>.*)$")
-_CLOSING = re.compile(r"^\\\\\s*\(\s*(?P<url>[^\s,]+)?\s*,?[^)]*\)\s*$")
+# The record's closing "\\ ( https://arxiv.org/abs/ID ,  10kb)" line. Possessive: a long line without
+# the ")" must not be tried at every split of it (quadratic).
+_CLOSING = re.compile(r"^\\\\\s*+\([^)]*+\)\s*$")
 _DASHES = re.compile(r"^-{70,}\s*$")
 _FIELD = re.compile(r"^(?P<name>[A-Za-z][A-Za-z-]*(?: \([^)]*\))?):\s?(?P<value>.*)$")
-_SIZE_SUFFIX = re.compile(r"\s*\(\s*\d+\s*kb[^)]*\)\s*$", re.IGNORECASE)
+# "(10kb)" after the date, matched from the last "(" only (a search would try every position of a long
+# run of spaces).
+_SIZE_SUFFIX = re.compile(r"\(\s*\d+\s*kb[^)]*\)\s*", re.IGNORECASE)
 _REPLACED = re.compile(r"^replaced with revised version\s+(?P<date>.*)$", re.IGNORECASE)
 _RECEIVED = re.compile(
-    r"received from\s+.*?\s+to\s+\w{3},?\s+(?P<day>\d{1,2})\s+(?P<month>[A-Za-z]{3})\s+(?P<year>\d{2,4})",
+    # The first date is bounded: a line of many "received from" must not be scanned to its end from each.
+    r"received from\s+.{0,200}?\s+to\s+\w{3},?\s+"
+    r"(?P<day>\d{1,2})\s+(?P<month>[A-Za-z]{3})\s+(?P<year>\d{2,4})",
     re.IGNORECASE,
 )
 _MONTHS = {
@@ -238,6 +244,14 @@ def _body_offset(message_text: str, body: str, offset: int) -> int | None:
     return offset + normalised[:start].count("\n")
 
 
+def _without_size(value: str) -> str:
+    """A Date: value without its ``(10kb)`` suffix."""
+    start = value.rfind("(")
+    if start >= 0 and _SIZE_SUFFIX.fullmatch(value, start):
+        value = value[:start]
+    return value.rstrip()
+
+
 def _section(line: str) -> str | None:
     """The section a marker line opens, or None when the line is not a marker."""
     for marker, section in _SECTIONS:
@@ -320,7 +334,7 @@ def _record(lines: list[str], start: int, section: str) -> tuple[Paper | None, i
     """Parse the record whose ``arXiv:`` line is ``lines[start]``; returns it and the next line index."""
     opening = _RECORD_START.match(lines[start])
     assert opening is not None
-    fields: dict[str, str] = {}
+    parts: dict[str, list[str]] = {}  # each field's lines, joined once at the end (not re-copied per line)
     current: str | None = None
     published: str | None = None
     replaced = False
@@ -336,14 +350,14 @@ def _record(lines: list[str], start: int, section: str) -> tuple[Paper | None, i
         elif replaced_match:
             replaced, current = True, None
         elif line[:1].isspace() and current is not None:
-            fields[current] += " " + line.strip()
+            parts[current].append(line.strip())
         elif field_match:
             current = field_match.group("name").lower()
             if current == "date":
-                published = iso_date(_SIZE_SUFFIX.sub("", field_match.group("value")))
-            fields.setdefault(current, "")
-            fields[current] = (fields[current] + " " + field_match.group("value")).strip()
+                published = iso_date(_without_size(field_match.group("value")))
+            parts.setdefault(current, []).append(field_match.group("value"))
         index += 1
+    fields = {name: " ".join(values).strip() for name, values in parts.items()}
     abstract_lines: list[str] = []
     if index < len(lines) and lines[index].strip() == "\\\\":
         index += 1

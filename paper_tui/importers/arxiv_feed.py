@@ -3,10 +3,12 @@ responses, and other sites' feeds of paper links (third-party feeds of Hugging F
 
 from __future__ import annotations
 
+import codecs
 import email.utils
 import html
 import io
 import re
+import xml.parsers.expat
 from datetime import date
 from typing import Any
 from urllib.parse import quote
@@ -38,7 +40,7 @@ _ANNOUNCE_PREFIX = re.compile(
 )
 # Old RSS 1.0 titles end with "(arXiv:2301.00001v2 [cs.AI] UPDATED)".
 _RDF_TITLE_SUFFIX = re.compile(
-    r"\s*\(arXiv:(?P<id>\S+?)\s+\[(?P<cat>[^\]]+)\](?:\s+(?P<flag>UPDATED|CROSS LISTED))?\)\s*\Z"
+    r"\(arXiv:(?P<id>\S+?)\s+\[(?P<cat>[^\]]+)\](?:\s+(?P<flag>UPDATED|CROSS LISTED))?\)\s*\Z"
 )
 _OAI_PREFIX = re.compile(r"\Aoai:arxiv\.org:", re.IGNORECASE)
 # Markup that shows a field holds HTML rather than plain text (old RDF feeds, generic feeds).
@@ -50,7 +52,6 @@ _ANY_TAG = re.compile(r"<[^<>]*>")
 _BLOCK_TAG = re.compile(r"</?(?:p|br|div|li|blockquote|h[1-6])\b[^<>]*>", re.IGNORECASE)
 _ISO_DATE = re.compile(r"\s*(\d{4}-\d{2}-\d{2})")
 _NAME_SUFFIXES = {"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"}
-_PARENTHESISED = re.compile(r"\([^()]*\)")
 _SENTENCE_END = (".", "!", "?", ":", '."', ".)", ".'")
 
 
@@ -69,8 +70,16 @@ def sniff(text: str) -> bool:
 def parse(data: bytes | str, *, reference_date: date | None = None) -> Digest:
     """Parse an arXiv RSS/Atom feed or API response into a Digest (``reference_date`` is unused)."""
     raw, leading_lines = _prepare(data)
-    # A file-like object: feedparser treats a plain string as a URL or a path to open.
-    parsed = feedparser.parse(io.BytesIO(raw), sanitize_html=False, resolve_relative_uris=False)
+    raw, added = _bounded_declaration(raw)
+    leading_lines -= added
+    _check_prolog(raw)
+    if len(raw) > LENIENT_MAX and not _declares_entities(raw):
+        _check_well_formed(raw, leading_lines)
+    try:
+        # A file-like object: feedparser treats a plain string as a URL or a path to open.
+        parsed = feedparser.parse(io.BytesIO(raw), sanitize_html=False, resolve_relative_uris=False)
+    except Exception as crash:  # feedparser is lenient, and some input makes it crash instead
+        raise DigestError(f"malformed feed: {type(crash).__name__}: {crash}") from None
     feed = parsed.get("feed", {})
     entries = parsed.get("entries", [])
     error = parsed.get("bozo_exception")
@@ -162,11 +171,7 @@ def split_authors(value: str) -> list[str]:
     parts.append("".join(current))
     names: list[str] = []
     for part in parts:
-        name = part.strip()
-        previous = None
-        while previous != name:
-            previous, name = name, _PARENTHESISED.sub(" ", name)
-        name = collapse(name).strip(" ,;")
+        name = collapse(_without_parenthesised(part)).strip(" ,;")
         if not name:
             continue
         if names and name.lower() in _NAME_SUFFIXES:
@@ -174,6 +179,22 @@ def split_authors(value: str) -> list[str]:
         else:
             names.append(name)
     return names
+
+
+def _without_parenthesised(text: str) -> str:
+    """``text`` with every balanced ``(...)`` (nested ones too) replaced by a space, in one pass."""
+    kept: list[str] = []
+    opened: list[int] = []  # where in ``kept`` each "(" not yet closed is
+    for char in text:
+        if char == "(":
+            opened.append(len(kept))
+            kept.append(char)
+        elif char == ")" and opened:
+            del kept[opened.pop() :]
+            kept.append(" ")
+        else:
+            kept.append(char)
+    return "".join(kept)
 
 
 def doi_links(value: str) -> list[Link]:
@@ -217,10 +238,84 @@ def _prepare(data: bytes | str) -> tuple[bytes, int]:
         return body.encode("utf-8", errors="replace"), leading
     bom = b"\xef\xbb\xbf" if data.startswith(b"\xef\xbb\xbf") else b""
     if not bom and data[:2] in (b"\xff\xfe", b"\xfe\xff"):
-        return data, 0
+        return _prepare(decode(data))  # UTF-16/32: given to feedparser as UTF-8, like any text
     rest = data[len(bom) :]
     content = rest.lstrip(b" \t\r\n")
     return bom + content, rest[: len(rest) - len(content)].count(b"\n")
+
+
+_DECLARED_ENCODING = re.compile(rb"\A<\?xml[^>]*?\bencoding\s*=\s*([\"'])([^\"']*)\1")
+#: An XML declaration (or other processing instruction at the start) longer than this is refused.
+MAX_DECLARATION = 4096
+
+
+def _bounded_declaration(raw: bytes) -> tuple[bytes, int]:
+    """``raw`` with a long first line broken right after a leading ``<?...?>``, and the line breaks
+    added (0 or 1); a DigestError when that ``?>`` does not come within :data:`MAX_DECLARATION` bytes.
+
+    feedparser reads the declared encoding with a regular expression over the whole first line that
+    takes cubic time on some lines (minutes for 40 KB); a minified feed is one long line.
+    """
+    if not raw.startswith(b"<?"):
+        return raw, 0
+    end = raw.find(b"?>", 0, MAX_DECLARATION)
+    if end < 0:
+        raise DigestError(
+            f"malformed XML: no '?>' ends the declaration in its first {MAX_DECLARATION} bytes", line=1
+        )
+    _check_declared_encoding(raw[: end + 2])
+    after = end + 2
+    first_line = min((i for i in (raw.find(b"\n"), raw.find(b"\r")) if i >= 0), default=len(raw))
+    if first_line <= MAX_DECLARATION:
+        return raw, 0  # a short first line (a DOCTYPE on it stays where it was: feedparser minds)
+    return raw[:after] + b"\n" + raw[after:], 1
+
+
+#: What may come before the root element (declaration, comments, DOCTYPE); feedparser's regular
+#: expressions over it take quadratic time.
+MAX_PROLOG = 16 * 1024
+#: Malformed XML larger than this is refused rather than given to feedparser's lenient parser, which
+#: takes quadratic time on some input (4 s for 150 KB of repeated end tags).
+LENIENT_MAX = 64 * 1024
+_FIRST_ELEMENT = re.compile(rb"<\w")
+
+
+def _check_prolog(raw: bytes) -> None:
+    """Refuse a feed whose root element does not start within :data:`MAX_PROLOG` bytes."""
+    found = _FIRST_ELEMENT.search(raw, 0, MAX_PROLOG)
+    if found is None and len(raw) > MAX_PROLOG:
+        raise DigestError(f"malformed XML: no root element in the first {MAX_PROLOG // 1024} KB")
+
+
+def _check_well_formed(raw: bytes, leading_lines: int) -> None:
+    """A DigestError naming the line where expat stops, for XML that is not well-formed."""
+    parser = xml.parsers.expat.ParserCreate()
+    try:
+        parser.Parse(raw, True)
+    except xml.parsers.expat.ExpatError as error:
+        reason = xml.parsers.expat.ErrorString(error.code)
+        line = error.lineno + leading_lines
+        raise DigestError(f"malformed XML: {reason}", line=line if line > 0 else None) from None
+
+
+def _check_declared_encoding(declaration: bytes) -> None:
+    """Refuse an XML declaration naming an encoding Python does not know (feedparser crashes on some)."""
+    found = _DECLARED_ENCODING.match(declaration)
+    if found is None:
+        return
+    name = found.group(2)
+    try:
+        if not name.isascii() or not name.strip() or b"\x00" in name:
+            raise LookupError
+        codecs.lookup(name.decode("ascii"))
+    except LookupError:
+        shown = name.decode("latin-1")
+        raise DigestError(f"the XML declaration names an unknown encoding {shown!r}", line=1) from None
+
+
+def _dicts(value: object) -> list[dict[str, Any]]:
+    """The mappings in a list-valued field of a feed entry (anything else there is ignored)."""
+    return [item for item in value if isinstance(item, dict)] if isinstance(value, list) else []
 
 
 def _malformed(error: object, raw: bytes, leading_lines: int) -> DigestError:
@@ -304,11 +399,12 @@ def _paper(entry: Any, prefix: str, source: str) -> Paper | None:
     if not title:
         return None
     summary = str(entry.get("summary") or "")
-    if not summary and entry.get("content"):
-        summary = str(entry["content"][0].get("value") or "")
+    content = _dicts(entry.get("content"))
+    if not summary and content:
+        summary = str(content[0].get("value") or "")
     announce = str(entry.get(f"{prefix}_announce_type") or "").strip().lower()
     candidates = [str(entry.get("id") or ""), str(entry.get("link") or "")]
-    candidates += [str(link.get("href") or "") for link in entry.get("links", [])]
+    candidates += [str(link.get("href") or "") for link in _dicts(entry.get("links"))]
     match = _ANNOUNCE_PREFIX.match(summary)
     if match:
         summary = summary[match.end() :]
@@ -318,14 +414,16 @@ def _paper(entry: Any, prefix: str, source: str) -> Paper | None:
     primary = entry.get(f"{prefix}_primary_category")
     if isinstance(primary, dict) and primary.get("term"):
         categories.append(str(primary["term"]))
-    suffix = _RDF_TITLE_SUFFIX.search(title)
+    # Matched from the last "(arXiv:" only: a search would scan from every one (quadratic).
+    start = title.rfind("(arXiv:")
+    suffix = _RDF_TITLE_SUFFIX.match(title, start) if start >= 0 else None
     if suffix:
         title = title[: suffix.start()].strip()
         candidates.append(suffix.group("id"))
         categories.append(suffix.group("cat").strip())
         flag = suffix.group("flag")
         announce = announce or {"UPDATED": "replace", "CROSS LISTED": "cross"}.get(flag or "", "new")
-    categories += [str(tag.get("term")) for tag in entry.get("tags", []) if tag.get("term")]
+    categories += [str(tag.get("term")) for tag in _dicts(entry.get("tags")) if tag.get("term")]
     arxiv_id = next(
         (found for found in (parse_arxiv_id(_OAI_PREFIX.sub("", c)) for c in candidates) if found), None
     )
@@ -354,7 +452,7 @@ def _entry_links(entry: Any) -> list[Link]:
 
 def _authors(entry: Any, source: str) -> list[str]:
     """Author names; one ``dc:creator`` holding the whole list is split (the API lists one per element)."""
-    names = [collapse(_plain(author.get("name", ""))) for author in entry.get("authors", [])]
+    names = [collapse(_plain(author.get("name", ""))) for author in _dicts(entry.get("authors"))]
     names = [name for name in names if name]
     if not names and entry.get("author"):
         names = [collapse(_plain(entry["author"]))]
@@ -482,20 +580,21 @@ def _other_feed(feed: Any, entries: list[Any]) -> Digest:
         if not title:
             continue
         urls = [str(entry.get("link") or ""), str(entry.get("id") or "")]
-        urls += [str(link.get("href") or "") for link in entry.get("links", [])]
+        urls += [str(link.get("href") or "") for link in _dicts(entry.get("links"))]
         urls = [url.strip() for url in urls if url.strip()]
         all_urls += urls
         arxiv_id, links = item_links(urls)
         summary = str(entry.get("summary") or "")
-        if not summary and entry.get("content"):
-            summary = str(entry["content"][0].get("value") or "")
+        content = _dicts(entry.get("content"))
+        if not summary and content:
+            summary = str(content[0].get("value") or "")
         authors, abstract, ai_summary, text = _sections(summary)
         if not ai_summary:
             ai_summary, abstract = split_hf_summary(abstract)
         links += [
             link for link in (Link(classify_url(u), u) for u in extract_urls(text)) if link not in links
         ]
-        names = [collapse(_plain(a.get("name", ""))) for a in entry.get("authors", []) if a.get("name")]
+        names = [collapse(_plain(a.get("name", ""))) for a in _dicts(entry.get("authors")) if a.get("name")]
         day = iso_date(str(entry.get("published") or entry.get("updated") or ""))
         if day:
             days.append(day)

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Literal, TypeVar
 from paper_tui.reader.threads import DaemonExecutor
 from paper_tui.reader.view_cache import ROWS_AROUND, ViewSource, Window, expected_cursor, window_around
 from paper_tui.reader.views import ViewSpec
+from paper_tui.text import plural
 
 if TYPE_CHECKING:
     from paper_tui.library import Library
@@ -97,7 +98,8 @@ class ReaderSession:
                 notes.append(
                     (
                         "information",
-                        f"Imported the bundled sample: {papers} papers (digest {days or 'undated'}). "
+                        f"Imported the bundled sample: {plural(papers, 'paper')} "
+                        f"(digest {days or 'undated'}). "
                         "Add your own digests with `paper-tui import FILE`.",
                     )
                 )

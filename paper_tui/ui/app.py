@@ -9,18 +9,23 @@ import os
 import signal
 import sys
 from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 from types import FrameType
-from typing import ClassVar
+from typing import Any, ClassVar
 
+from textual import on
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
-from textual.screen import Screen
+from textual.message import Message
+from textual.notifications import SeverityLevel
+from textual.screen import ModalScreen, Screen
 
 from paper_tui.config import Config, ConfigError
 from paper_tui.library import Library, StoreError
 from paper_tui.paths import resolve
 from paper_tui.reader.threads import DaemonExecutor
+from paper_tui.text import terminal_safe
 from paper_tui.ui import links
 from paper_tui.ui.commands import TitleJumpProvider, reader_commands
 from paper_tui.ui.screens.main import MainScreen
@@ -54,6 +59,61 @@ class PaperApp(App[int]):
         #: False when the reader quit before every change was written (another process held the
         #: library's lock): set by the main screen as it closes.
         self.all_written = True
+        #: Notifications held while a dialog is open (App.notify's arguments), shown when it closes.
+        self._held: list[dict[str, Any]] = []
+
+    @dataclass
+    class _Notice(Message):
+        """A notification on its way to the UI thread (notify may be called from any thread)."""
+
+        arguments: dict[str, Any]
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = False,
+    ) -> None:
+        """Every notification of the reader comes here (widgets' too). It passes the one sanitiser for
+        text from outside (a server's reason phrase, a file name or an OS error can hold escape
+        sequences) and is shown literally: ``markup`` is ignored, a ``[`` in a file name is a bracket.
+        While a dialog is open it waits until the dialog closes, so that no toast covers the dialog's
+        buttons or its last lines."""
+        arguments = {"title": terminal_safe(title), "severity": severity, "timeout": timeout, "markup": False}
+        self.post_message(self._Notice({"message": terminal_safe(message), **arguments}))
+
+    @on(_Notice)
+    def _notice(self, notice: _Notice) -> None:
+        if self.screen_stack and isinstance(self.screen_stack[-1], ModalScreen):
+            self._held.append(notice.arguments)
+        else:
+            super().notify(**notice.arguments)
+
+    def _screen_changed(self, screen: Screen[Any]) -> None:
+        """A dialog opened: the toasts shown go (warnings and errors come back when it closes); the
+        last dialog closed: the notifications held meanwhile are shown."""
+        if isinstance(screen, ModalScreen):
+            shown = list(self._notifications)
+            if shown:
+                self._held[:0] = [
+                    {
+                        "message": n.message,
+                        "title": n.title,
+                        "severity": n.severity,
+                        "timeout": max(n.time_left, 3.0),
+                        "markup": n.markup,
+                    }
+                    for n in shown
+                    if n.severity != "information"
+                ]
+                self.clear_notifications()
+        elif self._held:
+            held, self._held = self._held, []
+            for arguments in held:
+                super().notify(**arguments)
 
     def get_default_screen(self) -> Screen[None]:
         """The three-pane main screen."""
@@ -64,14 +124,16 @@ class PaperApp(App[int]):
         return MainScreen(self.library, self.config)
 
     def on_mount(self) -> None:
-        """Apply the [keys] remaps; quit cleanly (place and an open note saved) on SIGHUP/SIGTERM, as
-        when SSH drops, and on a SIGINT sent by kill (ctrl-c is a key here, not a signal)."""
+        """Hold notifications while a dialog is open; apply the [keys] remaps; quit cleanly (place and
+        an open note saved) on SIGHUP/SIGTERM, as when SSH drops, and on a SIGINT sent by kill (ctrl-c
+        is a key here, not a signal)."""
         if not self.is_headless:
             with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
                 loop = asyncio.get_running_loop()
                 for signum in (signal.SIGHUP, signal.SIGTERM, signal.SIGINT):
                     loop.add_signal_handler(signum, self._hang_up)
             _resume_only_after_suspend()
+        self.screen_change_signal.subscribe(self, self._screen_changed)
         if self.config.keys:
             known = {
                 b.id

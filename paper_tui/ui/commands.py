@@ -24,6 +24,8 @@ if TYPE_CHECKING:
 
 #: The palette's name for :meth:`MainScreen.action_reindex`.
 REINDEX_COMMAND = "Rebuild the search index"
+#: The palette's name for filling title-only papers' gaps now.
+ENRICH_COMMAND = "Fill in papers from arXiv"
 
 
 def highlight_words(title: str, query: str) -> Content:
@@ -92,6 +94,29 @@ def reader_commands(screen: Screen[object]) -> Iterator[SystemCommand]:
             "status line (searches use the old index until the new one is ready)"
         ),
         screen.action_reindex,
+    )
+    background = screen.background
+    digest = screen.view.digest_date if screen.view.kind == "digest" else screen.papers.today_date
+    if digest:
+        yield SystemCommand(
+            f"Remove the digest of {digest}",
+            escape(
+                "Take back a digest imported by mistake (asks first; papers also in other digests stay; "
+                "a backup is written first)"
+            ),
+            partial(background.remove_papers, digest_date=digest),
+        )
+    paper_id = screen.current_id()
+    if paper_id is not None:
+        yield SystemCommand(
+            f"Remove paper #{paper_id}",
+            escape("Remove the highlighted paper from the library (asks first; a backup is written first)"),
+            partial(background.remove_papers, paper_id=paper_id),
+        )
+    yield SystemCommand(
+        ENRICH_COMMAND,
+        escape("Fill title-only papers' gaps from arXiv and Hugging Face now (paper-tui enrich)"),
+        partial(background.enrich, asked=True),
     )
 
 

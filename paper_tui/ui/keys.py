@@ -12,23 +12,24 @@ from paper_tui.ui.screens.help import Section
 _NAMES = {"question_mark": "?", "slash": "/", "colon": ":", "escape": "esc"}
 
 # The main screen's keys: id (what the config file's [keys] remaps), keys, action, the footer's word
-# (a footer entry only for the first ones), and the description the help and the palette show.
-_FOOTER = frozenset(
-    (
-        "help",
-        "quit",
-        "search",
-        "bookmark",
-        "queue",
-        "done",
-        "read",
-        "copy_link",
-        "open",
-        "note",
-        "more_like",
-        "export",
-    )
+# (a footer entry only for those in FOOTER_PRIORITY), and the description the help and the palette show.
+#: The footer's keys, most wanted first: a narrow footer shows the first that fit whole (in the table's
+#: order), never a key cut in two.
+FOOTER_PRIORITY = (
+    "help",
+    "quit",
+    "search",
+    "queue",
+    "bookmark",
+    "copy_link",
+    "open",
+    "done",
+    "read",
+    "note",
+    "more_like",
+    "export",
 )
+_FOOTER = frozenset(FOOTER_PRIORITY)
 _MAIN: list[tuple[str, str, str, str, str]] = [
     ("help", "question_mark,f1", "help", "Help", "Show every key"),
     ("quit", "q", "quit", "Quit", "Quit (everything is already saved)"),
@@ -80,6 +81,19 @@ SEARCH_SYNTAX: list[tuple[str, str]] = [
     ("transfomer", "a typo: the close spelling is searched, and said under the field"),
     ("ctrl+l", "a search from Unread, Bookmarked, the queue or a digest is kept to it: widen it"),
 ]
+
+
+def footer_fit(entries: Sequence[tuple[str, int]], room: int) -> set[str]:
+    """The ids of the footer entries ``(id, width)`` that fit in ``room`` columns, taken in
+    :data:`FOOTER_PRIORITY` order (an entry that does not fit is skipped; a smaller one may still)."""
+    widths = dict(entries)
+    chosen: set[str] = set()
+    for name in FOOTER_PRIORITY:
+        width = widths.get(name)
+        if width is not None and width <= room:
+            chosen.add(name)
+            room -= width
+    return chosen
 
 
 def display_key(key: str) -> str:

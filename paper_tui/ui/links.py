@@ -1,5 +1,6 @@
-"""Copying and opening links from the reader: the terminal's clipboard (OSC 52) and the local one,
-the browser (http and https only; over SSH the link is copied instead), each said in a notification."""
+"""Copying and opening links from the reader: the terminal's clipboard (OSC 52), the local one and
+inside tmux its paste buffer; the browser (http and https only; over SSH the link is copied instead),
+each said in a notification."""
 
 from __future__ import annotations
 
@@ -18,12 +19,27 @@ def copy_text(app: App[Any], text: str, what: str) -> None:
     """Copy via OSC 52 and pyperclip (in a worker); say what was copied; never fails loudly."""
     with contextlib.suppress(Exception):
         app.copy_to_clipboard(text)
-    app.run_worker(
-        lambda: clipboard.pyperclip_copy(text), thread=True, group="clipboard", exit_on_error=False
-    )
+
+    def copy_locally() -> None:
+        clipboard.pyperclip_copy(text)
+        # Inside a tmux that drops the OSC 52 above: its paste buffer, and once, how to fix that.
+        hint = clipboard.tmux_clipboard_hint()
+        if hint is not None:
+            clipboard.tmux_load_buffer(text)
+            with contextlib.suppress(Exception):  # the reader may be quitting
+                app.call_from_thread(_say_once, app, hint)
+
+    app.run_worker(copy_locally, thread=True, group="clipboard", exit_on_error=False)
     app.notify(
         f"Copied {what}: {one_line(text, 300)}\n(sent to the terminal clipboard)", markup=False, timeout=5
     )
+
+
+def _say_once(app: App[Any], hint: str) -> None:
+    """Say the tmux hint the first time a copy needs it (on the UI thread: two copies say it once)."""
+    if not getattr(app, "tmux_hint_said", False):
+        app.tmux_hint_said = True  # type: ignore[attr-defined]
+        app.notify(hint, severity="warning", markup=False, timeout=15)
 
 
 def copy_link(app: App[Any], link: Link | None) -> None:

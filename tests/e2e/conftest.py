@@ -19,7 +19,9 @@ def terminal() -> Iterator[ReaderTerminal]:
     require_script()
     home = Path(os.environ["PAPER_TUI_HOME"])
     home.mkdir(parents=True, exist_ok=True)
-    (home / "config.toml").write_text("[reader]\nmark_read_after = 0\n", encoding="utf-8")
+    (home / "config.toml").write_text(
+        "[reader]\nmark_read_after = 0\n\n[fetch]\nenrich = false\n", encoding="utf-8"
+    )
     term = ReaderTerminal(home)
     try:
         yield term

@@ -79,7 +79,7 @@ def test_fetch_offline_and_an_inbox_drop_while_the_reader_runs(terminal: ReaderT
     port = closed_port()  # a port nothing listens on: "offline"
     (terminal.home / "config.toml").write_text(
         "[reader]\nmark_read_after = 0\npoll_interval = 0.5\n\n"
-        f'[fetch]\nhf_days = 1\nhf_base_url = "http://127.0.0.1:{port}"\n',
+        f'[fetch]\nenrich = false\nhf_days = 1\nhf_base_url = "http://127.0.0.1:{port}"\n',
         encoding="utf-8",
     )
     terminal.start()

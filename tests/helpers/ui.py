@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from textual.pilot import Pilot
 
-from paper_tui.config import Config
+from paper_tui.config import Config, FetchConfig
 from paper_tui.library import Library
 from paper_tui.model import Link, Paper
 from paper_tui.paths import seed_files
@@ -110,6 +111,9 @@ def make_app(library: Library, **config: Any) -> PaperApp:
     """The reader over ``library``; mark-read off and a slow poll unless a test asks otherwise."""
     config.setdefault("mark_read_after", 0.0)
     config.setdefault("poll_interval", 60.0)
+    # Never the network from a test: filling in papers runs only where a test asks for it.
+    enrich = config.pop("enrich", False)
+    config["fetch"] = replace(config.get("fetch", FetchConfig()), enrich=enrich)
     app = PaperApp(library, Config(**config))
     said: list[str] = []
     notify = app.notify

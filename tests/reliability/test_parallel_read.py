@@ -111,17 +111,21 @@ def test_a_reading_worker_that_dies_is_reported_naming_its_file(
     assert not child_pids(os.getpid())  # the other worker is gone too
 
 
-def test_a_bug_in_a_reading_worker_is_raised_here_naming_the_file(
+def test_a_bug_in_a_reading_worker_is_that_files_error_naming_it(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """Per-file isolation (issue 17, finding 5): the other files are still read."""
     files = _batch(tmp_path / "digests")[:6]
 
     def buggy(path: Path, fmt: str | None, digest_date: str | None) -> object:
         raise ValueError("a bug")
 
     monkeypatch.setattr(reading, "_read_or_error", buggy)
-    with pytest.raises(RuntimeError, match=r"^.*2026-08-01\.json: ValueError: a bug$"):
-        list(reading.read_files(files, procs=2))
+    results = list(reading.read_files(files, procs=2))
+    assert [path for path, _ in results] == files
+    for path, result in results:
+        assert isinstance(result, DigestError)
+        assert str(result) == f"{path}: could not be read (ValueError: a bug)"
     assert not child_pids(os.getpid())
 
 

@@ -139,7 +139,9 @@ def test_a_signal_to_the_reader_keeps_the_bookmark_and_the_note_being_typed(
     library = Library.open(home)
     library.import_file(FIXTURES / "hf_small.json")
     library.close()
-    (home / "config.toml").write_text("[reader]\nmark_read_after = 0\n", encoding="utf-8")
+    (home / "config.toml").write_text(
+        "[reader]\nmark_read_after = 0\n\n[fetch]\nenrich = false\n", encoding="utf-8"
+    )
     tmux.run(
         f'{shlex.quote(str(SCRIPT))} --data-dir {shlex.quote(str(home))}; echo "paper-tui exited with $?"'
     )
@@ -178,7 +180,9 @@ def test_the_reader_exits_when_its_terminal_goes_away(tmp_path: Path, tmux: Tmux
     library = Library.open(home)
     library.import_file(FIXTURES / "hf_small.json")
     library.close()
-    (home / "config.toml").write_text("[reader]\nmark_read_after = 0\n", encoding="utf-8")
+    (home / "config.toml").write_text(
+        "[reader]\nmark_read_after = 0\n\n[fetch]\nenrich = false\n", encoding="utf-8"
+    )
     for attempt in range(5):
         tmux.run(f"{shlex.quote(str(SCRIPT))} --data-dir {shlex.quote(str(home))}")
         tmux.wait_for("Paper #1", "2 papers")

@@ -18,6 +18,7 @@ import pytest
 
 from paper_tui.library import Library
 from tests.helpers import SCRIPT, Tmux, require_script, wait_until
+from tests.helpers.hostile_http import HostileServer
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 
@@ -56,7 +57,9 @@ def test_escape_sequences_in_a_digest_do_nothing_in_a_real_terminal(tmp_path: Pa
     library = Library.open(home)
     library.import_file(digest)
     library.close()
-    (home / "config.toml").write_text("[reader]\nmark_read_after = 0\n", encoding="utf-8")
+    (home / "config.toml").write_text(
+        "[reader]\nmark_read_after = 0\n\n[fetch]\nenrich = false\n", encoding="utf-8"
+    )
 
     tmux.run("sleep 600")  # the server, before the reader: options and the buffer first
     tmux("set-option", "-s", "set-clipboard", "on")
@@ -79,3 +82,34 @@ def test_escape_sequences_in_a_digest_do_nothing_in_a_real_terminal(tmp_path: Pa
     # The control: the reader's own copy goes through OSC 52 into a new tmux buffer.
     tmux.keys("y")
     wait_until(lambda: tmux("show-buffer") == "https://arxiv.org/abs/2608.00077", 10, "the copied link")
+
+
+def test_a_hostile_reason_phrase_does_nothing_in_a_real_terminal(tmp_path: Path, tmux: Tmux) -> None:
+    """Issue 17, finding 1 in the reader: F against a server whose 503 reason phrase sets the pane
+    title, puts "reason" in tmux's paste buffer through OSC 52 and clears the screen. The failure is
+    said, its words literally, and none of the sequences acts."""
+    require_script()
+    home = tmp_path / "home"
+    Library.open(home).close()
+    with HostileServer() as server:
+        server.behaviour = server.reason
+        (home / "config.toml").write_text(
+            "[reader]\nmark_read_after = 0\n\n"
+            f'[fetch]\nenrich = false\nhf_days = 1\nhf_base_url = "{server.url}"\n',
+            encoding="utf-8",
+        )
+        tmux.run("sleep 600")
+        tmux("set-option", "-s", "set-clipboard", "on")
+        tmux("set-buffer", "-b", "known", KNOWN)
+        title = tmux.pane("#{pane_title}")
+        tmux.run(f"{shlex.quote(str(SCRIPT))} --data-dir {shlex.quote(str(home))}")
+        tmux.wait_for("q Quit")
+        tmux.keys("F")
+        screen = tmux.wait_for("503", "Unavailable", timeout=30)
+        assert server.requests
+    assert tmux("list-buffers", "-F", "#{buffer_name}").split() == ["known"]
+    assert tmux("show-buffer") == KNOWN
+    assert tmux.pane("#{pane_title}") == title
+    assert "PWNED" not in screen and "cmVhc29u" not in screen and "52;c" not in screen
+    lines = [line for line in screen.splitlines() if line.strip()]
+    assert lines[0].startswith(" paper-tui") and "Quit" in lines[-1]  # not cleared

@@ -80,3 +80,29 @@ async def test_notes_and_queries_with_markup_are_literal(library: Library) -> No
         await settle(app, pilot)
         assert "Search: [bold]x[/" in screen_text(app)
         assert app.is_running
+
+
+HOSTILE_TEXT = "Export failed: /tmp/a\x1b]0;PWNED\x07b\x1b[2J\u009b6n [b]c[/b]\u202e.csv\nsecond line"
+
+
+async def test_every_notification_passes_the_terminal_sanitiser(library: Library) -> None:
+    """Issue 17: OS errors, file names and servers' words reach notifications from many widgets; the
+    app's notify is the one boundary, so a widget that forgets to clean its text leaks nothing."""
+    app = make_app(library)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await settle(app, pilot)
+        main_screen(app).query_one(StatusLine).notify(HOSTILE_TEXT, title="T\x1b]52;c;eA==\x07", markup=True)
+        await settle(app, pilot)
+        [shown] = [n for n in app._notifications if n.message.startswith("Export failed")]
+        assert shown.message == "Export failed: /tmp/ab [b]c[/b].csv\nsecond line"
+        assert shown.title == "T"
+        assert not shown.markup
+
+
+async def test_the_status_line_shows_activity_text_cleaned(library: Library) -> None:
+    app = make_app(library)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        status = main_screen(app).query_one(StatusLine)
+        status.fetch_activity = "Fetching \x1b]0;PWNED\x07hf…"
+        assert status.activity == "Fetching hf…"

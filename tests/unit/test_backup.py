@@ -55,11 +55,15 @@ def test_garbage_database_is_refused_untouched_and_restore_brings_back_state(
     with pytest.raises(StoreError) as caught:
         Library.open()
     message = str(caught.value)
-    assert str(paths.database) in message and "left untouched" in message and "paper-tui restore" in message
+    assert (
+        str(paths.database) in message
+        and "left untouched" in message
+        and f"paper-tui --data-dir {paths.data_dir} restore " in message
+    )
     assert paths.database.read_bytes() == garbage
     code = main(["list"])
     _, err = capsys.readouterr()
-    assert code == 1 and err.count("\n") == 1 and "paper-tui restore" in err
+    assert code == 1 and err.count("\n") == 1 and "restore " in err
     assert main(["restore"]) == 0
     out, _ = capsys.readouterr()
     assert "restored" in out

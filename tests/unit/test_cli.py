@@ -194,7 +194,7 @@ def test_export_formats_and_selections(capsys: pytest.CaptureFixture[str], tmp_p
     assert "eprint = {2608.00003}" in out and "archivePrefix = {arXiv}" in out
     target = tmp_path / "out.json"
     code, _, err = run(capsys, "export", "--format", "json", "--query", "diffusion", "-o", str(target))
-    assert code == 0 and "1 papers written" in err
+    assert code == 0 and "1 paper written" in err
     assert [p["arxiv_id"] for p in json.loads(target.read_text())] == ["2608.00002"]
     code, out, _ = run(capsys, "export", "--format", "csv", "--digest", "2026-08-11")
     assert len(out.strip().splitlines()) == 3

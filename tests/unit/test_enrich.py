@@ -326,7 +326,7 @@ def test_cli_enrich_and_show(
     out = capsys.readouterr().out
     assert status == 0
     assert "arxiv_id" in out and "from arxiv-api" in out
-    assert "enrich: filled gaps in 1 of 1 papers" in out
+    assert "enrich: filled gaps in 1 of 1 paper" in out
     assert cli.main(["show", "2311.17946"]) == 0
     shown = capsys.readouterr().out
     assert "Jiao Sun, Deqing Fu" in shown

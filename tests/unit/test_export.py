@@ -80,3 +80,44 @@ def test_csv_neutralises_formulas() -> None:
     rows = list(csv.reader(io.StringIO(export([record(title="=HYPERLINK(1)")], "csv"))))
     assert rows[0][:3] == ["id", "arxiv_id", "title"]
     assert rows[1][2] == "'=HYPERLINK(1)"
+
+
+NOTES = [
+    "First line.\nSecond line.",
+    "A list in a note:\n- one\n- two\n\nAfter a blank line.",
+    "# not a heading\n---\n1. not a list either\n    indented four\n> quoted",
+    "trailing spaces  \n\n\n\nmany blank lines",
+]
+
+
+def _items(text: str) -> list[str]:
+    """The text of each top-level list item of a Markdown document (markdown-it-py, CommonMark)."""
+    from markdown_it import MarkdownIt
+
+    tokens = MarkdownIt("commonmark").parse(text)
+    items: list[str] = []
+    depth = 0
+    for token in tokens:
+        if token.type == "list_item_open":
+            depth += 1
+            if depth == 1:
+                items.append("")
+        elif token.type == "list_item_close":
+            depth -= 1
+        elif depth and token.type in ("inline", "code_block", "fence"):
+            items[-1] += token.content + "\n"
+        elif depth == 0 and token.type in ("inline", "hr", "code_block", "fence", "html_block"):
+            raise AssertionError(f"text outside the list: {token.type} {token.content!r}")
+    return items
+
+
+def test_markdown_keeps_every_line_of_a_note_inside_its_paper() -> None:
+    records = [record(id=n, title=f"Paper {n}", note=note) for n, note in enumerate(NOTES, 1)]
+    items = _items(export(records, "markdown"))
+    assert len(items) == len(NOTES)
+    for item, paper_record in zip(items, records, strict=True):
+        assert paper_record.title in item
+        for line in paper_record.note.splitlines():
+            words = line.strip(" #>-").removeprefix("1. ").strip()
+            if words:
+                assert words in item, (words, item)

@@ -14,6 +14,7 @@ from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
 from paper_tui import cli
+from paper_tui.categories import closest_categories
 from paper_tui.fetch import (
     CategoryError,
     FetchConfig,
@@ -538,37 +539,42 @@ def test_empty_weekend_feed_gives_zero_papers_not_an_error(httpserver: HTTPServe
     assert not library.paths.raw_dir.exists()
 
 
-def test_unknown_category_answered_with_an_error_page(httpserver: HTTPServer, library: Library) -> None:
-    httpserver.expect_request("/rss/cs.FOO").respond_with_data(
-        (FETCH / "arxiv_unknown_category_400.html").read_bytes(), status=400, content_type="text/html"
-    )
-
-    [fetched] = fetch_arxiv(library, ["cs.FOO"], base_url=base(httpserver), delay=0, http=quick_http())
+@pytest.mark.parametrize(("name", "closest"), [("cs.LGG", "cs.LG"), ("cs.XX", None), ("CS.FOO", None)])
+def test_unknown_category_is_refused_with_the_closest_names_without_a_request(
+    name: str, closest: str | None, httpserver: HTTPServer, library: Library
+) -> None:
+    [fetched] = fetch_arxiv(library, [name], base_url=base(httpserver), delay=0, http=quick_http())
 
     assert fetched.error is not None
-    assert fetched.error.startswith(
-        "unknown category cs.FOO: arXiv answered HTTP 400 (Bad subject class 'FOO'."
+    assert fetched.error.startswith(f"unknown category {name}: not an arXiv category")
+    if closest:
+        assert f"(closest: {closest}" in fetched.error
+    assert "nothing was requested" in fetched.error
+    assert len(httpserver.log) == 0
+
+
+def test_closest_categories() -> None:
+    assert closest_categories("cs.LGG")[0] == "cs.LG"
+    assert closest_categories("math.AGG")[0] == "math.AG"
+    assert "cond-mat.stat-mech" in closest_categories("cond-mat.statmech")
+
+
+@pytest.mark.parametrize("status", [400, 404, 410])
+def test_a_known_category_not_found_blames_the_url(
+    status: int, httpserver: HTTPServer, library: Library
+) -> None:
+    """A server that serves only cs.AI (a wrong base URL or path): cs.LG is real, the URL is wrong."""
+    httpserver.expect_request("/rss/cs.AI").respond_with_data(
+        (FETCH / "arxiv_cs.CL_2026-04-27_2items.xml").read_bytes(), content_type=RSS
     )
+    httpserver.expect_request("/rss/cs.LG").respond_with_data("Not Found", status=status)
 
+    ai, lg = fetch_arxiv(library, ["cs.AI", "cs.LG"], base_url=base(httpserver), delay=0, http=quick_http())
 
-def test_unknown_category_answered_with_an_empty_feed(httpserver: HTTPServer, library: Library) -> None:
-    httpserver.expect_request("/rss/cs.XX").respond_with_data(
-        (FETCH / "arxiv_cs.XX_empty.xml").read_bytes(), content_type=RSS
-    )
-
-    [fetched] = fetch_arxiv(library, ["cs.XX"], base_url=base(httpserver), delay=0, http=quick_http())
-
-    assert fetched.error == "unknown category cs.XX: arXiv's feed for it is empty"
-
-
-def test_unknown_category_answered_with_an_html_page(httpserver: HTTPServer, library: Library) -> None:
-    httpserver.expect_request("/rss/cs.XX").respond_with_data(
-        "<html><body>Not here</body></html>", content_type="text/html"
-    )
-
-    [fetched] = fetch_arxiv(library, ["cs.XX"], base_url=base(httpserver), delay=0, http=quick_http())
-
-    assert fetched.error == "unknown category cs.XX: arXiv answered with a page that is not a feed"
+    assert ai.ok
+    assert lg.error is not None and "unknown category" not in lg.error
+    assert lg.error.startswith(f"{base(httpserver)}/rss/cs.LG: HTTP {status}")
+    assert "cs.LG is an arXiv category" in lg.error and "--base-url" in lg.error
 
 
 @pytest.mark.parametrize("name", ["cs CL", "../etc", "cs.CL/../x", "cs.", "", "cs.CL?x=1"])

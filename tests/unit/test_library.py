@@ -347,7 +347,7 @@ def test_doctor_reports_and_repairs(searchable: Library) -> None:
     assert library.doctor() == ["database: integrity check ok", "index: consistent (3 papers)"]
     library.index.update([], deleted=[library.resolve("2105.05233")])
     report = library.doctor()
-    assert report[1] == "index: 1 papers missing and 0 stale documents; rebuilding"
+    assert report[1] == "index: 1 paper missing and 0 stale documents; rebuilding"
     assert report[2] == "index: rebuilt (3 papers)"
     assert library.index.pids() == set(library.store.all_ids())
 

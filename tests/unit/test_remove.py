@@ -127,7 +127,7 @@ def test_doctor_and_help_mention_enrich_and_remove(
     library.close()
     assert cli.main(["doctor"]) == 0
     err = capsys.readouterr().err
-    assert "1 papers have no arXiv id (title only): `paper-tui enrich`" in err
+    assert "1 paper without an arXiv id (title only): `paper-tui enrich`" in err
     assert "`paper-tui remove --digest DATE`" in err
     with pytest.raises(SystemExit):
         cli.main(["--help"])

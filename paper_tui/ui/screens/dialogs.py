@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 import datetime
+import os
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -15,11 +17,13 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
+from textual.suggester import Suggester
 from textual.widgets import Button, Input, Label, OptionList, RadioButton, RadioSet, Static, TextArea
 from textual.widgets.option_list import Option
 
 from paper_tui.export import FORMATS
 from paper_tui.model import Link
+from paper_tui.text import sanitize
 from paper_tui.ui.widgets.detail import LINK_NAMES
 
 #: File extension per export format.
@@ -100,10 +104,48 @@ def default_export_path(label: str, scope: Scope, fmt: str, folder: Path | None 
     return (folder or Path.cwd()) / f"paper-tui-{slug[:40]}.{EXTENSIONS[fmt]}"
 
 
+def complete_path(typed: str, base: Path | None = None) -> str | None:
+    """``typed`` completed as far as the names in its folder agree (a folder's name with its ``/``),
+    or None when there is nothing to add. A relative path is looked up in ``base``."""
+    if not typed:
+        return None
+    head, _, stem = typed.rpartition(os.sep)
+    folder = Path(head + os.sep if head or typed.startswith(os.sep) else ".").expanduser()
+    if not folder.is_absolute():
+        folder = (base or Path.cwd()) / folder
+    try:
+        names = [e.name for e in os.scandir(folder) if e.name.startswith(stem)]
+    except OSError:
+        return None
+    if not stem.startswith("."):
+        names = [name for name in names if not name.startswith(".")]
+    if not names:
+        return None
+    common = os.path.commonprefix(names)  # noqa: RUF071 - names share letters, not path parts
+    if len(names) == 1 and (folder / common).is_dir():
+        common += os.sep
+    return typed + common[len(stem) :] if len(common) > len(stem) else None
+
+
+class PathSuggester(Suggester):
+    """Suggests the rest of a path (:func:`complete_path`), read in a thread; tab or right takes it."""
+
+    def __init__(self, base: Path | None) -> None:
+        super().__init__(use_cache=False, case_sensitive=True)
+        self.base = base
+
+    async def get_suggestion(self, value: str) -> str | None:
+        """The completed path, or None."""
+        return await asyncio.to_thread(complete_path, value, self.base)
+
+
 class ExportDialog(ModalScreen[ExportRequest | None]):
     """Pick the papers (this view or the queue), a format and a file; returns an ExportRequest or None."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel", id="export_cancel")]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", "Cancel", id="export_cancel"),
+        Binding("tab", "complete_path", "Complete the path", show=False, priority=True),
+    ]
 
     def __init__(
         self, view_label: str, view_count: int, queue_count: int, folder: Path | None = None
@@ -136,7 +178,17 @@ class ExportDialog(ModalScreen[ExportRequest | None]):
                         yield RadioButton(FORMAT_NAMES.get(fmt, fmt), value=index == 0, id=f"format-{fmt}")
             with Horizontal(classes="dialog-row"):
                 yield Label("File", classes="dialog-label")
-                yield Input(str(self._default), id="export-path", compact=True)
+                yield Input(
+                    str(self._default), id="export-path", compact=True, suggester=PathSuggester(self.folder)
+                )
+            yield Static(
+                Content.styled(
+                    f"Exports go to {self.folder or Path.cwd()} unless you type another path "
+                    "(tab completes folders and files).",
+                    "$text-muted",
+                ),
+                classes="dialog-row",
+            )
             yield Static("", id="export-error")
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Export", id="export-go", variant="primary", compact=True)
@@ -160,6 +212,15 @@ class ExportDialog(ModalScreen[ExportRequest | None]):
     def _default_path(self, scope: Scope = "view", fmt: str = FORMATS[0]) -> Path:
         return default_export_path(self.view_label, scope, fmt, self.folder)
 
+    def action_complete_path(self) -> None:
+        """Tab in the path: take the completion shown; anywhere else, or with none, the next field."""
+        path_input = self.query_one("#export-path", Input)
+        if path_input.has_focus and path_input._suggestion:  # the suggestion Input shows and takes
+            path_input.cursor_position = len(path_input.value)
+            path_input.action_cursor_right()
+        else:
+            self.focus_next()
+
     @on(RadioSet.Changed)
     def _choice_changed(self) -> None:
         self._confirm_replace = None
@@ -180,7 +241,7 @@ class ExportDialog(ModalScreen[ExportRequest | None]):
         return path if path.is_absolute() else (self.folder or Path.cwd()) / path
 
     def _error(self, text: str) -> None:
-        self.query_one("#export-error", Static).update(Content.styled(text, "$text-error"))
+        self.query_one("#export-error", Static).update(Content.styled(sanitize(text), "$text-error"))
 
     @on(Input.Submitted, "#export-path")
     @on(Button.Pressed, "#export-go")
@@ -290,7 +351,9 @@ def date_prompt(date: str, counts: tuple[int, int] | None = None) -> Content:
     if counts is not None:
         papers, unread = counts
         left = f"{unread:,} unread" if unread else "all read"
-        parts += [f"  {papers:>6,} papers", f"  {left}" if unread else (f"  {left}", "$text-muted")]
+        # The count in its own column, so that the numbers line up: "1 paper " under "4 papers".
+        noun = "paper " if papers == 1 else "papers"
+        parts += [f"  {papers:>6,} {noun}", f"  {left}" if unread else (f"  {left}", "$text-muted")]
     return Content.assemble(*parts)
 
 

@@ -26,7 +26,6 @@ from textual.screen import Screen
 from textual.theme import Theme
 from textual.timer import Timer
 from textual.widget import Widget
-from textual.widgets import Footer
 
 from paper_tui.config import Config
 from paper_tui.library import Library
@@ -35,6 +34,7 @@ from paper_tui.reader.index_state import IndexState
 from paper_tui.reader.marks import counts_after
 from paper_tui.reader.session import QUIT_WAIT, ReaderSession, Snapshot
 from paper_tui.reader.views import NAMED_VIEWS, ViewSpec
+from paper_tui.text import plural
 from paper_tui.titles import TitleCache
 from paper_tui.ui import links
 from paper_tui.ui.keys import MAIN_BINDINGS, empty_text_keys, help_sections
@@ -42,6 +42,7 @@ from paper_tui.ui.render import one_line
 from paper_tui.ui.themes import apply_start_theme
 from paper_tui.ui.widgets.background import Background
 from paper_tui.ui.widgets.detail import PaperDetail
+from paper_tui.ui.widgets.footer import KeyFooter
 from paper_tui.ui.widgets.list_pane import ListPane
 from paper_tui.ui.widgets.paper_list import PaperList
 from paper_tui.ui.widgets.queue_pane import QueuePane
@@ -112,7 +113,7 @@ class MainScreen(Screen[None]):
             yield QueuePane(
                 library, empty_text=ViewSpec(kind="queue").empty_text(self._empty_text_keys), id="queue"
             )
-        yield Footer()
+        yield KeyFooter()
         yield Background(library, self.config, self.session, index)
 
     @property
@@ -377,6 +378,8 @@ class MainScreen(Screen[None]):
 
     @on(ViewList.Shown)
     def _view_shown(self, message: ViewList.Shown) -> None:
+        # The list is the queue: the queue pane gives its place to the detail pane (app.tcss).
+        self.set_class(message.spec.kind == "queue", "-queue-view")
         self._update_status()
         self._say_newer_digest()
         self._schedule_save_place()
@@ -548,12 +551,12 @@ class MainScreen(Screen[None]):
                 return
             self.detail.stop_mark_timer()
             library = self.library
-            self._say(f"Marked {len(ids):,} papers read: {label}")
+            self._say(f"Marked {plural(len(ids), 'paper')} read: {label}")
             self._write(lambda: library.mark_read(ids, True), "Could not mark the papers read")
 
         from paper_tui.ui.screens.dialogs import ConfirmDialog
 
-        noun = "paper" if len(ids) == 1 else f"{len(ids):,} papers"
+        noun = "paper" if len(ids) == 1 else plural(len(ids), "paper")
         self.app.push_screen(ConfirmDialog(f"Mark the {noun} of {label} read?"), answered)
 
     def action_queue(self) -> None:
@@ -758,7 +761,10 @@ class MainScreen(Screen[None]):
 
         from paper_tui.ui.screens.dialogs import ExportDialog
 
-        self.app.push_screen(ExportDialog(self.view.label, self.papers.count, len(self.queue_ids)), chosen)
+        folder = self.library.paths.exports_dir
+        self.app.push_screen(
+            ExportDialog(self.view.label, self.papers.count, len(self.queue_ids), folder), chosen
+        )
 
     def action_help(self) -> None:
         """Show every key."""

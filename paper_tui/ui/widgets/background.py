@@ -16,10 +16,13 @@ from textual.widget import Widget
 from textual.worker import get_current_worker
 
 from paper_tui.reader.index_state import IndexState
+from paper_tui.text import plural
 
 if TYPE_CHECKING:
     from paper_tui.config import Config
+    from paper_tui.enrich import EnrichReport
     from paper_tui.library import Library
+    from paper_tui.model import RemovalPlan, RemovalResult
     from paper_tui.reader.session import ReaderSession
     from paper_tui.sync import FetchRun, InboxRun
 
@@ -58,6 +61,22 @@ class Background(Widget):
     @dataclass
     class IndexReady(Message):
         """A rebuild of the search index ended: searches run again."""
+
+    @dataclass
+    class _Enriched(Message):
+        report: EnrichReport | None
+        error: str | None = None
+        asked: bool = False
+
+    @dataclass
+    class _Planned(Message):
+        plan: RemovalPlan | None
+        error: str | None = None
+
+    @dataclass
+    class _Removed(Message):
+        result: RemovalResult | None
+        error: str | None = None
 
     @dataclass
     class _Polled(Message):
@@ -114,6 +133,8 @@ class Background(Widget):
         self._inbox_error: str | None = None
         self._exporting = 0
         self._fetch_text = ""
+        self._enriching = False
+        self._said_enrich_error = False
 
     def start(self) -> None:
         """Begin polling (others' changes, the inbox) and the fetch schedule (after the first frame)."""
@@ -121,12 +142,15 @@ class Background(Widget):
         minutes = self.config.fetch.schedule_minutes
         if minutes > 0:
             self.fetch_timer = self.set_interval(minutes * 60, self._scheduled_fetch)
+        # Papers imported since the last session (a cron import, the sample just seeded) get their
+        # gaps filled once the reader is up.
+        self.set_timer(ENRICH_DELAY, self.enrich)
 
     def stop(self) -> None:
         """The reader is quitting: a fetch stops at its next request, a rebuild at once (the old index
         stays in place)."""
         for worker in self.workers:
-            if worker.group in ("fetch", "reindex"):
+            if worker.group in ("fetch", "reindex", "enrich"):
                 worker.cancel()
 
     def inbox_folder(self) -> Path:
@@ -195,6 +219,7 @@ class Background(Widget):
             self.notify(line, severity="error", markup=False, timeout=12)
         if run.report.imported:
             self.post_message(self.LibraryChanged())
+            self.enrich()
 
     def _say_activity(self, *, fetch: str | None = None) -> None:
         if fetch is not None:
@@ -276,6 +301,115 @@ class Background(Widget):
             self.notify(summary, markup=False, timeout=8)
         if any(r.result for r in run.results):
             self.post_message(self.LibraryChanged(newest=moves_today))
+            self.enrich()
+
+    # -- filling title-only papers' gaps ----------------------------------------------------------
+
+    def enrich(self, *, asked: bool = False) -> None:
+        """Fill the gaps of papers not asked about before (``paper-tui enrich``) in a worker: after an
+        import, and once after start. Quiet unless it filled something, or cannot reach the network
+        (said once a session); ``[fetch] enrich = false`` turns it off. ``asked``: from the palette (it
+        runs whatever the config says, and always says what it did)."""
+        if (not self.config.fetch.enrich and not asked) or self._enriching or self.index.rebuilding:
+            if asked:
+                self.notify(
+                    "Filling in papers is already running, or the index is being rebuilt.", markup=False
+                )
+            return
+        self._enriching = True
+        self._enrich(asked)
+
+    @work(thread=True, group="enrich", exit_on_error=False)
+    def _enrich(self, asked: bool) -> None:
+        try:
+            report = self.library.enrich(cancel=get_current_worker().cancelled_event)
+            message = self._Enriched(report, asked=asked)
+        except Exception as error:
+            message = self._Enriched(None, f"{type(error).__name__}: {error}", asked)
+        self.post_message(message)
+
+    @on(_Enriched)
+    def _enriched(self, message: _Enriched) -> None:
+        self._enriching = False
+        report = message.report
+        error = message.error if report is None else report.error
+        if report is not None and report.filled:
+            self.notify(
+                f"Filled in {plural(len(report.filled), 'paper')} from arXiv and Hugging Face "
+                "(their ids, authors, abstracts or links).",
+                markup=False,
+            )
+            self.post_message(self.LibraryChanged())
+        elif report is not None and error is None and message.asked:
+            self.notify(f"Nothing to fill in: {plural(report.looked_at, 'paper')} looked at.", markup=False)
+        if error is not None and (message.asked or not self._said_enrich_error):
+            self._said_enrich_error = True
+            self.notify(
+                f"Could not fill title-only papers' gaps: {error} (`paper-tui enrich` tries again)",
+                severity="warning",
+                markup=False,
+                timeout=8,
+            )
+
+    # -- removing a digest or a paper --------------------------------------------------------------
+
+    def remove_papers(self, *, digest_date: str | None = None, paper_id: int | None = None) -> None:
+        """Remove a day's digests or one paper, after a yes (twice when papers with the user's marks
+        would go); a backup is written first. A paper also in another digest stays."""
+        self._plan(digest_date, paper_id)
+
+    @work(thread=True, group="removal", exit_on_error=False)
+    def _plan(self, digest_date: str | None, paper_id: int | None) -> None:
+        refs = [str(paper_id)] if paper_id is not None else []
+        try:
+            message = self._Planned(self.library.plan_removal(digest_date=digest_date, refs=refs))
+        except Exception as error:
+            message = self._Planned(None, str(error.args[0]) if error.args else str(error))
+        self.post_message(message)
+
+    @on(_Planned)
+    def _planned(self, message: _Planned) -> None:
+        from paper_tui.ui.screens.dialogs import ConfirmDialog
+
+        plan = message.plan
+        if plan is None:
+            self.notify(f"Cannot remove: {message.error}", severity="error", markup=False)
+            return
+
+        def marked(yes: bool | None) -> None:
+            if yes:
+                self._remove(plan)
+
+        def first(yes: bool | None) -> None:
+            if yes and plan.with_state:
+                question = f"{plan.state_summary()}. Remove them too?"
+                self.app.push_screen(ConfirmDialog(question), marked)
+            elif yes:
+                self._remove(plan)
+
+        question = f"{plan.summary()} A backup is written first. Remove?"
+        self.app.push_screen(ConfirmDialog(question), first)
+
+    @work(group="removal", exit_on_error=False)
+    async def _remove(self, plan: RemovalPlan) -> None:
+        import asyncio
+
+        library = self.library
+        try:
+            result = await asyncio.wrap_future(self.session.submit(lambda: library.remove(plan, force=True)))
+            message = self._Removed(result)
+        except Exception as error:
+            message = self._Removed(None, str(error))
+        self.post_message(message)
+
+    @on(_Removed)
+    def _removed(self, message: _Removed) -> None:
+        if message.result is None:
+            self.notify(f"Could not remove: {message.error}", severity="error", markup=False)
+            return
+        summary = message.result.summary()
+        self.notify(summary[0].upper() + summary[1:], markup=False, timeout=8)
+        self.post_message(self.LibraryChanged())
 
     # -- exports --------------------------------------------------------------------------------
 
@@ -303,7 +437,9 @@ class Background(Widget):
         if message.error is not None:
             self.notify(f"Export failed: {message.error}", severity="error", markup=False)
         else:
-            self.notify(f"Exported {message.papers:,} papers to {message.path}", markup=False, timeout=6)
+            self.notify(
+                f"Exported {plural(message.papers, 'paper')} to {message.path}", markup=False, timeout=6
+            )
 
     # -- the search index: checked after start, rebuilt with progress when missing or asked ----------
 
@@ -408,10 +544,14 @@ class Background(Widget):
             )
             return
         self.notify(
-            f"Search index rebuilt: {message.count:,} papers in {_duration(message.seconds)}.",
+            f"Search index rebuilt: {plural(message.count, 'paper')} in {_duration(message.seconds)}.",
             markup=False,
             timeout=6,
         )
+
+
+#: Seconds after start before the papers' gaps are filled (after the first frame, the index's check).
+ENRICH_DELAY = 2.0
 
 
 def _duration(seconds: float) -> str:

@@ -20,7 +20,7 @@ from textual.widgets import Static
 from textual.worker import get_current_worker
 
 from paper_tui.model import PaperRecord
-from paper_tui.text import display_tex, is_safe_url
+from paper_tui.text import display_tex, is_safe_url, plural
 from paper_tui.ui.render import highlighted
 
 #: How the detail pane names link kinds.
@@ -45,8 +45,8 @@ Highlighter = Callable[[str, set[str], str], str]
 
 
 def detail_content(record: PaperRecord, title: str | None = None, abstract: str | None = None) -> Content:
-    """The detail of one paper; ``title``/``abstract`` may carry search-highlight markers. TeX in the
-    title, abstract and AI summary is shown as text."""
+    """The detail of one paper: title, authors, badges and links, then the rest; ``title``/``abstract``
+    may carry search-highlight markers. TeX in the title, abstract and AI summary is shown as text."""
     parts: list[Content | str | tuple[str, str | Style]] = []
     parts.append(highlighted(display_tex(title or record.title), "bold", HIGHLIGHT))
     parts.append("\n")
@@ -58,11 +58,19 @@ def detail_content(record: PaperRecord, title: str | None = None, abstract: str 
     if record.published:
         facts.append(f"published {record.published}")
     if record.upvotes is not None:
-        facts.append(f"▲ {record.upvotes} upvotes")
+        facts.append(f"▲ {plural(record.upvotes, 'upvote')}")
     if record.replacement:
         facts.append("revised version")
     if facts:
         parts += [(" · ".join(facts), MUTED), "\n"]
+    state = ["read" if record.read else "● unread"]
+    if record.bookmarked:
+        state.append("★ bookmarked")
+    if record.queue_position is not None:
+        state.append(f"» queued #{record.queue_position}")
+    parts += [(" · ".join(state), "$text-success" if record.read else "$text-warning"), "\n"]
+    # The links right under the badges: reaching them never means scrolling past the abstract.
+    parts += _links(record)
     dates = sorted({s.date for s in record.digests if s.date}, reverse=True)
     if dates:
         parts += [("Digests: ", MUTED), ", ".join(dates), "\n"]
@@ -70,12 +78,6 @@ def detail_content(record: PaperRecord, title: str | None = None, abstract: str 
         parts += [("Categories: ", MUTED), ", ".join(record.categories), "\n"]
     if record.keywords:
         parts += [("Keywords: ", MUTED), ", ".join(record.keywords), "\n"]
-    state = ["read" if record.read else "● unread"]
-    if record.bookmarked:
-        state.append("★ bookmarked")
-    if record.queue_position is not None:
-        state.append(f"» queued #{record.queue_position}")
-    parts += [(" · ".join(state), "$text-success" if record.read else "$text-warning"), "\n"]
     if record.comment:
         parts += [("Comment: ", MUTED), record.comment, "\n"]
     parts += ["\n", ("Abstract", HEADING), "\n"]
@@ -89,9 +91,12 @@ def detail_content(record: PaperRecord, title: str | None = None, abstract: str 
         parts += [record.note, "\n"]
     else:
         parts += [("No note. Press n to write one.", MUTED), "\n"]
-    parts += ["\n", ("Links", HEADING), "\n"]
-    if not record.links:
-        parts += [("No links.", MUTED), "\n"]
+    return Content.assemble(*parts).rstrip()
+
+
+def _links(record: PaperRecord) -> list[Content | str | tuple[str, str | Style]]:
+    """The paper's links, numbered as ``Y`` and ``O`` number them, one a line."""
+    parts: list[Content | str | tuple[str, str | Style]] = []
     for number, link in enumerate(record.links, 1):
         parts.append((f"{number:>2} ", "bold"))
         parts.append((f"{LINK_NAMES.get(link.kind, link.kind):<8} ", MUTED))
@@ -100,7 +105,7 @@ def detail_content(record: PaperRecord, title: str | None = None, abstract: str 
         else:
             parts.append((link.url, MUTED))
         parts.append("\n")
-    return Content.assemble(*parts).rstrip()
+    return parts
 
 
 class PaperDetail(VerticalScroll):

@@ -365,6 +365,25 @@ class PaperList(ScrollView, can_focus=True):
         else:
             self.post_message(message)
 
+    async def on_key(self, event: events.Key) -> None:
+        """A key typed while this list had focus, arriving after a priority key of the same burst moved
+        focus to the search field (``b /`` typed fast, or over SSH, arrive together): it acts on this
+        list as typed. Left to Textual it would be lost: the search field never receives it, yet hides
+        the screen's letter bindings because it would type them."""
+        focused = self.app.focused
+        if focused is None or focused is self or not focused.check_consume_key(event.key, event.character):
+            return
+        keymap = self.app._keymap
+        for node in self.ancestors_with_self:
+            bindings = node._bindings.copy()
+            if keymap:
+                bindings.apply_keymap(keymap)
+            for binding in bindings.key_to_bindings.get(event.key, ()):
+                if not binding.priority and await self.app.run_action(binding.action, node):
+                    event.stop()
+                    event.prevent_default()
+                    return
+
     def on_click(self, event: events.Click) -> None:
         """Highlight the clicked row; a click on the highlighted row opens it."""
         offset = event.get_content_offset(self)

@@ -13,6 +13,10 @@ from textual.timer import Timer
 from textual.widget import Widget
 from textual.worker import get_current_worker
 
+from paper_tui.text import plural, terminal_safe
+
+#: How a search's view is named ("Search: diffusion"): its query is shown whole or not at all.
+SEARCH_PREFIX = "Search: "
 #: Reads the library's counts, its newest digest's date and every digest date (in a worker).
 Counter = Callable[[], tuple[dict[str, int], str | None, list[str]]]
 
@@ -81,10 +85,10 @@ class StatusLine(Widget):
         """The work under way, in one string ("" when idle)."""
         parts = [self.fetch_activity] if self.fetch_activity else []
         if self.exporting:
-            parts.append(f"Exporting {self.exporting:,} papers…")
+            parts.append(f"Exporting {plural(self.exporting, 'paper')}…")
         if self.index_activity:
             parts.append(self.index_activity)
-        return " · ".join(parts)
+        return terminal_safe(" · ".join(parts))  # a fetch's progress can quote a server
 
     def show_note(self, text: str, seconds: float = 3.0) -> None:
         """Say what a key did, at the end of the line, for ``seconds``.
@@ -109,36 +113,95 @@ class StatusLine(Widget):
         return self.content(self.size.width or 120)
 
     def content(self, width: int = 120) -> Content:
-        """The line as literal content (a search query or a title in the label stays literal)."""
+        """The line as literal content (a search query or a title in the label stays literal).
+
+        What does not fit goes in this order: the view's name is shortened (a search's query is shown
+        whole or not at all: the search field shows it), a note is shortened, the program's name
+        goes, the separators and the counts get compact. The counts are always whole, or (narrower
+        than any of that) not shown.
+        """
         wide = width >= 100
-        counts = self.counts
-        activity = self.activity
-        room = max(12, width - 70) if not wide else 60
-        label = self.view_label if len(self.view_label) <= room else self.view_label[: room - 1] + "…"
-        bar = ("  │  " if wide else " │ ", "$text-muted")
-        parts: list[str | tuple[str, str]] = []
+        busy = " · ".join(t for t in (self.activity, self.note) if t) if wide else self.note or self.activity
+        # (the program's name, separator, compact counts, the date)
+        styles: list[tuple[bool, str, bool, bool]] = []
         if wide:
-            parts += [(" paper-tui ", "bold reverse"), "  "]
-        else:
-            parts.append(" ")
-        parts.append((label, "bold"))
-        if self.view_count is not None:
-            parts.append((f" · {self.view_count}", "bold"))
-        if (activity or self.note) and not wide:
-            # Narrow: the work under way, or the note, takes the place of the counts and the date.
-            parts += [bar, (self.note or activity, "italic $text-accent")]
-            return Content.assemble(*parts)
-        if counts:
-            bookmarked = counts.get("bookmarked", 0)
-            parts += [
-                bar,
-                f"{counts.get('papers', 0):,} papers · {counts.get('unread', 0):,} unread · "
-                f"{counts.get('queued', 0):,} queued · "
-                + (f"{bookmarked:,} bookmarked" if wide else f"{bookmarked:,}★"),
+            styles += [
+                (True, "  │  ", False, True),
+                (False, "  │  ", False, True),
+                (False, " │ ", False, True),
             ]
-        if activity or self.note:
-            # The work under way and the note take the place of the digest date while they last.
-            parts += [bar, (" · ".join(t for t in (activity, self.note) if t), "italic $text-accent")]
-        else:
-            parts += [bar, ("digest " if wide else "", "$text-muted"), self.digest_date or "none yet"]
+        styles += [(False, " │ ", True, True), (False, " │ ", True, False)]
+        # Narrow: the work under way, or the note, takes the place of the counts and the date.
+        show_counts = bool(self.counts) and (wide or not busy)
+        for brand, bar, compact, dated in styles:
+            counts = self._counts_text(compact) if show_counts else ""
+            line = self._line(width, brand, bar, counts, busy, dated)
+            if line is not None:
+                return line
+        # The counts before the view's name: a long name may go down to a few letters.
+        line = self._line(
+            width, False, " │ ", self._counts_text(True) if show_counts else "", busy, False, tight=True
+        )
+        if line is not None:
+            return line
+        return self._line(width, False, " │ ", "", busy, False, last=True) or Content("")
+
+    def _counts_text(self, compact: bool) -> str:
+        counts = self.counts
+        bookmarked = counts.get("bookmarked", 0)
+        return (
+            f"{plural(counts.get('papers', 0), 'paper')} · {counts.get('unread', 0):,} unread · "
+            f"{counts.get('queued', 0):,} queued · "
+            + (f"{bookmarked:,}★" if compact else f"{bookmarked:,} bookmarked")
+        )
+
+    def _line(
+        self,
+        width: int,
+        brand: bool,
+        bar: str,
+        counts: str,
+        busy: str,
+        dated: bool,
+        *,
+        last: bool = False,
+        tight: bool = False,
+    ) -> Content | None:
+        """The line in one style, or None when the view's name cannot keep its shortest form in it."""
+        head = " paper-tui " + "  " if brand else " "
+        count = f" · {self.view_count}" if self.view_count is not None else ""
+        date = ("digest " if bar == "  │  " else "") + (self.digest_date or "none yet")
+        tail = busy or (date if dated else "")
+        fixed = len(head) + len(count) + (len(bar) + len(counts) if counts else 0) + (len(bar) if tail else 0)
+        label = self.view_label
+        search = label.startswith(SEARCH_PREFIX)
+        # A search's query whole or not at all; another name is cut only when longer than 20 characters.
+        shortest = len(SEARCH_PREFIX) - 2 if search else min(len(label), 8 if tight or last else 20)
+        room = width - fixed - len(tail)
+        if room < shortest and busy:
+            # A long note gives way, down to a few words.
+            keep = len(tail) - (shortest - room)
+            if keep >= 20 or last:
+                tail = tail[: max(1, keep) - 1] + "…"
+                room = shortest
+        if room < shortest and last:
+            tail, room = "", width - fixed + (len(bar) if tail else 0)
+        if room < shortest and not last:
+            return None
+        if brand and len(label) > room:
+            return None  # the program's name goes before the view's name is shortened
+        if len(label) > room:
+            label = SEARCH_PREFIX[:-2] if search else label[: max(1, room - 1)] + "…"
+        parts: list[str | tuple[str, str]] = [(" paper-tui ", "bold reverse"), "  "] if brand else [" "]
+        parts.append((label, "bold"))
+        if count:
+            parts.append((count, "bold"))
+        separator = (bar, "$text-muted")
+        if counts:
+            parts += [separator, counts]
+        if tail and busy:
+            parts += [separator, (tail, "italic $text-accent")]
+        elif tail:
+            prefix = "digest " if date.startswith("digest ") else ""
+            parts += [separator, (prefix, "$text-muted"), tail.removeprefix(prefix)]
         return Content.assemble(*parts)

@@ -192,6 +192,7 @@ class ViewList(PaperList):
         self._token += 1
         self.view = spec
         self.exact = exact
+        self.numbered = False
         if window.rows or window.records:
             self.preload(window.rows, window.records, generation=list_generation)
         self.set_ids(window.ids, keep_id=keep_id, reset=True)
@@ -223,6 +224,10 @@ class ViewList(PaperList):
         if spec.kind == "today":
             today = keep_digest or source.latest()
             ids = source.digest_ids(today)
+            if keep_digest and not ids:
+                # The digest being read was removed: Today moves to the newest one left.
+                keep_digest, today = None, source.latest()
+                ids = source.digest_ids(today)
             cacheable = keep_digest is None
         else:
             ids = source.ids(spec)
@@ -269,6 +274,8 @@ class ViewList(PaperList):
             self._today_moving = False
         if window.rows or window.records:
             self.preload(window.rows, window.records, generation=list_generation)
+        # The queue as the list shows each paper's place in it.
+        self.numbered = spec.kind == "queue"
         self.set_ids(ids, keep_id=keep, reset=reset)
         self.update_title()
         self._announce(self.Shown(spec))
