@@ -13,6 +13,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from paper_tui.text import plural
 from paper_tui.vocabulary import Vocabulary
 
 __all__ = ["Respelt", "respell"]
@@ -96,7 +97,8 @@ def respell(
         notes.append(f'Showing results for "{_plain(searched, added)}" (no papers match {typed})')
     for word, respelt, count in added:
         notes.append(
-            f'Also showing "{respelt}" (only {count} paper{"s" if count > 1 else ""} match "{word}")'
+            f'Also showing "{respelt}" (only {plural(count, "paper")} '
+            f'match{"es" if count == 1 else ""} "{word}")'
         )
     return Respelt(searched, "; ".join(notes))
 
