@@ -157,14 +157,16 @@ def _timed(call: Callable[[], object]) -> float:
 def _ui_as_you_type() -> tuple[Callable[[str], str], int, float, str]:
     """The reader's own as-you-type rewrite, result limit and time limit (else the harness's copy)."""
     try:
-        from paper_tui.ui.screens import main as screen
+        from paper_tui.reader import search
     except Exception:
         return queries.as_you_type, 300, 2.0, "bench/queries.py (the reader could not be imported)"
+    if not hasattr(search, "as_you_type"):  # the reader now searches through Library.find
+        return queries.as_you_type, 300, 0.0, "bench/queries.py (see bench/search_speed.py for the reader)"
     return (
-        screen.as_you_type,
-        int(getattr(screen, "SEARCH_LIMIT", 300)),
-        float(getattr(screen, "SEARCH_TIME_LIMIT", 2.0)),
-        "paper_tui.ui.screens.main",
+        search.as_you_type,
+        int(getattr(search, "SEARCH_LIMIT", 300)),
+        float(getattr(search, "SEARCH_TIME_LIMIT", 0.0)),
+        "paper_tui.reader.search",
     )
 
 
@@ -212,9 +214,7 @@ def task_search_warm(args: argparse.Namespace) -> Result:
         lib_times, fresh_times, reused_times = [], [], []
         found: list[int] = []
         for _ in range(args.repeats):
-            lib_times.append(
-                _timed(lambda t=text, f=found: f.append(len(library.search(t, 50, time_limit=cap))))
-            )
+            lib_times.append(_timed(lambda t=text, f=found: f.append(len(library.search(t, 50)))))
             fresh_times.append(_timed(lambda t=text: floor.search(t, 50, cap, fresh=True)))
             reused_times.append(_timed(lambda t=text: floor.search(t, 50, cap, fresh=False)))
         rows.append(
@@ -232,7 +232,7 @@ def task_search_warm(args: argparse.Namespace) -> Result:
     def ui_call(text: str) -> None:
         # Each keystroke: the quick search (titles and authors, bounded prefixes); the full search
         # follows only when typing pauses, and is measured by the query set above.
-        hits = library.search(text, ui_limit, time_limit=ui_time_limit, should_stop=lambda: False, quick=True)
+        hits = library.search(text, ui_limit, should_stop=lambda: False, quick=True)
         if hits:
             library.search_terms(text, quick=True)
 
@@ -242,7 +242,7 @@ def task_search_warm(args: argparse.Namespace) -> Result:
             sent = ui_rewrite(prefix) if prefix.strip() else ""
             if not sent:
                 continue
-            lib_s = _timed(lambda s=sent: library.search(s, 50, time_limit=cap))
+            lib_s = _timed(lambda s=sent: library.search(s, 50))
             ui_s = _timed(lambda s=sent: ui_call(s))
             floor_s = _timed(lambda s=sent: floor.search(s, 50, cap, fresh=False))
             typing.append(
@@ -264,7 +264,7 @@ def task_search_warm(args: argparse.Namespace) -> Result:
         for row in slowest:
             profiles.append(
                 _profile(
-                    lambda t=row["query"]: library.search(t, 50, time_limit=cap),
+                    lambda t=row["query"]: library.search(t, 50),
                     f"Library.search({row['query']!r}, 50)",
                     report,
                 )
@@ -301,7 +301,7 @@ def task_search_cold(args: argparse.Namespace) -> Result:
         # (the command line's first search waits for it; it is timed on its own below).
         library.take_over_index_check()
         opened = time.perf_counter()
-        hits = len(library.search(args.query, 50, time_limit=args.cap))
+        hits = len(library.search(args.query, 50))
         searched = time.perf_counter()
         damage = library.index_damage()
         check_s = time.perf_counter() - searched

@@ -164,9 +164,14 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("show", parents=[json_flag], help="show one paper")
     p.add_argument("ref", metavar="ID")
 
-    p = sub.add_parser("search", parents=[json_flag], help="full-text search (see README for syntax)")
+    p = sub.add_parser(
+        "search",
+        parents=[json_flag],
+        help='full-text search: words, "a phrase", author:NAME, diffu*, is:unread, has:code, source:hf, '
+        "upvotes:>=10, date:>=2026-08-01 (see README for the syntax); typos are respelt, said on stderr",
+    )
     p.add_argument("query", nargs="+")
-    p.add_argument("--limit", type=_positive, default=20)
+    p.add_argument("--limit", type=_positive, default=20, help="show the best N (default 20)")
 
     p = sub.add_parser("queue", parents=[json_flag], help="the reading queue: ls, add, rm, mv, done")
     qsub = p.add_subparsers(dest="queue_command", metavar="ACTION")
@@ -759,7 +764,10 @@ def cmd_show(library: Library, args: argparse.Namespace) -> int:
 def cmd_search(library: Library, args: argparse.Namespace) -> int:
     """Ranked search results with highlighted fragments."""
     query = " ".join(args.query)
-    hits = library.search(query, args.limit, highlights=True)
+    result = library.find(query, limit=args.limit, highlights=True)
+    if result.note:
+        _note(result.note)
+    hits = result.hits
     records = {r.id: r for r in library.papers([h.paper_id for h in hits])}
     if args.json:
         out = []
@@ -779,8 +787,8 @@ def cmd_search(library: Library, args: argparse.Namespace) -> int:
         fragment = hit.highlights.get("abstract")
         if fragment:
             _out("        " + fragment, marks=True)
-    if len(hits) == args.limit:
-        _note(f"(the best {args.limit}; more may match: --limit N shows more)")
+    if result.total > len(hits):
+        _note(f"(the best {len(hits)} of {result.total:,}: --limit N shows more)")
     return 0
 
 
@@ -856,7 +864,7 @@ def cmd_export(library: Library, args: argparse.Namespace) -> int:
     elif args.bookmarks:
         ids = library.view_ids(View(bookmarked=True))
     elif args.query:
-        ids = [hit.paper_id for hit in library.search(args.query, 10_000)]
+        ids = library.find(args.query).ids
     elif args.digest:
         _check_digest(library, args.digest)
         ids = library.view_ids(View(digest_date=args.digest))

@@ -7,12 +7,18 @@ Whoosh keeps no checksums, and random bytes in some of its files are read withou
 then silently finds too few papers). Its files are written once and never changed (a commit adds new
 ones; a merge deletes old ones), so after each commit paper-tui records the size and CRC-32 of every
 new file in :data:`SUMS_NAME`; :meth:`Index.verify` compares them.
+
+Abstracts are indexed twice: ``abstract`` with word positions (phrases, highlights, more-like-this) and
+``abstract_terms`` without (word searches read it: see :mod:`paper_tui.postings`). The words of every
+paper as written are kept in a word list beside (:mod:`paper_tui.vocabulary`): a prefix stands for the
+words it starts, found by their stems.
 """
 
 from __future__ import annotations
 
 import contextlib
 import errno
+import functools
 import heapq
 import json
 import os
@@ -21,19 +27,18 @@ import re
 import shutil
 import stat
 import threading
-import time
 import zlib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from whoosh import highlight, index, query
-from whoosh.analysis import StandardAnalyzer, StemmingAnalyzer
-from whoosh.collectors import Collector, TimeLimit, WrappingCollector
+from whoosh.analysis import STOP_WORDS, StandardAnalyzer, StemmingAnalyzer
 from whoosh.fields import DATETIME, ID, KEYWORD, TEXT, Schema
-from whoosh.qparser import FuzzyTermPlugin, GtLtPlugin, MultifieldParser
+from whoosh.lang.porter import stem
+from whoosh.qparser import FuzzyTermPlugin, GtLtPlugin, MultifieldPlugin, QueryParser
 from whoosh.searching import Searcher
 from whoosh.util.filelock import FileLock
 from whoosh.writing import SegmentWriter
@@ -45,21 +50,29 @@ from paper_tui.model import (
     PARALLEL_MIN_REBUILD,
     IndexBusy,
     IndexDamaged,
+    IndexOutdated,
     PaperRecord,
     QueryError,
     SearchHit,
 )
+from paper_tui.postings import Cancelled, Evaluator, SegmentCache
+from paper_tui.spelling import RARE, Respelt, respell
+from paper_tui.vocabulary import WORDS_NAME, Vocabulary, VocabularyCache, words_of, write_words
 from paper_tui.workers import signals_held, start_worker
 
 if TYPE_CHECKING:
     import multiprocessing.process
 
-__all__ = ["Document", "Index", "IndexBusy", "IndexDamaged", "make_schema"]
+__all__ = ["Document", "Index", "IndexBusy", "IndexDamaged", "Ranking", "make_schema"]
 
 WRITER_TIMEOUT_S = 60.0
 
 #: Fields searched when a query names none.
 DEFAULT_FIELDS = ("title", "abstract", "author")
+#: Fields whose words are stemmed: a prefix in them stands for the stems of the words it starts.
+STEMMED_FIELDS = frozenset({"title", "abstract"})
+#: A field without which an index is from an older paper-tui (rebuilt).
+REQUIRED_FIELD = "abstract_terms"
 #: Fields a quick (as-you-type) search looks in when the query names none: short texts, few postings.
 QUICK_FIELDS = ("title", "author")
 #: A prefix in a quick search stands for at most this many words, the most frequent ones.
@@ -81,6 +94,8 @@ def make_schema() -> Schema:
         id=ID(),
         title=TEXT(analyzer=stem, field_boost=2.0),
         abstract=TEXT(analyzer=stem),
+        # The same words without positions: what word searches read (see paper_tui.postings).
+        abstract_terms=TEXT(analyzer=stem, phrase=False),
         author=TEXT(analyzer=StandardAnalyzer(stoplist=None)),
         category=KEYWORD(lowercase=True, scorable=True),
         date=DATETIME(sortable=True),
@@ -112,12 +127,17 @@ class Document:
             record.last_seen or record.published,
         )
 
+    def words(self) -> set[str]:
+        """The document's words as written (for the index's word list)."""
+        return words_of((self.title, self.abstract, *self.authors))
+
     def fields(self) -> dict[str, object]:
         """Keyword arguments for Whoosh's add/update_document."""
         fields: dict[str, object] = {
             "pid": str(self.pid),
             "title": self.title,
             "abstract": self.abstract,
+            "abstract_terms": self.abstract,
             "author": "\n".join(self.authors),
             "category": " ".join(self.categories),
         }
@@ -148,6 +168,8 @@ class Index:
         self.schema = make_schema()
         self._ix: index.Index | None = None
         self._lock = threading.RLock()
+        self._segments = SegmentCache()
+        self._vocabulary = VocabularyCache()
 
     def exists(self) -> bool:
         """Whether an index has been built in the folder."""
@@ -162,7 +184,11 @@ class Index:
                 try:
                     _check_private(self.path)
                     self.verify(deep=False)
-                    self._ix = index.open_dir(str(self.path))
+                    ix = index.open_dir(str(self.path))
+                    if REQUIRED_FIELD not in ix.schema.names() or not (self.path / WORDS_NAME).exists():
+                        ix.close()
+                        raise IndexOutdated(f"{self.path}: the search index was built by an older paper-tui")
+                    self._ix = ix
                 except IndexDamaged:
                     raise
                 except Exception as error:
@@ -232,17 +258,21 @@ class Index:
                 writer = _writer(ix, procs)
             except Exception as error:
                 raise IndexDamaged(f"{self.path}: cannot open a writer: {error}") from error
+            words: set[str] = set()
             try:
                 for pid in deleted:
                     writer.delete_by_term("pid", str(pid))
                 for doc in documents:
                     writer.update_document(**doc.fields())
+                    words |= doc.words()
                     count += 1
                 writer.commit()  # in the try: a commit refused (a worker died) still lets go of the lock
             except BaseException:
                 with contextlib.suppress(Exception):
                     writer.cancel()
                 raise
+            if words:
+                write_words(self.path, words, merge=True)
             _record_sums(self.path)
         return count
 
@@ -276,13 +306,16 @@ class Index:
         ix = index.create_in(str(fresh), self.schema)
         writer = _writer(ix, procs if total >= PARALLEL_MIN_REBUILD else 1)
         count = 0
+        words: set[str] = set()
         try:
             for doc in documents:
                 writer.add_document(**doc.fields())
+                words |= doc.words()
                 count += 1
                 if progress and count % 500 == 0:
                     progress(count, total)
             writer.commit(optimize=True)
+            write_words(fresh, words, merge=False)
         except BaseException:
             with contextlib.suppress(Exception):
                 writer.cancel()
@@ -346,23 +379,30 @@ class Index:
 
     # -- reading ---------------------------------------------------------------------------
 
-    def parse(self, text: str, *, quick: bool = False) -> query.Query:
+    def vocabulary(self) -> Vocabulary | None:
+        """The words of the indexed papers as written (None for an index without a word list)."""
+        return self._vocabulary.get(self.path)
+
+    def parse(self, text: str, *, quick: bool = False, reader: object = None) -> query.Query:
         """Parse the user's query: words (AND), phrases, AND/OR/NOT, ``diffu*``, ``word~``, fields, dates.
 
-        ``quick`` looks in :data:`QUICK_FIELDS` when the query names no field. Raises
-        :class:`QueryError` for a query the parser or a field refuses (it needs no index file).
+        ``quick`` looks in :data:`QUICK_FIELDS` when the query names no field, each prefix standing for
+        its :data:`QUICK_PREFIX_TERMS` most frequent words. With ``reader``, a prefix in titles and
+        abstracts stands for the stems of the words it starts (``learni*``: *learning*, *learnings*).
+        Raises :class:`QueryError` for a query the parser cannot use.
         """
-        parser = MultifieldParser(list(QUICK_FIELDS if quick else DEFAULT_FIELDS), self.schema)
+        parser = _Parser(None, self.schema)
+        parser.add_plugin(MultifieldPlugin(list(QUICK_FIELDS if quick else DEFAULT_FIELDS)))
         parser.add_plugin(FuzzyTermPlugin())
         parser.add_plugin(GtLtPlugin())
         try:
-            return parser.parse(text)
-        except Exception as error:  # Whoosh's fields raise bare Exceptions ("'*' is not a parseable date")
+            q = parser.parse(text)
+        except Exception as error:  # the parser's own errors, whatever their type
             raise QueryError(f"cannot search for {text!r}: {error}") from None
-
-    def _query(self, text: str, searcher: Searcher, quick: bool) -> query.Query:
-        q = self.parse(text, quick=quick)
-        return _limit_prefixes(q, searcher.reader(), QUICK_PREFIX_TERMS) if quick else q
+        if reader is not None:
+            vocabulary = self.vocabulary()
+            q = _expand_prefixes(q, reader, vocabulary, QUICK_PREFIX_TERMS if quick else None)
+        return q
 
     def doc_count(self) -> int:
         """Documents in the index."""
@@ -374,60 +414,126 @@ class Index:
         with self._searcher() as searcher:
             return {int(fields["pid"]) for fields in searcher.all_stored_fields()}
 
+    def rank(
+        self,
+        text: str,
+        limit: int | None = None,
+        *,
+        quick: bool = False,
+        should_stop: Callable[[], bool] | None = None,
+        respelling: bool = True,
+    ) -> Ranking:
+        """Every paper a query matches, ranked (the best ``limit`` of them carry their ids), or an
+        empty ranking when ``should_stop`` says so on the way. With ``respelling``, words that match
+        nothing (or far fewer papers than a close spelling) are respelt (:mod:`paper_tui.spelling`).
+        Raises :class:`QueryError` for a query that cannot run and :class:`IndexDamaged` when the index
+        cannot be read."""
+        try:
+            with self._searcher() as searcher:
+                reader = searcher.reader()
+                evaluator = Evaluator(searcher, self._segments, should_stop)
+                note = ""
+                try:
+                    if respelling:
+                        respelt = self._respell(text, reader, evaluator)
+                        text, note = respelt.text, respelt.note
+                    q = self.parse(text, quick=quick, reader=reader)
+                    scores = evaluator.run(q)
+                except Cancelled:
+                    return Ranking([], 0, text)
+                total = len(scores)
+                if limit is not None and limit < total:
+                    best = heapq.nlargest(limit, scores, key=scores.__getitem__)
+                else:
+                    best = sorted(scores, key=scores.__getitem__, reverse=True)
+                pids = evaluator.pids_of(best)
+                hits = [(pid, scores[docnum]) for pid, docnum in zip(pids, best, strict=True)]
+                return Ranking(hits, total, text, note)
+        except (IndexDamaged, QueryError):
+            raise
+        except query.QueryError as error:
+            raise QueryError(str(error)) from error
+        except Exception as error:
+            raise IndexDamaged(f"{self.path}: {type(error).__name__}: {error}") from error
+
+    def _respell(self, text: str, reader: Any, evaluator: Evaluator) -> Respelt:
+        """``text`` with the typos of its plain words respelt from the word list."""
+        vocabulary = self.vocabulary()
+        frequency = reader.doc_frequency
+
+        def papers_with(word: str) -> int:
+            stemmed = stem_of(word)
+            found = max(
+                frequency("title", stemmed) if stemmed else 0,
+                frequency("abstract", stemmed) if stemmed else 0,
+                frequency("author", word),
+            )
+            if found > RARE:  # a lower bound is enough: the word is not rare
+                return int(found)
+            return evaluator.count(self.parse(word))
+
+        def prefix_known(prefix: str) -> bool:
+            return vocabulary is not None and bool(vocabulary.starting_with(prefix))
+
+        return respell(text, vocabulary, papers_with, prefix_known)
+
     def search(
         self,
         text: str,
         limit: int = 50,
         *,
         texts: Callable[[list[int]], dict[int, dict[str, str]]] | None = None,
-        time_limit: float | None = None,
         should_stop: Callable[[], bool] | None = None,
         quick: bool = False,
     ) -> list[SearchHit]:
         """Ranked hits for a query; with ``texts`` (id -> field -> text) hits carry highlighted fragments.
 
-        ``time_limit`` (seconds) and ``should_stop`` (polled per matching document) end a slow search
-        early with the best hits found so far: search-as-you-type must never queue up behind one.
-        ``quick`` searches titles and authors only, each prefix standing for its most frequent words:
-        milliseconds at 100,000 papers where a full search can take a large part of a second.
+        ``should_stop`` (polled between the words' postings) ends a search that is no longer wanted
+        (no hits). ``quick`` searches titles and authors only, each prefix standing for its most
+        frequent words: search-as-you-type's first results.
         """
-        try:
-            with self._searcher() as searcher:
-                q = self._query(text, searcher, quick)
-                collector = _BoundedCollector(searcher.collector(limit=limit), time_limit, should_stop)
-                with contextlib.suppress(TimeLimit):
-                    searcher.search_with_collector(q, collector)
-                results = collector.results()
-                hits = [(int(hit["pid"]), float(hit.score or 0.0), hit) for hit in results]
-                fragments: dict[int, dict[str, str]] = {}
-                if texts is not None and hits:
-                    results.fragmenter = highlight.ContextFragmenter(maxchars=160, surround=40)
-                    results.formatter = _MarkerFormatter()
-                    sources = texts([pid for pid, _, _ in hits])
-                    for pid, _, hit in hits:
-                        found: dict[str, str] = {}
-                        for field, body in sources.get(pid, {}).items():
-                            snippet = hit.highlights(field, text=body, top=2)
-                            if snippet:
-                                found[field] = snippet
-                        fragments[pid] = found
-                return [SearchHit(pid, score, fragments.get(pid, {})) for pid, score, _ in hits]
-        except (IndexDamaged, QueryError):
-            raise
-        except Exception as error:
-            raise IndexDamaged(f"{self.path}: {type(error).__name__}: {error}") from error
+        ranking = self.rank(text, limit, quick=quick, should_stop=should_stop)
+        hits = ranking.hits[:limit]
+        fragments: dict[int, dict[str, str]] = {}
+        if texts is not None and hits:
+            terms = self.terms(text, quick=quick)
+            sources = texts([pid for pid, _ in hits])
+            for pid, _ in hits:
+                found: dict[str, str] = {}
+                for field, body in sources.get(pid, {}).items():
+                    snippet = self.highlight_fragments(body, terms, field)
+                    if snippet:
+                        found[field] = snippet
+                fragments[pid] = found
+        return [SearchHit(pid, score, fragments.get(pid, {})) for pid, score in hits]
 
     def terms(self, text: str, *, quick: bool = False) -> set[str]:
         """The indexed words a query matches (prefixes and fuzzy terms expanded), for highlighting."""
         with self._searcher() as searcher:
             reader = searcher.reader()
-            q = self._query(text, searcher, quick)
+            q = self.parse(text, quick=quick, reader=reader)
             words = {
                 term.decode("utf-8") if isinstance(term, bytes) else str(term)
                 for field, term in q.existing_terms(reader, expand=True)
                 if field in ("title", "abstract", "author")
             }
         return words
+
+    def highlight_fragments(self, text: str, terms: set[str], field: str = "abstract") -> str:
+        """The best two passages of ``text`` with the words matching ``terms`` marked ("" for none)."""
+        if not terms or not text or field not in self.schema:
+            return ""
+        return str(
+            highlight.highlight(
+                text,
+                frozenset(terms),
+                self.schema[field].analyzer,
+                highlight.ContextFragmenter(maxchars=160, surround=40),
+                _MarkerFormatter(),
+                top=2,
+            )
+            or ""
+        )
 
     def highlight_whole(self, text: str, terms: set[str], field: str = "abstract") -> str:
         """The whole ``text`` with the words matching ``terms`` wrapped in highlight markers."""
@@ -596,9 +702,79 @@ def _check_workers(tasks: Iterable[multiprocessing.process.BaseProcess]) -> None
             )
 
 
-def _limit_prefixes(q: query.Query, reader: object, keep: int) -> query.Query:
-    """``q`` with each prefix or wildcard replaced by its ``keep`` most frequent words."""
-    if isinstance(q, query.PatternQuery):
+class _Parser(QueryParser):
+    """Whoosh's parser, keeping a prefix in titles and abstracts as typed: Whoosh stems it (``dreamsy``
+    became ``dreamsi``, which starts no word), :func:`_expand_prefixes` finds the words it starts."""
+
+    def term_query(
+        self,
+        fieldname: str,
+        text: str,
+        termclass: type[query.Query],
+        boost: float = 1.0,
+        tokenize: bool = True,
+        removestops: bool = True,
+    ) -> query.Query | None:
+        """A prefix or a fuzzy word in a stemmed field as typed (in lower case); anything else as Whoosh
+        makes it."""
+        if termclass is query.Prefix and fieldname in STEMMED_FIELDS:
+            return query.Prefix(fieldname, text.lower(), boost=boost)
+        if termclass is query.FuzzyTerm and fieldname in STEMMED_FIELDS:
+            return query.FuzzyTerm(fieldname, text.lower(), boost=boost)
+        return super().term_query(fieldname, text, termclass, boost, tokenize, removestops)
+
+
+def stem_of(word: str) -> str | None:
+    """A word as the stemming analyzer of titles and abstracts indexes it (None for a stop word)."""
+    if word in STOP_WORDS or len(word) < 2:
+        return None
+    return _stem(word)
+
+
+@functools.lru_cache(maxsize=100_000)
+def _stem(word: str) -> str:
+    return str(stem(word))
+
+
+def _expand_prefixes(
+    q: query.Query, reader: object, vocabulary: Vocabulary | None, keep: int | None
+) -> query.Query:
+    """``q`` with each prefix in titles and abstracts standing for the stems of the words it starts
+    (the stemmed index holds ``learn`` for *learning*: ``learni`` starts no indexed word), and each fuzzy
+    word (``manipulaton~``) for the stems of the words as written within its distance (Whoosh would
+    compare it with the stems: ``manipul`` is four edits from it); with ``keep``, each prefix, wildcard
+    or fuzzy word stands for its ``keep`` most frequent words only."""
+    if isinstance(q, query.FuzzyTerm) and q.fieldname in STEMMED_FIELDS:
+        field = q.fieldname
+        stemmed = stem_of(q.text)
+        near = [word for word, _ in vocabulary.near(q.text, q.maxdist)] if vocabulary is not None else []
+        stems = {stem_of(word) for word in near if word.startswith(q.text[: q.prefixlength])}
+        if stemmed:
+            stems.add(stemmed)
+            # Whoosh's own fuzzy match over the stems, as before: what the word list cannot say.
+            fuzzy = query.FuzzyTerm(field, stemmed, maxdist=q.maxdist, prefixlength=q.prefixlength)
+            for _, term in fuzzy.expanded_terms(reader):
+                stems.add(term.decode("utf-8") if isinstance(term, bytes) else str(term))
+        stems.discard(None)
+        frequency = reader.doc_frequency  # type: ignore[attr-defined]
+        found = [word for word in stems if word and frequency(field, word)]
+        if keep is not None:
+            found = heapq.nlargest(keep, found, key=lambda word: frequency(field, word))
+        if not found:
+            return query.NullQuery
+        return query.Or([query.Term(field, word) for word in sorted(found)], boost=q.boost)
+    if isinstance(q, query.Prefix) and q.fieldname in STEMMED_FIELDS and vocabulary is not None:
+        field = q.fieldname
+        stems = {stem_of(word) for word in vocabulary.starting_with(q.text)}
+        stems.discard(None)
+        frequency = reader.doc_frequency  # type: ignore[attr-defined]
+        found = [word for word in stems if word and frequency(field, word)]
+        if keep is not None:
+            found = heapq.nlargest(keep, found, key=lambda word: frequency(field, word))
+        if not found:
+            return query.NullQuery
+        return query.Or([query.Term(field, word) for word in sorted(found)], boost=q.boost)
+    if isinstance(q, query.PatternQuery | query.FuzzyTerm) and keep is not None:
         field = q.fieldname
         from_bytes = reader.schema[field].from_bytes  # type: ignore[attr-defined]
         words = [from_bytes(text) for _, text in q.expanded_terms(reader)]
@@ -609,28 +785,20 @@ def _limit_prefixes(q: query.Query, reader: object, keep: int) -> query.Query:
         return query.Or([query.Term(field, word) for word in top], boost=q.boost)
     if q.is_leaf():
         return q
-    return q.apply(lambda sub: _limit_prefixes(sub, reader, keep))
+    return q.apply(lambda sub: _expand_prefixes(sub, reader, vocabulary, keep))
 
 
-class _BoundedCollector(WrappingCollector):
-    """Stops collecting at a deadline or when the caller says so, keeping the hits found so far."""
+@dataclass(frozen=True)
+class Ranking:
+    """What a query matched: ``(library id, score)`` best first (all, or the best asked for), and how
+    many papers match in all."""
 
-    def __init__(
-        self, child: Collector, time_limit: float | None, should_stop: Callable[[], bool] | None
-    ) -> None:
-        self.child = child
-        self.deadline = None if time_limit is None else time.monotonic() + time_limit
-        self.should_stop = should_stop
-
-    def collect_matches(self) -> None:
-        """Collect like the child, checking the deadline and the stop flag between documents."""
-        child, deadline, should_stop = self.child, self.deadline, self.should_stop
-        for count, sub_docnum in enumerate(child.matches()):
-            if count % 64 == 0 and (
-                (deadline is not None and time.monotonic() > deadline) or (should_stop and should_stop())
-            ):
-                raise TimeLimit
-            child.collect(sub_docnum)
+    hits: list[tuple[int, float]]
+    total: int
+    #: The text searched (respelt where it had typos).
+    searched: str = ""
+    #: What the respelling says ("" when nothing was respelt).
+    note: str = ""
 
 
 class _MarkerFormatter(highlight.Formatter):

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from paper_tui.locks import Waits
 from paper_tui.model import (
@@ -28,12 +28,14 @@ from paper_tui.model import (
     DigestError,
     IndexBusy,
     IndexDamaged,
+    IndexOutdated,
     IngestResult,
     PaperRecord,
     RemovalPlan,
     RemovalResult,
     Row,
     SearchHit,
+    SearchResult,
     View,
 )
 from paper_tui.paths import Paths, free_bytes, no_space_message, seed_files
@@ -54,9 +56,11 @@ from paper_tui.text import MAX_ABSTRACT, clean_digest, parse_arxiv_id, plural, s
 
 if TYPE_CHECKING:
     from paper_tui.enrich import EnrichReport
-    from paper_tui.index import Document, Index
+    from paper_tui.index import Document, Index, Ranking
     from paper_tui.reading import ReadDigest
     from paper_tui.taste.learn import TasteState
+
+_T = TypeVar("_T")
 
 __all__ = [
     "ROW_STYLES",
@@ -620,7 +624,10 @@ class Library:
             self._rebuild_after(error)
 
     def _rebuild_after(self, error: Exception | str) -> None:
-        self.notices.add(f"The search index was damaged ({error}); rebuilt it from the library.")
+        if isinstance(error, IndexOutdated):
+            self.notices.add("The search index was built by an older paper-tui; rebuilt it from the library.")
+        else:
+            self.notices.add(f"The search index was damaged ({error}); rebuilt it from the library.")
         self.reindex()
 
     def reindex(self, progress: Progress | None = None, *, procs: int = 1) -> int:
@@ -652,7 +659,7 @@ class Library:
         if damage is not None:
             self._rebuild_after(damage)
 
-    def _with_index(self, action: Callable[[], list[SearchHit]]) -> list[SearchHit]:
+    def _with_index(self, action: Callable[[], _T]) -> _T:
         try:
             # A search never waits for another process's rebuild: it finds what the index holds now.
             self.sync_index(wait=False)
@@ -668,13 +675,12 @@ class Library:
         limit: int = 50,
         *,
         highlights: bool = False,
-        time_limit: float | None = None,
         should_stop: Callable[[], bool] | None = None,
         quick: bool = False,
     ) -> list[SearchHit]:
         """Ranked hits for a query (see the README for the syntax); optionally with highlighted fragments.
 
-        ``time_limit`` and ``should_stop`` end a slow search early with the best hits found so far.
+        ``should_stop`` ends a search no longer wanted (it then finds nothing).
         ``quick`` (for each keystroke of search-as-you-type) looks at titles and authors only, a prefix
         standing for its most frequent words; the full search follows when typing pauses. Raises
         :class:`~paper_tui.model.QueryError` (one line) for a query the parser or a field refuses.
@@ -693,11 +699,71 @@ class Library:
                 query,
                 limit,
                 texts=texts if highlights else None,
-                time_limit=time_limit,
                 should_stop=should_stop,
                 quick=quick,
             )
         )
+
+    def find(
+        self,
+        query: str,
+        *,
+        scope: View | None = None,
+        typing: bool = False,
+        quick: bool = False,
+        limit: int | None = None,
+        highlights: bool = False,
+        should_stop: Callable[[], bool] | None = None,
+    ) -> SearchResult:
+        """The papers a query finds, best first: its words through the index (typos respelt, said in
+        ``note``), its filters (``is:unread``, ``has:code``, ``source:hf``, ``upvotes:>=10``) and
+        ``scope`` (a view the search is kept to) through the library; every match, or the best
+        ``limit``, and how many match in all. ``typing``: the query is being typed (its last word is a
+        prefix, unfinished syntax is left out); otherwise syntax that cannot run raises
+        :class:`QueryError`. ``quick`` looks at titles and authors only (search-as-you-type's first
+        results)."""
+        from paper_tui.finder import find
+
+        return find(
+            self,
+            query,
+            scope=scope,
+            typing=typing,
+            quick=quick,
+            limit=limit,
+            highlights=highlights,
+            should_stop=should_stop,
+        )
+
+    def rank(
+        self,
+        text: str,
+        limit: int | None = None,
+        *,
+        quick: bool = False,
+        should_stop: Callable[[], bool] | None = None,
+        respelling: bool = True,
+    ) -> Ranking:
+        """Every paper the index finds for ``text`` (words and fields, no filters), ranked; with
+        ``respelling``, words that match nothing are searched as their close spellings."""
+        return self._with_index(
+            lambda: self.index.rank(text, limit, quick=quick, should_stop=should_stop, respelling=respelling)
+        )
+
+    def fragments(self, text: str, ids: Sequence[int]) -> dict[int, dict[str, str]]:
+        """The passages of each paper's title and abstract where ``text``'s words are, marked."""
+        try:
+            terms = self.index.terms(text)
+        except Exception:
+            return {}
+        found: dict[int, dict[str, str]] = {}
+        for record in self.store.papers(ids):
+            found[record.id] = {
+                field: snippet
+                for field, body in (("title", record.title), ("abstract", record.abstract))
+                if (snippet := self.index.highlight_fragments(body, terms, field))
+            }
+        return found
 
     def warm(self) -> None:
         """Run one query, so that the user's first search after launch is warm. Like any first search

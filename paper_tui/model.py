@@ -214,6 +214,30 @@ class SearchHit:
 
 
 @dataclass(frozen=True)
+class SearchResult:
+    """A query's papers, best first (all of them, or the best asked for), how many match in all, and
+    what the searcher should be told."""
+
+    hits: list[SearchHit]
+    total: int
+    #: How many match in the whole library when the search was kept to a view (else None).
+    everywhere: int | None = None
+    #: What the index searched (the query without its filters, repaired or respelt), "" for none.
+    searched: str = ""
+    #: Said beside the results: ``Showing results for "transformer" (no papers match "transfomer")``.
+    note: str = ""
+    #: Parts of a query being typed that were left out until they are complete (``author:``).
+    left_out: tuple[str, ...] = ()
+    #: Whether anything was searched (not when the query so far is only ``author:`` or one letter).
+    ran: bool = True
+
+    @property
+    def ids(self) -> list[int]:
+        """The papers' ids, best first."""
+        return [hit.paper_id for hit in self.hits]
+
+
+@dataclass(frozen=True)
 class DigestInfo:
     """A digest the library has imported."""
 
@@ -293,13 +317,35 @@ class RemovalResult:
         return f"removed {papers}{kept}{digests}; backup: {self.backup}"
 
 
+@dataclass(frozen=True)
+class Filters:
+    """What a query keeps besides its words: read or unread (``read``), bookmarked, queued, with a note,
+    with a code link, seen in a digest of one of ``sources``, upvotes compared with numbers."""
+
+    read: bool | None = None
+    bookmarked: bool = False
+    queued: bool = False
+    note: bool = False
+    code: bool = False
+    sources: tuple[str, ...] = ()
+    upvotes: tuple[tuple[str, int], ...] = ()
+
+    def __bool__(self) -> bool:
+        return self != Filters()
+
+
 class IndexDamaged(Exception):
     """The index folder is missing, unreadable or inconsistent; rebuild it from SQLite."""
 
 
+class IndexOutdated(IndexDamaged):
+    """The index was built by an older paper-tui (its schema lacks a field searches need); rebuild it."""
+
+
 class QueryError(ValueError):
-    """A search the query parser or a field refuses (``date:[* TO *]``); ``str()`` is one line. Never
-    index damage: no index file is touched or rebuilt for it."""
+    """A query that cannot be run as written (the parser or a field refuses it: ``date:[* TO *]``),
+    said in one line (what, and where in the query). Never index damage: no index file is touched or
+    rebuilt for it."""
 
 
 class IndexBusy(Exception):

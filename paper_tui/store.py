@@ -26,6 +26,7 @@ from paper_tui.locks import POLL_S, Waits, record_holder, wait_for
 from paper_tui.model import (
     Digest,
     DigestInfo,
+    Filters,
     IngestResult,
     Link,
     Paper,
@@ -607,6 +608,46 @@ class Store:
         shown = set(self.view_ids(View(digest_date=view.digest_date, latest=view.latest, unread=view.unread)))
         muted = {r[0] for r in self.conn.execute("SELECT paper_id FROM rule_hits WHERE action = 'mute'")}
         return len(shown & muted)
+
+    def filter_sets(self, filters: Filters) -> tuple[set[int] | None, set[int]]:
+        """The papers a query's filters keep, as (the ids they must be among, or None for any paper;
+        the ids they must not be): ``is:unread`` excludes the read papers rather than listing the rest."""
+        conn = self.conn
+        among: set[int] | None = None
+        excluded: set[int] = set()
+
+        def keep(sql: str, params: Sequence[object] = ()) -> None:
+            nonlocal among
+            found = {r[0] for r in conn.execute(sql, params)}
+            among = found if among is None else among & found
+
+        if filters.read is True:
+            keep("SELECT paper_id FROM reads")
+        elif filters.read is False:
+            excluded = {r[0] for r in conn.execute("SELECT paper_id FROM reads")}
+        if filters.bookmarked:
+            keep("SELECT paper_id FROM bookmarks")
+        if filters.queued:
+            keep("SELECT paper_id FROM queue")
+        if filters.note:
+            keep("SELECT paper_id FROM notes")
+        if filters.code:
+            keep("""SELECT id FROM papers WHERE instr(links, '["code",') > 0""")
+        for source in filters.sources:
+            keep(
+                "SELECT DISTINCT s.paper_id FROM sightings s JOIN digests d ON d.id = s.digest_id "
+                "WHERE d.source = ? OR d.source LIKE ?",
+                (source, source.replace("%", "").replace("_", "") + "-%"),
+            )
+        for operator, number in filters.upvotes:
+            # operator is one of the five comparisons the query parser accepts, never other text.
+            assert operator in ("=", ">", ">=", "<", "<=")
+            keep(f"SELECT id FROM papers WHERE upvotes IS NOT NULL AND upvotes {operator} ?", (number,))
+        return among, excluded
+
+    def sources(self) -> list[str]:
+        """The digest sources in the library (``hf-api``, ``arxiv-rss`` ...)."""
+        return [r[0] for r in self.conn.execute("SELECT DISTINCT source FROM digests ORDER BY source")]
 
     def rows(self, ids: Sequence[int], new_after: int | None = None) -> dict[int, Row]:
         """List-row data for a window of ids (one query, chunked under SQLite's variable limit); a paper

@@ -1,4 +1,4 @@
-"""Search as you type, without Textual: what query each keystroke runs, and one run of it."""
+"""Search as you type, without Textual: one run of a query as typed (:func:`run_search`)."""
 
 from __future__ import annotations
 
@@ -6,42 +6,38 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from paper_tui.model import QueryError, View
+from paper_tui.query_text import split
 from paper_tui.reader.index_state import IndexState
 from paper_tui.reader.view_cache import Window, window_around
 
 if TYPE_CHECKING:
     from paper_tui.library import Library
 
-__all__ = ["SEARCH_LIMIT", "SearchOutcome", "as_you_type", "run_search"]
-
-#: Results kept for a search.
-SEARCH_LIMIT = 300
-#: Seconds an as-you-type search may run before it returns the best hits so far.
-SEARCH_TIME_LIMIT = 2.0
-
-
-def as_you_type(query: str) -> str:
-    """The query to run while typing: the last word, when it is a plain word of 3+ letters, as a prefix."""
-    stripped = query.rstrip()
-    if stripped != query or not stripped:
-        return stripped
-    words = stripped.split()
-    last = words[-1]
-    bare = last.split(":", 1)[-1]
-    if len(bare) >= 3 and bare.isalnum() and last.upper() not in ("AND", "OR", "NOT"):
-        return stripped + "*"
-    return stripped
+__all__ = ["SearchOutcome", "run_search"]
 
 
 @dataclass(frozen=True)
 class SearchOutcome:
-    """Ranked ids for a query, the words to highlight and the first results' rows; or an error."""
+    """Every paper a query found, ranked, the words to highlight and the first results' rows; or an
+    error. ``searched``: whether anything was searched (a query that is only ``author:`` so far is
+    not: the list keeps what it shows)."""
 
     ids: list[int]
     terms: frozenset[str]
     window: Window | None = None
     error: str | None = None
     notices: tuple[str, ...] = ()
+    searched: bool = True
+    #: How many match: exactly (the full search) or at least (the quick one, titles and authors).
+    total: int = 0
+    exact: bool = True
+    #: How many match in the whole library when the search is kept to a view (else None).
+    everywhere: int | None = None
+    #: The respelling said ("Showing results for ..."), "" for none.
+    note: str = ""
+    #: Why the query would not run as submitted (the search ran on what is complete), else None.
+    problem: str | None = None
 
 
 def run_search(
@@ -51,24 +47,42 @@ def run_search(
     *,
     full: bool,
     cancelled: Callable[[], bool],
-    limit: int | None = None,
+    scope: View | None = None,
 ) -> SearchOutcome:
     """One search as typed (call from a worker): quick (titles and authors, for each keystroke) or
-    full, keeping the best ``limit`` (default :data:`SEARCH_LIMIT`); it waits for the index to be
-    usable, and ends early with the best hits when ``cancelled``."""
-    text = as_you_type(query)
-    quick = not full
-    limit = SEARCH_LIMIT if limit is None else limit
+    full, kept to ``scope`` when given; every match, ranked. It waits for the index to be usable and
+    finds nothing when ``cancelled``. The full search also says what would stop the query as
+    submitted (``problem``), searching what is complete so far."""
     try:
         unavailable = index.wait_usable(cancelled)
         if unavailable is not None:
             raise RuntimeError(unavailable)
         index.mark_searched()
-        hits = library.search(text, limit, time_limit=SEARCH_TIME_LIMIT, should_stop=cancelled, quick=quick)
-        terms = frozenset(library.search_terms(text, quick=quick)) if hits else frozenset()
-        ids = [hit.paper_id for hit in hits]
-        outcome = SearchOutcome(ids, terms, window_around(library, ids, 0))
+        problem = None
+        if full:
+            try:
+                split(query)
+            except QueryError as error:
+                problem = str(error)
+        result = library.find(query, scope=scope, typing=True, quick=not full, should_stop=cancelled)
+        ids = result.ids
+        terms = (
+            frozenset(library.search_terms(result.searched, quick=not full))
+            if ids and result.searched
+            else frozenset()
+        )
+        outcome = SearchOutcome(
+            ids,
+            terms,
+            window_around(library, ids, 0),
+            searched=result.ran,
+            total=result.total,
+            exact=full,
+            everywhere=result.everywhere,
+            note=result.note,
+            problem=problem,
+        )
     except Exception as error:
         outcome = SearchOutcome([], frozenset(), error=str(error))
     notices = tuple(library.notices.take())
-    return SearchOutcome(outcome.ids, outcome.terms, outcome.window, outcome.error, notices)
+    return SearchOutcome(**{**outcome.__dict__, "notices": notices})

@@ -12,6 +12,8 @@ ViewKind = Literal["today", "all", "unread", "bookmarked", "queue", "watched", "
 
 #: The views with one key each, in key order (1-6).
 NAMED_VIEWS: tuple[ViewKind, ...] = ("today", "all", "unread", "bookmarked", "queue", "watched")
+#: The views a search started from is kept to (Today and All search the whole library).
+SCOPED_VIEWS: frozenset[str] = frozenset({"unread", "bookmarked", "queue", "watched", "digest"})
 
 _LABELS: dict[str, str] = {
     "today": "Today",
@@ -63,6 +65,8 @@ class ViewSpec:
     query: str = ""
     paper_id: int | None = None
     paper_title: str = ""
+    #: The view a search is kept to (None: the whole library).
+    scope: ViewSpec | None = None
     sort: str = "digest"
     show_muted: bool = False
 
@@ -95,7 +99,7 @@ class ViewSpec:
         if self.kind == "digest":
             return f"Digest {self.digest_date}"
         if self.kind == "search":
-            return f"Search: {self.query}"
+            return f"Search: {self.query}" + (f" in {self.scope.label}" if self.scope is not None else "")
         if self.kind == "similar":
             return f"More like: {self.paper_title}"
         return _LABELS[self.kind]
@@ -110,7 +114,8 @@ class ViewSpec:
                 if anywhere
                 else f"Press esc to go back, then {keys['help']} for the search syntax."
             )
-            return f"No papers match {self.query!r}. {syntax}"
+            where = f" in {self.scope.label}" if self.scope is not None else ""
+            return f"No papers match {self.query!r}{where}. {syntax}"
         if self.kind == "similar":
             return "No related papers found."
         if self.kind == "digest":
@@ -121,6 +126,10 @@ class ViewSpec:
     def transient(self) -> bool:
         """Whether the view is derived from a query (search, more like this) rather than a filter."""
         return self.kind in ("search", "similar")
+
+    def search_scope(self) -> ViewSpec | None:
+        """The view a search started from this one is kept to (None: the whole library)."""
+        return self if self.kind in SCOPED_VIEWS else None
 
     def store_view(self, digest_date: str | None = None) -> View | None:
         """The store filter for this view, or None for search and related-paper views (Today: the

@@ -66,7 +66,7 @@ class TitleJumpProvider(Provider):
         matches = await matcher.wait()
         for paper_id, title, score in matches:
             yield Hit(
-                score / 100 * 0.95,
+                0.5 + 0.45 * min(score / 4, 1.0),  # the tiers of TitleIndex.match, in order
                 highlight_words(title, query),
                 partial(screen.jump_to, paper_id),
                 text=title,

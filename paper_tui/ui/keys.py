@@ -6,6 +6,7 @@ from collections.abc import Iterable, Mapping, Sequence
 
 from textual.binding import Binding, BindingType
 
+from paper_tui.query_text import FILTER_HELP
 from paper_tui.ui.screens.help import Section
 
 _NAMES = {"question_mark": "?", "slash": "/", "colon": ":", "escape": "esc", "plus": "+", "minus": "-"}
@@ -95,9 +96,12 @@ SEARCH_SYNTAX: list[tuple[str, str]] = [
     ('"language models"', "the phrase"),
     ("a OR b, NOT c, (a OR b) AND c", "boolean logic"),
     ("diffu*", "prefix"),
-    ("difusion~", "fuzzy (one edit)"),
+    ("difusion~", "fuzzy: words as written within one edit"),
     ("author:smith", "one field: title: abstract: author: category: id:"),
     ("date:2026-08", "the newest digest's date; a range: date:[2026-06-01 TO 2026-07-31]"),
+    *FILTER_HELP,
+    ("transfomer", "a typo: the close spelling is searched, and said under the field"),
+    ("ctrl+l", "a search from Unread, Bookmarked, the queue or a digest is kept to it: widen it"),
 ]
 
 

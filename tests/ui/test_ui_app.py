@@ -17,7 +17,6 @@ from textual.widgets import Input, OptionList
 
 from paper_tui.export import bibtex_entry
 from paper_tui.library import Library
-from paper_tui.reader.search import as_you_type
 from paper_tui.store import View
 from paper_tui.ui.app import PaperApp
 from paper_tui.ui.app import run as ui_run
@@ -421,7 +420,7 @@ async def test_search_as_you_type_highlights_and_esc_clears(library: Library) ->
         assert len(expected) == 2
         assert screen.view.kind == "search"
         assert screen.papers.ids == expected
-        assert "Search: diffu · 2" in screen_text(app)
+        assert "Search: diffu · at least 2" in screen_text(app)  # the full search still to come
         # The abstract is highlighted where the query matched.
         body = screen.detail.query_one("#detail-body").render()
         highlighted = {
@@ -438,24 +437,24 @@ async def test_search_as_you_type_highlights_and_esc_clears(library: Library) ->
         assert not screen.search_bar.display
 
 
-async def test_a_search_that_keeps_only_its_best_hits_says_more_match(
-    library: Library, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    from paper_tui.reader import search
+async def test_a_search_lists_every_match_and_counts_them_all(library: Library) -> None:
+    # Before, a search kept its best 300 papers: the count said "300+" and the rest could not be reached.
+    from tests.helpers import ingest, paper
 
-    monkeypatch.setattr(search, "SEARCH_LIMIT", 2)
-
+    ingest(library, *(paper(f"Sparse attention study {n}", f"2609.{n:05d}") for n in range(1, 321)))
+    expected = library.find("sparse attention")
+    assert expected.total > 320
     app = make_app(library)
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
-        assert len(library.search("diffu*", 300)) == 2
-        await pilot.press("slash", *"diffu")
+        await pilot.press("slash", *"sparse attention", "enter")
         await settle(app, pilot)
-        assert "Search: diffu · 2+" in screen_text(app)  # the limit reached: more may match
-        await pilot.press("ctrl+u", *"chemistry")
+        screen = main_screen(app)
+        assert screen.papers.ids == expected.ids
+        assert f"Search: sparse attention · {expected.total:,}" in screen_text(app)
+        await pilot.press("G")  # the last match is reachable
         await settle(app, pilot)
-        assert main_screen(app).papers.count == 1
-        assert "Search: chemistry · 1 " in screen_text(app)
+        assert screen.papers.highlighted_id == expected.ids[-1]
 
 
 def test_the_status_line_groups_thousands() -> None:
@@ -494,16 +493,6 @@ async def test_esc_stays_on_the_paper_found_when_the_view_holds_it_else_goes_bac
         await pilot.press("escape")
         await settle(app, pilot)
         assert (screen.view.kind, screen.papers.highlighted_id) == ("today", sparse)
-
-
-def test_search_words_are_prefixes_while_typing() -> None:
-    assert as_you_type("diffu") == "diffu*"
-    assert as_you_type("diffusion mod") == "diffusion mod*"
-    assert as_you_type("di") == "di"
-    assert as_you_type("diffusion ") == "diffusion"
-    assert as_you_type('"language models"') == '"language models"'
-    assert as_you_type("author:turing") == "author:turing*"
-    assert as_you_type("a OR") == "a OR"
 
 
 async def test_view_keys_and_the_date_picker(library: Library) -> None:
@@ -744,11 +733,11 @@ async def test_a_long_help_line_continues_under_its_description_and_f1_toggles_t
         app.screen.query_one("#help-scroll").scroll_end(animate=False)
         await pilot.pause()
         lines = screen_text(app).splitlines()
-        first = next(i for i, line in enumerate(lines) if "author:smith" in line)
-        column = lines[first].index("one field:")
+        first = next(i for i, line in enumerate(lines) if "ctrl+l" in line)
+        column = lines[first].index("a search from")
         continued = lines[first + 1]
-        assert continued[column:].startswith("author: category: id:"), continued
-        assert not continued[lines[first].index("author:smith") : column].strip()
+        assert continued[column:].startswith("Bookmarked, the queue"), continued
+        assert not continued[lines[first].index("ctrl+l") : column].strip()
         await pilot.press("f1")
         assert not isinstance(app.screen, HelpScreen)
 
@@ -786,8 +775,8 @@ async def test_an_empty_view_says_why_and_what_to_do_with_the_keys_chosen(librar
         await settle(app, pilot)
         # The search field has focus, where ? is typed: the hint names a key that works there.
         assert first_lines(app) == (
-            "No papers match 'zzzqq'. Press f1 for the search syntax, esc to go back."
-        )
+            "No papers match 'zzzqq' in Bookmarked. Press f1 for the search syntax, esc to go back."
+        )  # a search from Bookmarked is kept to it
         assert str(main_screen(app).detail.border_title) == "Paper"  # no paper's number left behind
         await pilot.press("f1")
         body = app.screen.query_one("#help-body").render().plain

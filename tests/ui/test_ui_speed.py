@@ -277,7 +277,7 @@ async def test_a_missing_index_is_rebuilt_after_start_and_search_waits_for_it(li
             await search_is_refused()
 
         await _held_rebuild(app, pilot, library, start)
-        assert any("missing or damaged" in n for n in notifications(app))
+        assert any("missing, damaged" in n for n in notifications(app))
         await pilot.press("slash", *"graph", "enter")
         await settle(app, pilot)
         assert screen.view.kind == "search" and screen.papers.count == 2

@@ -31,3 +31,17 @@ def registry(monkeypatch: pytest.MonkeyPatch) -> None:
             except ImportError:
                 continue
         monkeypatch.setattr(importers, "_modules", lambda: available)
+
+
+@pytest.fixture(scope="module")
+def sample_library(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Library]:
+    """The bundled sample digest and the digests of ../shared/samples (when present), imported once
+    per module into a folder of its own: the library a new user searches first."""
+    from tests.helpers import SAMPLES, SEEDS
+
+    files = sorted(SEEDS.glob("*.txt"))
+    if SAMPLES.is_dir():
+        files += sorted(p for p in SAMPLES.iterdir() if p.suffix in (".txt", ".xml", ".json"))
+    with Library.open(tmp_path_factory.mktemp("sample-library")) as opened:
+        opened.import_paths(files)
+        yield opened

@@ -138,12 +138,12 @@ def test_search(capsys: pytest.CaptureFixture[str]) -> None:
     assert code == 0 and "Diffusion Transformers for Video" in out
     code, _, err = run(capsys, "search", "nothingmatches")
     assert code == 0 and "no papers match" in err
-    # A search that filled its --limit says that more may match; one that did not says nothing.
+    # A search that shows fewer than match says how many match; one that shows them all says nothing.
     everything = "diffusion OR paper OR kernel OR video OR the"
     found = len(run_json(capsys, "search", everything, "--limit", "100"))  # type: ignore[arg-type]
     assert found >= 2
     code, out, err = run(capsys, "search", everything, "--limit", str(found - 1))
-    assert code == 0 and err == f"(the best {found - 1}; more may match: --limit N shows more)\n"
+    assert code == 0 and err == f"(the best {found - 1} of {found}: --limit N shows more)\n"
     code, out, err = run(capsys, "search", everything, "--limit", str(found + 1))
     assert code == 0 and err == ""
 

@@ -13,6 +13,7 @@ import pytest
 from paper_tui import cli
 from paper_tui.files import write_atomic
 from paper_tui.library import Library, ReaderState, list_backups
+from paper_tui.model import SearchResult
 from tests.helpers import ingest, paper
 
 
@@ -70,11 +71,11 @@ def test_the_cli_says_a_notice_left_by_any_command(
     with Library.open() as opened:
         ingest(opened, paper("Alpha", "2401.00001"))
 
-    def search_that_rebuilt(self: Library, query: str, limit: int = 50, **kwargs: object) -> list[object]:
+    def search_that_rebuilt(self: Library, query: str, **kwargs: object) -> SearchResult:
         self.notices.add("The search index was damaged (test); rebuilt it from the library.")
-        return []
+        return SearchResult([], 0)
 
-    monkeypatch.setattr(Library, "search", search_that_rebuilt)
+    monkeypatch.setattr(Library, "find", search_that_rebuilt)
     assert cli.main(["search", "alpha"]) == 0
     err = capsys.readouterr().err
     assert err.count("paper-tui: The search index was damaged (test); rebuilt it from the library.") == 1

@@ -476,7 +476,8 @@ class Background(Widget):
     def _index_checked(self, message: _IndexChecked) -> None:
         if self.index.checked(message.usable):
             self.notify(
-                "The search index is missing or damaged: rebuilding it from the library. "
+                "The search index is missing, damaged or from an older paper-tui: rebuilding it from the "
+                "library. "
                 "Everything but search works meanwhile.",
                 severity="warning",
                 markup=False,

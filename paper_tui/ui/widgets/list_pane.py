@@ -1,15 +1,18 @@
 """The list pane: the search field over the main paper list. A search's results become the list; esc
-(:meth:`ListPane.back`) returns to the view the search started from."""
+(:meth:`ListPane.back`) returns to the view the search started from. A search started from Unread,
+Bookmarked, the queue or a digest is kept to it, said under the field (``in Unread``); ``ctrl+l``
+widens it to the whole library."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import on
 from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.widgets import Input
+from textual.widgets import Input, Static
 from textual.worker import get_current_worker
 
 from paper_tui.reader.index_state import IndexState
@@ -28,6 +31,10 @@ class ListPane(Vertical):
     The screen calls :meth:`load_view`, :meth:`open_search`, :meth:`close_search` and :meth:`back`;
     the list's own messages (:class:`ViewList.Shown` ...) reach the screen.
     """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+l", "widen_search", "Whole library", show=False, tooltip="Search the whole library"),
+    ]
 
     def __init__(
         self, library: Library, index: IndexState, empty_keys: Mapping[str, str], *, id: str | None = None
@@ -52,11 +59,13 @@ class ListPane(Vertical):
             return index.wait_usable(lambda: worker.is_cancelled)
 
         yield SearchBar(self._library, index, lambda: self.papers.generation, id="search")
+        yield Static("", id="search-info", markup=False)
         yield ViewList(ViewSource(self._library, wait_for_index), self._empty_keys, id="papers")
 
     def on_mount(self) -> None:
         """The search field shows only while searching."""
         self.search_bar.display = False
+        self.search_info.display = False
 
     @property
     def papers(self) -> ViewList:
@@ -67,6 +76,11 @@ class ListPane(Vertical):
     def search_bar(self) -> SearchBar:
         """The search field."""
         return self.query_one("#search", SearchBar)
+
+    @property
+    def search_info(self) -> Static:
+        """The line under the search field: the view the search is kept to, a respelling."""
+        return self.query_one("#search-info", Static)
 
     def load_view(self, spec: ViewSpec, keep_id: int | None = None) -> None:
         """Show a view in the list (keeping ``keep_id`` highlighted when it is in it)."""
@@ -79,12 +93,33 @@ class ListPane(Vertical):
         bar = self.search_bar
         if not bar.display:
             self._pre_search_id = self.papers.highlighted_id
+            bar.scope = self.papers.base_view.search_scope()
+            self._inform(bar.scope, None, "")
         bar.display = True
         return bar
 
     def close_search(self) -> None:
         """Empty and hide the search field."""
         self.search_bar.close()
+        self.search_info.display = False
+
+    def action_widen_search(self) -> None:
+        """Search the whole library rather than the view the search started from."""
+        bar = self.search_bar
+        if bar.display and bar.widen():
+            self._inform(None, None, "")
+
+    def _inform(self, scope: ViewSpec | None, elsewhere: int | None, note: str) -> None:
+        """Say under the search field which view the search is kept to (and how many more match in
+        the whole library) and what was respelt; hidden when there is nothing to say."""
+        parts = []
+        if scope is not None:
+            more = f" ({elsewhere:,} more in the library)" if elsewhere else ""
+            parts.append(f"in {scope.label}{more} · ctrl+l: whole library")
+        if note:
+            parts.append(note)
+        self.search_info.update(" · ".join(parts))
+        self.search_info.display = bool(parts) and self.search_bar.display
 
     def back(self) -> bool:
         """Esc: leave a search (on the paper found when the view it returns to holds it, else on the
@@ -131,6 +166,12 @@ class ListPane(Vertical):
         if message.full:  # a query half typed may not parse; the full search says so once
             self.notify(f"Search failed: {message.error}", severity="warning", markup=False, timeout=4)
 
+    @on(SearchBar.Problem)
+    def _problem(self, message: SearchBar.Problem) -> None:
+        message.stop()
+        if self.search_bar.is_current(message.token):
+            self.notify(f"Search: {message.problem}", severity="warning", markup=False, timeout=6)
+
     @on(SearchBar.Found)
     def _found(self, message: SearchBar.Found) -> None:
         message.stop()
@@ -145,12 +186,17 @@ class ListPane(Vertical):
         self.terms = message.terms
         window = message.window or Window(message.ids)
         papers.show_results(
-            ViewSpec(kind="search", query=message.query.strip()),
+            ViewSpec(kind="search", query=message.query.strip(), scope=message.scope),
             Window(message.ids, window.rows, window.records),
             keep,
             message.list_generation,
+            exact=message.exact,
         )
         self._moves_at_results = papers.moves
+        elsewhere = (
+            message.everywhere - message.total if message.everywhere is not None and message.exact else None
+        )
+        self._inform(message.scope, elsewhere, message.note)
 
     def _say(self, notices: tuple[str, ...]) -> None:
         for notice in notices:

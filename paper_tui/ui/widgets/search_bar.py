@@ -1,5 +1,5 @@
-"""The search field above the paper list: shown by ``/``; it searches as you type, in its own worker,
-and posts what it found."""
+"""The search field above the paper list: shown by ``/``; it searches as you type (kept to the view it
+was opened from, when :attr:`SearchBar.scope` says so), in its own worker, and posts what it found."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ from textual.worker import get_current_worker
 from paper_tui.reader.index_state import IndexState
 from paper_tui.reader.search import SearchOutcome, run_search
 from paper_tui.reader.view_cache import Window
+from paper_tui.reader.views import ViewSpec
 
 if TYPE_CHECKING:
     from paper_tui.library import Library
@@ -42,6 +43,21 @@ class SearchBar(Input):
         #: The list's generation when the search started (what the rows are as of).
         list_generation: int = 0
         notices: tuple[str, ...] = field(default_factory=tuple)
+        #: How many match (exactly, or at least when not ``exact``), and in the whole library when
+        #: the search was kept to ``scope``.
+        total: int = 0
+        exact: bool = True
+        everywhere: int | None = None
+        scope: ViewSpec | None = None
+        #: The respelling said ("Showing results for ..."), "" for none.
+        note: str = ""
+
+    @dataclass
+    class Problem(Message):
+        """The query submitted cannot run as typed: why, and where (what is complete was searched)."""
+
+        token: int
+        problem: str
 
     @dataclass
     class Failed(Message):
@@ -70,6 +86,7 @@ class SearchBar(Input):
         full: bool
         outcome: SearchOutcome
         list_generation: int
+        scope: ViewSpec | None
 
     def __init__(
         self,
@@ -80,7 +97,7 @@ class SearchBar(Input):
         id: str | None = None,
     ) -> None:
         super().__init__(
-            placeholder='Search: words, "a phrase", author:name, diffu* (esc clears)',
+            placeholder='Search: words, "a phrase", author:name, is:unread, has:code, diffu* (esc clears)',
             id=id,
         )
         self._library = library
@@ -93,6 +110,12 @@ class SearchBar(Input):
         self._said_unavailable = False
         # A query was typed while the index could not be searched (it runs when the index is back).
         self._waiting = False
+        #: The view searches are kept to (None: the whole library); set by the pane when it opens.
+        self.scope: ViewSpec | None = None
+        # Enter was pressed for this token: say the full search's problem, if any, when it arrives.
+        self._submitted_token = -1
+        # The problem of the full search of the token it ran for.
+        self._problem: tuple[int, str | None] = (-1, None)
 
     def is_current(self, token: int) -> bool:
         """Whether results with this token are for the field as it is (not typed over, not closed):
@@ -134,11 +157,30 @@ class SearchBar(Input):
 
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:
-        """Enter: the full search now (unless it already ran for this query); the screen then moves
-        to the results."""
+        """Enter: the full search now (unless it already ran for this query), and what stops the query
+        as submitted said; the screen then moves to the results."""
         self._stop_full_timer()
-        if event.value.strip():
-            self._full_due(self._token, event.value)
+        if not event.value.strip():
+            return
+        self._submitted_token = self._token
+        token, problem = self._problem
+        if token == self._token and problem is not None:
+            self.post_message(self.Problem(token, problem))
+        self._full_due(self._token, event.value)
+
+    def widen(self) -> bool:
+        """Search the whole library instead of the view (the search runs again); False when the search
+        was not kept to a view."""
+        if self.scope is None:
+            return False
+        self.scope = None
+        self._token += 1
+        self._stop_full_timer()
+        if self.value.strip():
+            token = self._token
+            self._search(token, self.value, False, self._list_generation())
+            self._full_due(token, self.value)
+        return True
 
     def index_ready(self) -> None:
         """The index is usable again: a query typed while it could not be searched runs now."""
@@ -163,11 +205,17 @@ class SearchBar(Input):
     @work(thread=True, exclusive=True, group="search", exit_on_error=False)
     def _search(self, token: int, query: str, full: bool, list_generation: int) -> None:
         worker = get_current_worker()
+        scope = self.scope
         outcome = run_search(
-            self._library, self._index, query, full=full, cancelled=lambda: worker.is_cancelled
+            self._library,
+            self._index,
+            query,
+            full=full,
+            cancelled=lambda: worker.is_cancelled,
+            scope=scope.store_view() if scope is not None else None,
         )
         if not worker.is_cancelled:
-            self.post_message(self._Searched(token, query, full, outcome, list_generation))
+            self.post_message(self._Searched(token, query, full, outcome, list_generation, scope))
 
     @on(_Searched)
     def _searched(self, message: _Searched) -> None:
@@ -180,6 +228,12 @@ class SearchBar(Input):
                 self.Failed(message.token, message.query, outcome.error, message.full, outcome.notices)
             )
             return
+        if message.full:
+            self._problem = (message.token, outcome.problem)
+            if outcome.problem is not None and message.token == self._submitted_token:
+                self.post_message(self.Problem(message.token, outcome.problem))
+        if not outcome.searched:
+            return  # nothing complete to search yet ("author:"): the list keeps what it shows
         self.post_message(
             self.Found(
                 message.token,
@@ -190,5 +244,10 @@ class SearchBar(Input):
                 outcome.window,
                 message.list_generation,
                 outcome.notices,
+                outcome.total,
+                outcome.exact,
+                outcome.everywhere,
+                message.scope,
+                outcome.note,
             )
         )

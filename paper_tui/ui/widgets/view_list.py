@@ -12,7 +12,6 @@ from textual.message import Message
 from textual.timer import Timer
 from textual.worker import get_current_worker
 
-from paper_tui.reader import search
 from paper_tui.reader.view_cache import (
     CACHED_VIEWS,
     FLAG_VIEWS,
@@ -114,6 +113,8 @@ class ViewList(PaperList):
         self._prefetched = False
         # The newest digest said to have arrived (once per date).
         self._announced: str | None = None
+        #: Whether the search results shown are all that match (else the full search is to come).
+        self.exact = True
 
     def on_mount(self) -> None:
         """Title the list before its first view arrives."""
@@ -129,10 +130,11 @@ class ViewList(PaperList):
 
     @property
     def count_text(self) -> str:
-        """How many papers the list shows; a search that kept only its best ``SEARCH_LIMIT`` says
-        that more match ("300+")."""
-        capped = self.view.kind == "search" and self.count >= search.SEARCH_LIMIT
-        return f"{self.count:,}+" if capped else f"{self.count:,}"
+        """How many papers the list shows; search results still being counted (the quick search's,
+        before the full search's) say "at least"."""
+        if self.view.kind == "search" and not self.exact:
+            return f"at least {self.count:,}"
+        return f"{self.count:,}"
 
     def update_title(self) -> None:
         """Title the list after its view and its sort, and say what an empty one means."""
@@ -228,10 +230,14 @@ class ViewList(PaperList):
             self._fetch_ids(view, None, reset=False, newest=self._today_moving)
         self.schedule_prefetch()
 
-    def show_results(self, spec: ViewSpec, window: Window, keep_id: int | None, list_generation: int) -> None:
-        """Show search results (ranked ids, with the first results' rows)."""
+    def show_results(
+        self, spec: ViewSpec, window: Window, keep_id: int | None, list_generation: int, *, exact: bool = True
+    ) -> None:
+        """Show search results (every match's id, ranked, with the first results' rows; ``exact``:
+        they are all that match, else more may follow)."""
         self._token += 1
         self.view = spec
+        self.exact = exact
         self.numbered = False
         if window.rows or window.records:
             self.preload(window.rows, window.records, generation=list_generation)
