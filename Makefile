@@ -13,7 +13,7 @@ run:         ## open the reader on your library (imports the bundled sample when
 test:        ## run the test suite (the README's test command)
 	$(PY) -m pytest -q
 
-test-fast:   ## run the unit tests only, without the slow ones (under 30 s)
+test-fast:   ## run the unit tests only, without the slow ones (about 40 s)
 	$(PY) -m pytest -q tests/unit -m "not slow"
 
 lint:        ## ruff, mypy and the import contracts (lint-imports)
