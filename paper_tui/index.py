@@ -736,6 +736,19 @@ def _stem(word: str) -> str:
     return str(stem(word))
 
 
+def _any_of(
+    stems: set[str | None], field: str, reader: object, keep: int | None, boost: float
+) -> query.Query:
+    """Any of ``stems`` the index holds in ``field`` (with ``keep``, its most frequent ones only)."""
+    frequency = reader.doc_frequency  # type: ignore[attr-defined]
+    found = [word for word in stems if word and frequency(field, word)]
+    if keep is not None:
+        found = heapq.nlargest(keep, found, key=lambda word: frequency(field, word))
+    if not found:
+        return query.NullQuery
+    return query.Or([query.Term(field, word) for word in sorted(found)], boost=boost)
+
+
 def _expand_prefixes(
     q: query.Query, reader: object, vocabulary: Vocabulary | None, keep: int | None
 ) -> query.Query:
@@ -755,25 +768,11 @@ def _expand_prefixes(
             fuzzy = query.FuzzyTerm(field, stemmed, maxdist=q.maxdist, prefixlength=q.prefixlength)
             for _, term in fuzzy.expanded_terms(reader):
                 stems.add(term.decode("utf-8") if isinstance(term, bytes) else str(term))
-        stems.discard(None)
-        frequency = reader.doc_frequency  # type: ignore[attr-defined]
-        found = [word for word in stems if word and frequency(field, word)]
-        if keep is not None:
-            found = heapq.nlargest(keep, found, key=lambda word: frequency(field, word))
-        if not found:
-            return query.NullQuery
-        return query.Or([query.Term(field, word) for word in sorted(found)], boost=q.boost)
+        return _any_of(stems, field, reader, keep, q.boost)
     if isinstance(q, query.Prefix) and q.fieldname in STEMMED_FIELDS and vocabulary is not None:
         field = q.fieldname
         stems = {stem_of(word) for word in vocabulary.starting_with(q.text)}
-        stems.discard(None)
-        frequency = reader.doc_frequency  # type: ignore[attr-defined]
-        found = [word for word in stems if word and frequency(field, word)]
-        if keep is not None:
-            found = heapq.nlargest(keep, found, key=lambda word: frequency(field, word))
-        if not found:
-            return query.NullQuery
-        return query.Or([query.Term(field, word) for word in sorted(found)], boost=q.boost)
+        return _any_of(stems, field, reader, keep, q.boost)
     if isinstance(q, query.PatternQuery | query.FuzzyTerm) and keep is not None:
         field = q.fieldname
         from_bytes = reader.schema[field].from_bytes  # type: ignore[attr-defined]
