@@ -110,9 +110,10 @@ class ViewSource:
         view = (spec or ViewSpec(kind="digest")).store_view(date)
         return self.library.view_ids(view or View(digest_date=date))
 
-    def top_rows(self, ids: list[int]) -> dict[int, Row]:
-        """The rows at the top of a list (a switch that lands there has nothing left to fetch)."""
-        return self.library.rows(ids[:ROWS_AROUND])
+    def top(self, ids: list[int]) -> tuple[dict[int, Row], list[PaperRecord]]:
+        """The rows and the full records at the top of a list: a switch that lands there has nothing
+        left to fetch, for the list or the detail pane (one frame, not two)."""
+        return self.library.rows(ids[:ROWS_AROUND]), self.library.papers(ids[: RECORDS_AROUND + 1])
 
 
 @dataclass(frozen=True)

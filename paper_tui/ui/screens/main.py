@@ -238,8 +238,9 @@ class MainScreen(TasteActions, Screen[None]):
         self.set_timer(WARM_DELAY, self._warm_up)
 
     def _warm_up(self) -> None:
+        # The views' ids first (a switch in the first seconds finds them), then the index.
+        self.papers.schedule_prefetch(0)
         self.background.check_index()
-        self.papers.schedule_prefetch()
 
     @on(ViewList.Prefetched)
     def _prefetched(self, message: ViewList.Prefetched) -> None:
@@ -378,7 +379,15 @@ class MainScreen(TasteActions, Screen[None]):
 
     def load_view(self, spec: ViewSpec, keep_id: int | None = None) -> None:
         """Switch the paper list to a view (keeping ``keep_id`` highlighted when it is in it)."""
+        self._in_one_frame()
         self.list_pane.load_view(spec, keep_id)
+
+    def _in_one_frame(self) -> None:
+        """Paint nothing until this screen has handled the messages queued so far (the list's new rows,
+        the detail pane's paper, the status line's count go out in one frame, not three)."""
+        app = self.app
+        app._begin_batch()
+        self.call_later(app._end_batch)
 
     @on(ViewList.Loading)
     def _view_loading(self, message: ViewList.Loading) -> None:

@@ -331,10 +331,16 @@ class ViewList(PaperList):
     # -- the other views, fetched in the background ------------------------------------------------
 
     def schedule_prefetch(self, delay: float | None = None) -> None:
-        """Fetch the named views that are not cached (or are behind) after ``delay`` seconds of quiet."""
+        """Fetch the named views that are not cached (or are behind) after ``delay`` seconds of quiet
+        (0: now; a Textual timer of 0 seconds never fires)."""
         if self._prefetch_timer is not None:
             self._prefetch_timer.stop()
-        self._prefetch_timer = self.set_timer(PREFETCH_DELAY if delay is None else delay, self._prefetch)
+            self._prefetch_timer = None
+        delay = PREFETCH_DELAY if delay is None else delay
+        if delay <= 0:
+            self._prefetch()
+        else:
+            self._prefetch_timer = self.set_timer(delay, self._prefetch)
 
     def _prefetch(self) -> None:
         self._prefetch_timer = None
@@ -352,9 +358,8 @@ class ViewList(PaperList):
                 return
             today = source.latest() if spec.kind == "today" else None
             ids = source.digest_ids(today, spec) if spec.kind == "today" else source.ids(spec)
-            views.append(
-                (spec, Window(ids, source.top_rows(ids), today=today, muted=source.muted(spec, today)))
-            )
+            rows, records = source.top(ids)
+            views.append((spec, Window(ids, rows, records, today=today, muted=source.muted(spec, today))))
         if not worker.is_cancelled:
             self.post_message(self._ViewsLoaded(views, data_generation, list_generation))
 
@@ -363,7 +368,7 @@ class ViewList(PaperList):
         message.stop()
         for spec, window in message.views:
             self.cache.remember(spec, window, message.data_generation)
-            self.preload(window.rows, generation=message.list_generation)
+            self.preload(window.rows, window.records, generation=message.list_generation)
         first = not self._prefetched
         self._prefetched = True
         self.post_message(self.Prefetched(first))
