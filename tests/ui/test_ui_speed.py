@@ -18,10 +18,12 @@ from whoosh.util.filelock import FileLock
 from paper_tui.library import Library
 from paper_tui.model import Paper
 from paper_tui.reader.index_state import IndexPhase
+from paper_tui.reader.view_cache import ViewSource
 from paper_tui.reader.views import ViewSpec
 from paper_tui.store import View
 from paper_tui.ui.app import PaperApp
 from paper_tui.ui.commands import REINDEX_COMMAND
+from paper_tui.ui.screens import main as main_screen_module
 from paper_tui.ui.widgets import view_list as main
 from paper_tui.ui.widgets.status import StatusLine
 from tests.helpers import ingest
@@ -114,6 +116,63 @@ async def test_counts_and_panes_follow_a_at_once_and_the_write_confirms_them(
         assert "1 queued" in status(app) and screen.status.counts["queued"] == 1
 
 
+async def test_a_prefetch_that_lands_after_a_key_does_not_take_back_what_the_key_showed(
+    library: Library, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The views fetched in the background read the library before ``a`` was written: landing after
+    the key, their rows must not put the paper back as not queued."""
+    ids = library.view_ids(View(latest=True))
+    asked, go = threading.Event(), threading.Event()
+    top = ViewSource.top
+
+    def held_top(self: ViewSource, view_ids: list[int]) -> Any:
+        asked.set()
+        go.wait(30)
+        return top(self, view_ids)
+
+    monkeypatch.setattr(ViewSource, "top", held_top)
+    gate = threading.Event()
+    monkeypatch.setattr(library, "queue_add", blocked(gate, library.queue_add))
+    app = make_app(library)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = main_screen(app)
+        await until(pilot, asked.is_set, "the views' fetch after the first frame")
+        await pilot.press("a")
+        assert "»" in row_text(screen.papers, 0)
+        go.set()  # the prefetch reads the library now, where the paper is not queued yet
+        await until(pilot, lambda: screen.papers.cache.get(ViewSpec(kind="all")), "the views' ids")
+        await pilot.pause()
+        assert "»" in row_text(screen.papers, 0)
+        assert screen.detail.record is not None and screen.detail.record.queue_position == 1
+        assert library.queue() == []
+        gate.set()
+        await settle(app, pilot)
+        assert library.queue() == [ids[0]] and "»" in row_text(screen.papers, 0)
+
+
+async def test_a_fetch_that_starts_after_a_key_and_before_its_write_shows_what_the_key_did(
+    library: Library, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(main_screen_module, "WARM_DELAY", 60.0)  # the views are fetched when asked here
+    ids = library.view_ids(View(latest=True))
+    gate = threading.Event()
+    monkeypatch.setattr(library, "queue_add", blocked(gate, library.queue_add))
+    app = make_app(library)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        screen = main_screen(app)
+        await pilot.press("a", "b")
+        screen.papers.schedule_prefetch(0)  # reads the library, where neither mark is written yet
+        await until(pilot, lambda: screen.papers.cache.get(ViewSpec(kind="all")), "the views' ids")
+        await pilot.pause()
+        row = screen.papers.row(ids[0])
+        assert row is not None and row.queued and row.bookmarked
+        assert library.queue() == []
+        gate.set()
+        await settle(app, pilot)
+        assert library.queue() == [ids[0]]
+
+
 async def test_views_come_back_from_their_cached_ids_and_are_checked_after_a_change(
     library: Library, other: Library, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -147,6 +206,45 @@ async def test_views_come_back_from_their_cached_ids_and_are_checked_after_a_cha
         await settle(app, pilot)
         assert screen.papers.count == 7
         assert any(call[0] == View() for call in calls)
+
+
+async def test_the_views_are_fetched_right_after_the_first_frame_with_their_first_papers(
+    library: Library, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No quiet period first (a switch in the first seconds finds the views), and a switch to one shows
+    its first paper in the detail pane from what was fetched with its ids, not from a query after it."""
+    monkeypatch.setattr(main, "PREFETCH_DELAY", 60.0)  # a timer would not fire within the test
+    dates = sorted(library.digest_dates())
+    older = library.view_ids(View(digest_date=dates[0]))[0]
+    library.bookmark([older])  # Bookmarked's first paper is not in Today, where the reader starts
+    armed, release = threading.Event(), threading.Event()
+
+    def gated(function: Callable[..., Any]) -> Callable[..., Any]:
+        def call(*args: Any, **kwargs: Any) -> Any:
+            if armed.is_set():
+                release.wait(30)
+            return function(*args, **kwargs)
+
+        return call
+
+    monkeypatch.setattr(library, "paper", gated(library.paper))
+    monkeypatch.setattr(library, "papers", gated(library.papers))
+    app = make_app(library)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        screen = main_screen(app)
+        await until(pilot, lambda: screen.papers.cache.get(ViewSpec(kind="bookmarked")), "the views' ids")
+        await settle(app, pilot)
+        assert screen.view.kind == "today" and screen.detail.record is not None
+        assert screen.detail.record.id != older
+        armed.set()  # from now on a record asked of the library waits
+        try:
+            await pilot.press("4")
+            assert screen.view.kind == "bookmarked"
+            assert screen.detail.record is not None and screen.detail.record.id == older
+        finally:
+            release.set()
+        await settle(app, pilot)
 
 
 async def test_no_library_io_on_the_ui_thread(library: Library, monkeypatch: pytest.MonkeyPatch) -> None:

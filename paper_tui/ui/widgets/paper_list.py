@@ -162,6 +162,10 @@ class PaperList(ScrollView, can_focus=True):
         self._records: OrderedDict[int, PaperRecord] = OrderedDict()
         # Ids asked for whose record did not come back (deleted): not asked for again this generation.
         self._records_missing: set[int] = set()
+        # Changes a key made (patch_row, patch_record) until the library has them (``invalidate``):
+        # rows and records fetched meanwhile (a prefetch, a scroll) show them too.
+        self._pending_rows: dict[int, dict[str, object]] = {}
+        self._pending_records: dict[int, dict[str, object]] = {}
         self._generation = 0
         self._fetching = False
         self._failed = False
@@ -259,7 +263,10 @@ class PaperList(ScrollView, can_focus=True):
         self._post_highlighted()
 
     def invalidate(self) -> None:
-        """The library changed: keep showing cached rows, fetch fresh ones, repaint only what changed."""
+        """The library changed: keep showing cached rows, fetch fresh ones, repaint only what changed.
+        The changes patched in before are in the library now (or failed): fetched rows show them."""
+        self._pending_rows.clear()
+        self._pending_records.clear()
         self._stale.update(self._rows)
         self._rows.clear()
         self._records.clear()
@@ -278,11 +285,12 @@ class PaperList(ScrollView, can_focus=True):
 
     def patch_row(self, paper_id: int, **changes: object) -> Row | None:
         """Change fields of a cached row (``read=True`` ...); returns the new row when one was cached."""
+        if changes.get("queued") is False:
+            changes["queue_position"] = None
+        self._pending_rows.setdefault(paper_id, {}).update(changes)
         current = self.row(paper_id)
         if current is None:
             return None
-        if changes.get("queued") is False:
-            changes["queue_position"] = None
         new = replace(current, **changes)  # type: ignore[arg-type]
         if new != current:
             self.update_row(new)
@@ -290,6 +298,7 @@ class PaperList(ScrollView, can_focus=True):
 
     def patch_record(self, paper_id: int, **changes: object) -> None:
         """Change fields of a cached record (``read=True``, ``queue_position=3`` ...), if one is cached."""
+        self._pending_records.setdefault(paper_id, {}).update(changes)
         current = self._records.get(paper_id)
         if current is not None:
             self._records[paper_id] = replace(current, **changes)  # type: ignore[arg-type]
@@ -535,6 +544,14 @@ class PaperList(ScrollView, can_focus=True):
         current = generation == self._generation
         visible = set(self._visible_ids())
         changed = False
+        pending, pending_records = self._pending_rows, self._pending_records
+        if pending:
+            rows = {pid: replace(row, **pending[pid]) if pid in pending else row for pid, row in rows.items()}  # type: ignore[arg-type]
+        if pending_records:
+            records = {
+                pid: replace(record, **pending_records[pid]) if pid in pending_records else record  # type: ignore[arg-type]
+                for pid, record in records.items()
+            }
         for pid, row in rows.items():
             if pid in visible and self.row(pid) != row:
                 changed = True
