@@ -117,28 +117,12 @@ class IngestTables(StoreBase):
                 taken = conn.execute("SELECT 1 FROM papers WHERE arxiv_id = ?", (paper.arxiv_id,)).fetchone()
                 if taken is None:
                     updates["arxiv_id"] = paper.arxiv_id
-            for column, value in (
-                ("abstract", paper.abstract),
-                ("comment", paper.comment),
-                ("published", paper.published),
-                ("ai_summary", paper.ai_summary),
-            ):
-                if value and not r[column]:
-                    updates[column] = value
-            for column, values in (
-                ("authors", paper.authors),
-                ("categories", paper.categories),
-                ("keywords", paper.keywords),
-            ):
-                if values and not json.loads(r[column]):
-                    updates[column] = json.dumps(list(values))
+            updates.update(_gaps_filled(r, paper))
             if paper.upvotes is not None and r["upvotes"] is None:
                 updates["upvotes"] = paper.upvotes
-            old_links = [tuple(pair) for pair in json.loads(r["links"])]
-            known = {url for _, url in old_links}
-            extra = [(link.kind, link.url) for link in paper.links if link.url not in known]
-            if extra:
-                updates["links"] = json.dumps([list(pair) for pair in old_links + extra])
+            links = _links_added(r, paper)
+            if links is not None:
+                updates["links"] = links
             if not updates:
                 return []
             filled = list(updates)
@@ -233,12 +217,10 @@ def _union(old: list[str], new: Iterable[str]) -> list[str]:
     return list(dict.fromkeys([*old, *new]))
 
 
-def _merge_paper(conn: sqlite3.Connection, pid: int, paper: Paper, date: str | None, stamp: str) -> bool:
-    """Fill what the library lacks from a new sighting; returns whether the row changed."""
-    r = conn.execute("SELECT * FROM papers WHERE id = ?", (pid,)).fetchone()
+def _gaps_filled(r: sqlite3.Row, paper: Paper) -> dict[str, object]:
+    """The columns of the paper row ``r`` that are empty and that ``paper`` has (its texts, and its lists
+    as JSON): the update that fills them, never overwriting."""
     updates: dict[str, object] = {}
-    if paper.arxiv_id and not r["arxiv_id"]:
-        updates["arxiv_id"] = paper.arxiv_id
     for column, value in (
         ("abstract", paper.abstract),
         ("comment", paper.comment),
@@ -252,18 +234,35 @@ def _merge_paper(conn: sqlite3.Connection, pid: int, paper: Paper, date: str | N
         ("categories", paper.categories),
         ("keywords", paper.keywords),
     ):
-        old = json.loads(r[column])
-        if values and not old:
+        if values and not json.loads(r[column]):
             updates[column] = json.dumps(list(values))
-        elif column == "categories" and values:
-            merged = _union(old, values)
-            if merged != old:
-                updates[column] = json.dumps(merged)
+    return updates
+
+
+def _links_added(r: sqlite3.Row, paper: Paper) -> str | None:
+    """The row's links (JSON) with those of ``paper`` whose URL it lacks appended; None when none."""
     old_links = [tuple(pair) for pair in json.loads(r["links"])]
-    known_urls = {url for _, url in old_links}
-    extra = [(link.kind, link.url) for link in paper.links if link.url not in known_urls]
-    if extra:
-        updates["links"] = json.dumps([list(pair) for pair in old_links + extra])
+    known = {url for _, url in old_links}
+    extra = [(link.kind, link.url) for link in paper.links if link.url not in known]
+    return json.dumps([list(pair) for pair in old_links + extra]) if extra else None
+
+
+def _merge_paper(conn: sqlite3.Connection, pid: int, paper: Paper, date: str | None, stamp: str) -> bool:
+    """Fill what the library lacks from a new sighting; returns whether the row changed."""
+    r = conn.execute("SELECT * FROM papers WHERE id = ?", (pid,)).fetchone()
+    updates: dict[str, object] = {}
+    if paper.arxiv_id and not r["arxiv_id"]:
+        updates["arxiv_id"] = paper.arxiv_id
+    updates.update(_gaps_filled(r, paper))
+    if "categories" not in updates and paper.categories:
+        # The one list merged when both have one: another digest may name other categories.
+        old = json.loads(r["categories"])
+        merged = _union(old, paper.categories)
+        if merged != old:
+            updates["categories"] = json.dumps(merged)
+    links = _links_added(r, paper)
+    if links is not None:
+        updates["links"] = links
     if paper.upvotes is not None and (r["upvotes"] is None or paper.upvotes > r["upvotes"]):
         updates["upvotes"] = paper.upvotes
     if date and (r["last_seen"] is None or date > r["last_seen"]):
