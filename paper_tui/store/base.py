@@ -6,7 +6,7 @@ from __future__ import annotations
 import sqlite3
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
@@ -54,6 +54,14 @@ def is_damage(error: sqlite3.Error) -> bool:
     """Whether SQLite's error means a damaged file (SQLITE_CORRUPT, SQLITE_NOTADB), not a refused write."""
     code = getattr(error, "sqlite_errorcode", None)
     return code is not None and (code & 0xFF) in (sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB)
+
+
+def id_chunks(ids: Sequence[int]) -> Iterator[tuple[list[int], str]]:
+    """``ids`` in pieces of 500, each with its placeholders (``?,?,…``): a query per piece stays under
+    SQLite's limit on variables."""
+    for start in range(0, len(ids), 500):
+        chunk = list(ids[start : start + 500])
+        yield chunk, ",".join("?" * len(chunk))
 
 
 def now_iso() -> str:

@@ -9,7 +9,7 @@ from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from paper_tui.model import DigestInfo, Filters, Link, PaperRecord, RemovalPlan, Row, Sighting, View
-from paper_tui.store.base import StoreBase, now_iso
+from paper_tui.store.base import StoreBase, id_chunks, now_iso
 from paper_tui.store.state import renumber_queue
 
 #: What each sort orders by before the digests' own order (``View.sort``).
@@ -199,9 +199,7 @@ class PaperTables(StoreBase):
         """List-row data for a window of ids (one query, chunked under SQLite's variable limit); a paper
         whose id is above ``new_after`` is new (arrived since the reader's last session)."""
         result: dict[int, Row] = {}
-        for start in range(0, len(ids), 500):
-            chunk = list(ids[start : start + 500])
-            marks = ",".join("?" * len(chunk))
+        for chunk, marks in id_chunks(ids):
             for r in self.conn.execute(
                 f"SELECT p.id, p.title, p.last_seen, p.upvotes, "
                 f"EXISTS(SELECT 1 FROM reads WHERE paper_id = p.id), "
@@ -240,9 +238,7 @@ class PaperTables(StoreBase):
     def papers(self, ids: Sequence[int]) -> list[PaperRecord]:
         """Full records for ids, in the order given (missing ids are skipped)."""
         found: dict[int, PaperRecord] = {}
-        for start in range(0, len(ids), 500):
-            chunk = list(ids[start : start + 500])
-            marks = ",".join("?" * len(chunk))
+        for chunk, marks in id_chunks(ids):
             rows = self.conn.execute(
                 f"SELECT {_PAPER_COLUMNS} FROM papers WHERE id IN ({marks})", chunk
             ).fetchall()
@@ -374,9 +370,7 @@ class PaperTables(StoreBase):
     def existing_ids(self, ids: Sequence[int]) -> set[int]:
         """Which of ``ids`` are papers in the library."""
         found: set[int] = set()
-        for start in range(0, len(ids), 500):
-            chunk = list(ids[start : start + 500])
-            marks = ",".join("?" * len(chunk))
+        for chunk, marks in id_chunks(ids):
             found.update(
                 r[0] for r in self.conn.execute(f"SELECT id FROM papers WHERE id IN ({marks})", chunk)
             )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterable, Sequence
 
-from paper_tui.store.base import StoreBase, now_iso
+from paper_tui.store.base import StoreBase, id_chunks, now_iso
 
 
 def renumber_queue(conn: sqlite3.Connection, order: list[int]) -> None:
@@ -54,9 +54,7 @@ class StateTables(StoreBase):
     def unread_among(self, ids: Sequence[int]) -> list[int]:
         """The unread papers of ``ids``, in their order."""
         read: set[int] = set()
-        for start in range(0, len(ids), 500):
-            chunk = list(ids[start : start + 500])
-            marks = ",".join("?" * len(chunk))
+        for chunk, marks in id_chunks(ids):
             read.update(
                 r[0]
                 for r in self.conn.execute(f"SELECT paper_id FROM reads WHERE paper_id IN ({marks})", chunk)

@@ -8,7 +8,7 @@ import sqlite3
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
-from paper_tui.store.base import StoreBase, now_iso
+from paper_tui.store.base import StoreBase, id_chunks, now_iso
 from paper_tui.store.state import renumber_queue
 
 
@@ -86,9 +86,7 @@ class TasteTables(StoreBase):
                 f"SELECT {columns} FROM papers WHERE id > ? ORDER BY id LIMIT ?", (after, limit)
             ).fetchall()
         found: list[sqlite3.Row] = []
-        for start in range(0, len(ids), 500):
-            chunk = list(ids[start : start + 500])
-            marks = ",".join("?" * len(chunk))
+        for chunk, marks in id_chunks(ids):
             found += self.conn.execute(
                 f"SELECT {columns} FROM papers WHERE id IN ({marks})", chunk
             ).fetchall()
@@ -126,9 +124,7 @@ class TasteTables(StoreBase):
     def scores(self, ids: Sequence[int]) -> dict[int, tuple[float, list[list[object]], str]]:
         """Taste score, reasons and model of the papers that have one."""
         found: dict[int, tuple[float, list[list[object]], str]] = {}
-        for start in range(0, len(ids), 500):
-            chunk = list(ids[start : start + 500])
-            marks = ",".join("?" * len(chunk))
+        for chunk, marks in id_chunks(ids):
             for pid, score, reasons, model in self.conn.execute(
                 f"SELECT paper_id, score, reasons, model FROM taste_scores WHERE paper_id IN ({marks})", chunk
             ):
@@ -143,9 +139,7 @@ class TasteTables(StoreBase):
             rows = self.conn.execute("SELECT paper_id, action, rule FROM rule_hits ORDER BY rule").fetchall()
         else:
             rows = []
-            for start in range(0, len(ids), 500):
-                chunk = list(ids[start : start + 500])
-                marks = ",".join("?" * len(chunk))
+            for chunk, marks in id_chunks(ids):
                 rows += self.conn.execute(
                     f"SELECT paper_id, action, rule FROM rule_hits WHERE paper_id IN ({marks}) ORDER BY rule",
                     chunk,
@@ -201,9 +195,7 @@ class TasteTables(StoreBase):
         signal and rule): what :meth:`restore_user_state` puts back."""
         conn = self.conn
         found: dict[str, dict[str, str]] = {"reads": {}, "bookmarks": {}}
-        for start in range(0, len(ids), 500):
-            chunk = list(ids[start : start + 500])
-            marks = ",".join("?" * len(chunk))
+        for chunk, marks in id_chunks(ids):
             for table, column in (("reads", "read_at"), ("bookmarks", "created_at")):
                 for pid, stamp in conn.execute(
                     f"SELECT paper_id, {column} FROM {table} WHERE paper_id IN ({marks})", chunk
