@@ -7,17 +7,24 @@ import errno
 import json
 import os
 import re
-import shlex
-import shutil
-import sqlite3
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
+from paper_tui.backups import (
+    backup_due,
+    damaged_message,
+    database_damage,
+    describe_damage,
+    list_backups,
+    open_store,
+    restore,
+    write_backup,
+)
 from paper_tui.locks import Waits
 from paper_tui.model import (
     PARALLEL_MIN_DOCS,
@@ -38,7 +45,7 @@ from paper_tui.model import (
     SearchResult,
     View,
 )
-from paper_tui.paths import Paths, free_bytes, no_space_message, seed_files
+from paper_tui.paths import Paths, seed_files
 from paper_tui.paths import resolve as resolve_paths
 from paper_tui.rules import ACTIONS as RULE_ACTIONS
 from paper_tui.rules import FIELDS as RULE_FIELDS
@@ -46,11 +53,7 @@ from paper_tui.rules import Rule
 from paper_tui.store import (
     BackupFailed,
     DatabaseDamaged,
-    Store,
     StoreError,
-    check_database_file,
-    is_disk_full,
-    stays_empty,
 )
 from paper_tui.text import MAX_ABSTRACT, clean_digest, parse_arxiv_id, plural, sanitize
 
@@ -62,8 +65,10 @@ if TYPE_CHECKING:
 
 _T = TypeVar("_T")
 
+# Re-exported: the front ends and the tests take these from the facade.
 __all__ = [
     "ROW_STYLES",
+    "STATUS_FIELDS",
     "BackupFailed",
     "ImportOutcome",
     "Library",
@@ -74,6 +79,9 @@ __all__ = [
     "RemovalRefused",
     "StoreError",
     "View",
+    "damaged_message",
+    "list_backups",
+    "restore",
 ]
 
 Progress = Callable[[int, int], None]
@@ -182,205 +190,6 @@ def expand_paths(paths: Sequence[str | Path]) -> Iterator[Path]:
             yield path
 
 
-BACKUPS_KEPT = 7
-
-
-def _remove_if_empty(database: Path) -> None:
-    """Remove a database and its companions when the database is 0 bytes (one SQLite could not write)."""
-    try:
-        if database.stat().st_size:
-            return
-    except OSError:
-        return
-    for suffix in ("", "-wal", "-shm", "-journal"):
-        companion = database.with_name(database.name + suffix)
-        with contextlib.suppress(OSError):
-            if companion.stat().st_size == 0:
-                companion.unlink()
-
-
-def list_backups(paths: Paths) -> list[Path]:
-    """Backups of the library database, newest first."""
-    if not paths.backups_dir.is_dir():
-        return []
-    return sorted(paths.backups_dir.glob("library-*.sqlite3"), key=lambda p: p.stat().st_mtime, reverse=True)
-
-
-def read_only_message(paths: Paths) -> str | None:
-    """Why the library cannot be written (a read-only file system, no permission), or None."""
-    for target in (paths.database.parent, paths.database):
-        if target.exists() and not os.access(target, os.W_OK):
-            try:
-                read_only = bool(os.statvfs(target).f_flag & os.ST_RDONLY)
-            except OSError:
-                read_only = False
-            reason = "the file system is read-only" if read_only else "no permission to write"
-            return (
-                f"{target}: cannot write to the library ({reason}); paper-tui keeps its library "
-                "there and writes to it: make it writable, or choose another folder with --data-dir"
-            )
-    return None
-
-
-@dataclass(frozen=True)
-class BackupCheck:
-    """A backup file and what :func:`~paper_tui.store.check_database_file` found in it."""
-
-    path: Path
-    problem: str | None
-    papers: int | None
-
-    @property
-    def good(self) -> bool:
-        """True when the backup can be restored."""
-        return self.problem is None
-
-    def describe(self) -> str:
-        """``PATH (1,234 papers, 2026-08-11 07:30)`` or ``PATH (is an empty file (0 bytes))``."""
-        if self.problem is not None:
-            return f"{self.path} ({self.problem})"
-        try:
-            written = datetime.fromtimestamp(self.path.stat().st_mtime).strftime("%Y-%m-%d %H:%M")
-        except OSError:
-            written = "time unknown"
-        return f"{self.path} ({plural(self.papers or 0, 'paper')}, {written})"
-
-
-def check_backups(paths: Paths) -> list[BackupCheck]:
-    """Every backup, newest first, checked (each is read whole: for damage reports and restore)."""
-    return [BackupCheck(path, *check_database_file(path)) for path in list_backups(paths)]
-
-
-def restore_command(paths: Paths, backup: Path | None = None) -> str:
-    """The exact command that restores ``backup`` (None: ``--fresh``) into this library."""
-    target = shlex.quote(str(backup)) if backup is not None else "--fresh"
-    return f"paper-tui --data-dir {shlex.quote(str(paths.data_dir))} restore {target}"
-
-
-def damaged_message(paths: Paths, problem: str) -> str:
-    """One paragraph for a damaged library: what is damaged, that nothing was written, which backups
-    are good, and the exact command that restores the best one."""
-    checks = check_backups(paths)
-    good = [check for check in checks if check.good]
-    bad = [check for check in checks if not check.good]
-    if good:
-        listed = "; ".join(check.describe() for check in good)
-        command = restore_command(paths, good[0].path)
-        offer = (
-            f"Good backups, newest first: {listed}. Restore the newest with `{command}` "
-            "(the damaged file is kept aside)"
-        )
-    else:
-        offer = (
-            f"No good backup exists; `{restore_command(paths)}` keeps the damaged file aside and starts "
-            "an empty library"
-        )
-    if bad:
-        offer += f". Not usable: {'; '.join(check.describe() for check in bad)}"
-    return f"{problem}. The file was left untouched. {offer}"
-
-
-def full_disk_message(paths: Paths, error: BaseException | str) -> str | None:
-    """A full disk, said as one (``no space left on DEVICE: N MB free``) rather than as damage whose
-    advice would roll the library back; None when the disk is not full."""
-    free = free_bytes(paths.data_dir)
-    full = ("disk is full" in str(error) or "No space left" in str(error)) or (
-        isinstance(error, BaseException) and is_disk_full(error)
-    )
-    if not full and (free is None or free >= DISK_NEARLY_FULL):
-        return None
-    return (
-        f"{paths.database}: cannot open the library: {no_space_message(paths.data_dir)}; free some space "
-        "and run paper-tui again (the library was left untouched)"
-    )
-
-
-#: Less free space than this on the library's file system makes an error opening it a full disk.
-DISK_NEARLY_FULL = 1 << 20
-
-
-def restore(paths: Paths, source: Path | None = None, *, fresh: bool = False, force: bool = False) -> str:
-    """Put a backup (or, with ``fresh``, nothing) in place of the current database, which is kept aside.
-
-    Without ``source``, the newest good backup. A backup that is empty, not SQLite, damaged, from a
-    newer paper-tui or without papers is refused unless ``force``; a device or a pipe always. The copy
-    is made and checked beside the database before anything is moved. Returns a sentence saying what
-    was restored and what it replaced. The index is removed; it is rebuilt on the next start.
-    """
-    skipped: list[BackupCheck] = []
-    papers: int | None = None
-    if source is None and not fresh:
-        checks = check_backups(paths)
-        if not checks:
-            raise StoreError(f"no backups in {paths.backups_dir}; use --fresh to start an empty library")
-        good = [check for check in checks if check.good]
-        if not good:
-            listed = "; ".join(check.describe() for check in checks)
-            raise StoreError(
-                f"no usable backup in {paths.backups_dir} ({listed}); name one with --force to restore it "
-                "anyway, or use --fresh to start an empty library"
-            )
-        skipped = checks[: checks.index(good[0])]
-        source, papers = good[0].path, good[0].papers
-    elif source is not None:
-        problem, papers = check_database_file(source)
-        if problem is not None and (not force or problem.startswith("is not a regular file")):
-            advice = "" if problem.startswith("is not a regular file") else " (--force restores it anyway)"
-            raise StoreError(f"{source} {problem}: not restored; the library was left as it is{advice}")
-    database = paths.database
-    replaced = _describe_current(database)
-    incoming = None
-    if source is not None:
-        incoming = database.with_name(f".{database.name}.restoring")
-        try:
-            src = sqlite3.connect(f"{source.absolute().as_uri()}?mode=ro", uri=True)
-            try:
-                dest = sqlite3.connect(incoming)
-                try:
-                    src.backup(dest)
-                finally:
-                    dest.close()
-            finally:
-                src.close()
-        except sqlite3.Error as error:
-            incoming.unlink(missing_ok=True)
-            raise StoreError(
-                f"{source}: cannot be restored ({error}); the library was left as it is"
-            ) from None
-    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
-    moved = []
-    for suffix in ("", "-wal", "-shm"):
-        current = database.with_name(database.name + suffix)
-        if current.exists():
-            aside = database.with_name(f"{database.name}.damaged-{stamp}{suffix}")
-            current.rename(aside)
-            moved.append(aside)
-    shutil.rmtree(paths.index_dir, ignore_errors=True)
-    said = f"the old database ({replaced}) is kept as {moved[0]}" if moved else "there was no database"
-    if incoming is None:
-        return f"{said}; the next start creates an empty library"
-    incoming.rename(database)
-    count = "papers unknown" if papers is None else plural(papers, "paper")
-    done = f"restored {source} ({count}) in place of the current database: {said}"
-    if skipped:
-        done += f"; skipped newer backups that are not usable: {'; '.join(c.describe() for c in skipped)}"
-    return done
-
-
-def _describe_current(database: Path) -> str:
-    """What the current database holds, for restore's sentence: ``1,234 papers``, or why it is unreadable."""
-    if not database.exists():
-        return "none"
-    try:
-        conn = sqlite3.connect(f"{database.absolute().as_uri()}?mode=ro", uri=True)
-        try:
-            return plural(int(conn.execute("SELECT count(*) FROM papers").fetchone()[0]), "paper")
-        finally:
-            conn.close()
-    except sqlite3.Error as error:
-        return f"unreadable: {error}"
-
-
 class Library:
     """A paper-tui library: the SQLite store plus the Whoosh index derived from it."""
 
@@ -390,24 +199,7 @@ class Library:
         #: How this process names itself to others and waits for their locks (the command line sets
         #: ``activity`` and ``on_wait``; the reader ``on_wait`` and ``cancel``): see paper_tui.locks.
         self.waits = Waits()
-        database = paths.database
-        existed = database.exists()
-        try:
-            if existed and stays_empty(database):
-                raise StoreError(f"{database}: the library database is empty (0 bytes)")
-            self.store = Store(database, backup_dir=paths.backups_dir, waits=self.waits)
-        except StoreError as error:
-            if not existed:
-                # The file SQLite created for a new library and could not write (a full disk): gone
-                # again, or the next start would take it for an empty, damaged database.
-                _remove_if_empty(database)
-            # A folder that cannot be written, or a full disk, looks like a broken database to SQLite:
-            # say which it is (the advice for damage, restoring a backup, would roll the library back).
-            raise StoreError(
-                read_only_message(paths)
-                or full_disk_message(paths, error.__cause__ or error)
-                or damaged_message(paths, str(error))
-            ) from None
+        self.store = open_store(paths, self.waits)
         #: Things the user should hear about once (for example, an index rebuilt after damage).
         self.notices = Notices()
         #: The index files were compared with their checksums since the library was opened (or the
@@ -449,13 +241,9 @@ class Library:
 
     def backup(self, reason: str = "manual") -> Path:
         """Write a verified backup with SQLite's backup API (see :meth:`Store.backup`); keeps the newest
-        :data:`BACKUPS_KEPT`. Raises :class:`BackupFailed` (one line; no file left behind)."""
-        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
-        target = self.paths.backups_dir / f"library-{stamp}-{reason}.sqlite3"
-        self.store.backup(target)
-        for old in list_backups(self.paths)[BACKUPS_KEPT:]:
-            old.unlink(missing_ok=True)
-        return target
+        :data:`~paper_tui.backups.BACKUPS_KEPT`. Raises :class:`BackupFailed` (one line; no file left
+        behind)."""
+        return write_backup(self.paths, self.store, reason)
 
     def maybe_backup(self, max_age: timedelta = timedelta(hours=24)) -> Path | None:
         """Back up when the newest backup is older than ``max_age`` (the schedule); returns the new file.
@@ -463,10 +251,7 @@ class Library:
         A backup that fails is a notice (``self.notices``), never an error: the import before it is
         done and stays done; the next import tries again.
         """
-        backups = list_backups(self.paths)
-        if backups and datetime.now().timestamp() - backups[0].stat().st_mtime < max_age.total_seconds():
-            return None
-        if not self.store.count():
+        if not backup_due(self.paths, self.store, max_age):
             return None
         try:
             return self.backup("daily")
@@ -558,9 +343,8 @@ class Library:
         except DatabaseDamaged as error:
             # Met while writing (the transaction rolled back): said as the damage report says it.
             problems = self.store.integrity_check(quick=True) or [str(error.__cause__ or error)]
-            raise StoreError(
-                f"{damaged_message(self.paths, self._damage(problems))}. Nothing was imported"
-            ) from None
+            damage = describe_damage(self.paths, self.store, problems)
+            raise StoreError(f"{damaged_message(self.paths, damage)}. Nothing was imported") from None
         if sync:
             self.sync_index()
         return result
@@ -818,20 +602,7 @@ class Library:
         """None for a healthy database, else one paragraph: what is damaged, which backups are good and
         the exact command that restores the newest. ``quick`` runs SQLite's quick_check (about 0.2 s at
         200 MB) instead of the full integrity check."""
-        problems = self.store.integrity_check(quick=quick)
-        if not problems:
-            return None
-        return damaged_message(self.paths, self._damage(problems))
-
-    def _damage(self, problems: Sequence[str]) -> str:
-        """``DATABASE: the library database is damaged, in the table papers (PROBLEM; …)``."""
-        tables = self.store.damaged_tables(problems)
-        where = f", in the table{'s' if len(tables) > 1 else ''} {', '.join(tables)}" if tables else ""
-        shown = "; ".join(problems[:3])
-        if len(problems) > 3:
-            more = len(problems) - 3
-            shown += f"; {more} more problem{'s' if more > 1 else ''}"
-        return f"{self.paths.database}: the library database is damaged{where} (SQLite: {shown})"
+        return database_damage(self.paths, self.store, quick=quick)
 
     def refuse_if_damaged(self) -> None:
         """Raise StoreError (the paragraph of :meth:`database_damage`) when SQLite's quick check finds the
