@@ -19,12 +19,12 @@ from paper_tui.backups import (
     backup_due,
     damaged_message,
     database_damage,
-    describe_damage,
     list_backups,
     open_store,
     restore,
     write_backup,
 )
+from paper_tui.importing import ImportOutcome, expand_paths, import_paths, seed, store_read, will_seed
 from paper_tui.locks import Waits
 from paper_tui.model import (
     PARALLEL_MIN_DOCS,
@@ -45,22 +45,17 @@ from paper_tui.model import (
     SearchResult,
     View,
 )
-from paper_tui.paths import Paths, seed_files
+from paper_tui.paths import Paths
 from paper_tui.paths import resolve as resolve_paths
 from paper_tui.rules import ACTIONS as RULE_ACTIONS
 from paper_tui.rules import FIELDS as RULE_FIELDS
 from paper_tui.rules import Rule
-from paper_tui.store import (
-    BackupFailed,
-    DatabaseDamaged,
-    StoreError,
-)
+from paper_tui.store import BackupFailed, StoreError
 from paper_tui.text import MAX_ABSTRACT, clean_digest, parse_arxiv_id, plural, sanitize
 
 if TYPE_CHECKING:
     from paper_tui.enrich import EnrichReport
     from paper_tui.index import Document, Index, Ranking
-    from paper_tui.reading import ReadDigest
     from paper_tui.taste.learn import TasteState
 
 _T = TypeVar("_T")
@@ -80,6 +75,7 @@ __all__ = [
     "StoreError",
     "View",
     "damaged_message",
+    "expand_paths",
     "list_backups",
     "restore",
 ]
@@ -162,32 +158,6 @@ class LookupFailed(Exception):
 
 class RemovalRefused(Exception):
     """A removal would take papers the user bookmarked, queued or annotated, and was not forced."""
-
-
-@dataclass
-class ImportOutcome:
-    """The results of importing several files: one IngestResult or one error per file."""
-
-    results: list[IngestResult] = field(default_factory=list)
-    errors: list[DigestError] = field(default_factory=list)
-
-    @property
-    def ok(self) -> bool:
-        """True when no file failed."""
-        return not self.errors
-
-
-def expand_paths(paths: Sequence[str | Path]) -> Iterator[Path]:
-    """Files named directly, and the files inside named folders (recursively, hidden ones skipped)."""
-    for entry in paths:
-        path = Path(entry)
-        if path.is_dir():
-            for child in sorted(path.rglob("*")):
-                parts = child.relative_to(path).parts
-                if child.is_file() and not any(p.startswith(".") for p in parts):
-                    yield child
-        else:
-            yield path
 
 
 class Library:
@@ -289,7 +259,7 @@ class Library:
         from paper_tui.reading import read_bytes
 
         read = read_bytes(data, name=name, fmt=fmt, digest_date=digest_date, reference_date=reference_date)
-        return self._store_read(read, sync=sync)
+        return store_read(self, read, sync=sync)
 
     def import_file(
         self, path: Path, *, fmt: str | None = None, digest_date: str | None = None, sync: bool = True
@@ -297,7 +267,7 @@ class Library:
         """Read and ingest one file (``-`` is standard input); the file's date anchors year inference."""
         from paper_tui.reading import read_file
 
-        return self._store_read(read_file(path, fmt=fmt, digest_date=digest_date), sync=sync)
+        return store_read(self, read_file(path, fmt=fmt, digest_date=digest_date), sync=sync)
 
     def import_paths(
         self,
@@ -313,41 +283,7 @@ class Library:
         ``procs`` > 1 lets worker processes read a batch of files (while this process stores the ones
         read) and index a large batch (the command line only).
         """
-        from paper_tui.reading import read_files
-
-        self.refuse_if_damaged()
-        outcome = ImportOutcome()
-        files = list(expand_paths(paths))
-        # Closed here, whatever stops the loop (ctrl-c, SIGTERM, a full disk): its workers are gone
-        # before the caller says anything, not whenever the generator is collected.
-        with contextlib.closing(read_files(files, fmt=fmt, digest_date=digest_date, procs=procs)) as reads:
-            for path, read in reads:
-                result: IngestResult | DigestError
-                if isinstance(read, DigestError):
-                    result = read
-                    outcome.errors.append(read)
-                else:
-                    result = self._store_read(read, sync=False)
-                    outcome.results.append(result)
-                if on_file:
-                    on_file(path, result)
-        # One index commit for the whole run (a commit costs far more than the documents it adds);
-        # papers not yet indexed are listed in SQLite, so an interrupted run is indexed next time.
-        self.sync_index(procs=procs)
-        return outcome
-
-    def _store_read(self, read: ReadDigest, *, sync: bool) -> IngestResult:
-        """Store a digest read (and sanitised) by :mod:`paper_tui.reading` in one transaction."""
-        try:
-            result = self.store.ingest(read.digest, name=read.name, content_hash=read.content_hash)
-        except DatabaseDamaged as error:
-            # Met while writing (the transaction rolled back): said as the damage report says it.
-            problems = self.store.integrity_check(quick=True) or [str(error.__cause__ or error)]
-            damage = describe_damage(self.paths, self.store, problems)
-            raise StoreError(f"{damaged_message(self.paths, damage)}. Nothing was imported") from None
-        if sync:
-            self.sync_index()
-        return result
+        return import_paths(self, paths, fmt=fmt, digest_date=digest_date, on_file=on_file, procs=procs)
 
     def ingest(self, digest: Digest, *, name: str, content_hash: str, sync: bool = True) -> IngestResult:
         """Sanitise a parsed digest, store it in one transaction, then bring the index up to date."""
@@ -359,17 +295,11 @@ class Library:
     def will_seed(self) -> bool:
         """Whether :meth:`ensure_seeded` would import the bundled sample (an empty, never seeded
         library): the reader says so before the import's second or so."""
-        return not self.store.get_meta("seeded") and bool(seed_files()) and not self.store.view_ids(View(), 1)
+        return will_seed(self.store)
 
     def ensure_seeded(self) -> list[IngestResult]:
         """On an empty library, import the bundled sample digest(s); returns what was imported."""
-        if self.store.count() or self.store.get_meta("seeded"):
-            return []
-        results = []
-        for path in seed_files():
-            results.append(self.import_file(path))
-        self.store.set_meta("seeded", "1")
-        return results
+        return seed(self)
 
     # -- the index -------------------------------------------------------------------------
 
