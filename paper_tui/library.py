@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import errno
 import json
 import os
 import re
@@ -15,6 +14,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
+from paper_tui import indexing
 from paper_tui.backups import (
     backup_due,
     damaged_message,
@@ -24,18 +24,17 @@ from paper_tui.backups import (
     restore,
     write_backup,
 )
+from paper_tui.doctor import doctor
+from paper_tui.doctor import hints as doctor_hints
 from paper_tui.importing import ImportOutcome, expand_paths, import_paths, seed, store_read, will_seed
 from paper_tui.locks import Waits
 from paper_tui.model import (
-    PARALLEL_MIN_DOCS,
     SIGNALS,
     SORTS,
     TRIAGE_DECISIONS,
     Digest,
     DigestError,
-    IndexBusy,
     IndexDamaged,
-    IndexOutdated,
     IngestResult,
     PaperRecord,
     RemovalPlan,
@@ -304,11 +303,7 @@ class Library:
     # -- the index -------------------------------------------------------------------------
 
     def _documents(self, ids: Sequence[int]) -> Iterator[Document]:
-        from paper_tui.index import Document
-
-        for start in range(0, len(ids), 500):
-            for record in self.store.papers(ids[start : start + 500]):
-                yield Document.of(record)
+        return indexing.documents(self.store, ids)
 
     def sync_index(self, *, procs: int = 1, wait: bool = True) -> None:
         """Write papers changed in SQLite into the index (rebuilding it when missing or damaged).
@@ -317,49 +312,11 @@ class Library:
         process writes the index (a rebuild: minutes at 100,000 papers) this waits for it, unless
         ``wait`` is false: the papers then stay pending and the next sync writes them.
         """
-        pending = self.store.pending_index()
-        if not self.index.exists():
-            if self.index.path.is_dir() and self.store.count():
-                # The folder is there but its table of contents is not: damage, not a first start.
-                self.notices.add("The search index had lost its files; rebuilt it from the library.")
-            self.reindex(procs=procs)
-            return
-        if not pending:
-            return
-        try:
-            many = len(pending) >= PARALLEL_MIN_DOCS
-            # A pending id that is no longer a paper was removed: its document goes too.
-            deleted = set(pending) - self.store.existing_ids(pending)
-            self.index.update(self._documents(pending), deleted, procs=procs if many else 1, wait=wait)
-            self.store.clear_pending(pending)
-        except IndexBusy:
-            return
-        except IndexDamaged as error:
-            self._rebuild_after(error)
-
-    def _rebuild_after(self, error: Exception | str) -> None:
-        if isinstance(error, IndexOutdated):
-            self.notices.add("The search index was built by an older paper-tui; rebuilt it from the library.")
-        else:
-            self.notices.add(f"The search index was damaged ({error}); rebuilt it from the library.")
-        self.reindex()
+        indexing.sync(self, self._documents, procs=procs, wait=wait)
 
     def reindex(self, progress: Progress | None = None, *, procs: int = 1) -> int:
         """Rebuild the whole index from SQLite; returns the number of papers indexed."""
-        # Pending ids first: a paper another process commits between the two reads is then left
-        # pending (indexed next time), not cleared without being in the new index.
-        # Papers committed after the ids are read stay pending too; their own process's sync waits
-        # for the rebuild to end (the index's write lock) and writes them into the new index.
-        pending = self.store.pending_index()
-        ids = self.store.all_ids()
-        count = self.index.rebuild(self._documents(ids), len(ids), progress, procs=procs)
-        self.store.clear_pending(pending)
-        try:
-            self.index.verify(deep=True)
-        except IndexDamaged as error:
-            # Files that read back differently right after they were written: another rebuild would
-            # not help (and must not loop); the disk, or a Whoosh that changes files after a commit.
-            raise OSError(errno.EIO, f"the index just rebuilt reads back differently: {error}") from error
+        count = indexing.rebuild(self.store, self.index, self._documents, progress, procs=procs)
         self._index_verified = True
         return count
 
@@ -371,7 +328,7 @@ class Library:
             return
         damage = self.index_damage()
         if damage is not None:
-            self._rebuild_after(damage)
+            indexing.rebuild_after(self, damage)
 
     def _with_index(self, action: Callable[[], _T]) -> _T:
         try:
@@ -380,7 +337,7 @@ class Library:
             self._verify_index_once()
             return action()
         except IndexDamaged as error:
-            self._rebuild_after(error)
+            indexing.rebuild_after(self, error)
             return action()
 
     def search(
@@ -547,53 +504,12 @@ class Library:
         A damaged database is one line (``database: PARAGRAPH``, see :meth:`database_damage`) and the
         index is then left alone. A rebuild reports to ``progress`` and may use ``procs`` worker
         processes, as :meth:`reindex`."""
-        damage = self.database_damage()
-        if damage is not None:
-            return [f"database: {damage}", "index: not checked (restore the database first)"]
-        report = ["database: integrity check ok"]
-        ids = set(self.store.all_ids())
-        try:
-            self.index.verify(deep=True)
-            indexed = self.index.pids()
-            missing, extra = ids - indexed, indexed - ids
-            if missing or extra:
-                report.append(
-                    f"index: {plural(len(missing), 'paper')} missing and "
-                    f"{plural(len(extra), 'stale document')}; rebuilding"
-                )
-                self.reindex(progress, procs=procs)
-                report.append(f"index: rebuilt ({plural(len(ids), 'paper')})")
-            else:
-                report.append(f"index: consistent ({plural(len(ids), 'paper')})")
-        except IndexDamaged as error:
-            report.append(f"index: damaged ({error}); rebuilding")
-            self.reindex(progress, procs=procs)
-            report.append(f"index: rebuilt ({plural(len(ids), 'paper')})")
-        return report
+        return doctor(self, progress, procs=procs)
 
     def doctor_hints(self) -> list[str]:
         """What ``doctor`` suggests beyond repairs: ``enrich`` for title-only papers, ``remove`` for a
         digest imported by mistake, tmux's clipboard setting when it drops the reader's copies."""
-        row = self.store.conn.execute(
-            "SELECT count(*), (SELECT count(*) FROM digests) FROM papers WHERE arxiv_id IS NULL"
-        ).fetchone()
-        hints = []
-        if row[0]:
-            hints.append(
-                f"{plural(row[0], 'paper')} without an arXiv id (title only): `paper-tui enrich` looks "
-                "them up and fills their authors, dates and links"
-            )
-        if row[1]:
-            hints.append(
-                f"{plural(row[1], 'digest')}: `paper-tui remove --digest DATE` takes back one imported "
-                "by mistake"
-            )
-        from paper_tui.clipboard import tmux_clipboard_hint
-
-        tmux = tmux_clipboard_hint()
-        if tmux:
-            hints.append(tmux)
-        return hints
+        return doctor_hints(self.store)
 
     # -- reading ---------------------------------------------------------------------------
 
