@@ -14,7 +14,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
-from paper_tui import indexing
+from paper_tui import indexing, removal
 from paper_tui.backups import (
     backup_due,
     damaged_message,
@@ -36,6 +36,7 @@ from paper_tui.model import (
     DigestError,
     IndexDamaged,
     IngestResult,
+    LookupFailed,
     PaperRecord,
     RemovalPlan,
     RemovalResult,
@@ -46,6 +47,7 @@ from paper_tui.model import (
 )
 from paper_tui.paths import Paths
 from paper_tui.paths import resolve as resolve_paths
+from paper_tui.removal import RemovalRefused
 from paper_tui.rules import ACTIONS as RULE_ACTIONS
 from paper_tui.rules import FIELDS as RULE_FIELDS
 from paper_tui.rules import Rule
@@ -149,14 +151,6 @@ class ReaderPrefs:
 
     sorts: dict[str, str] = field(default_factory=dict)
     rows: str = ROW_STYLES[0]
-
-
-class LookupFailed(Exception):
-    """A paper reference (id or arXiv id) that is not in the library."""
-
-
-class RemovalRefused(Exception):
-    """A removal would take papers the user bookmarked, queued or annotated, and was not forced."""
 
 
 class Library:
@@ -940,30 +934,13 @@ class Library:
         (``refs``: ids or arXiv ids) would do; nothing is changed. A paper also seen in another digest
         stays (only the sighting goes). Show :meth:`RemovalPlan.summary` (and, when ``with_state``,
         :meth:`RemovalPlan.state_summary`) before calling :meth:`remove`."""
-        if digest_date is not None:
-            digest_ids = self.store.digest_ids(digest_date, source)
-            if not digest_ids:
-                which = f" from {source}" if source else ""
-                raise LookupFailed(f"no digest dated {digest_date}{which} in the library")
-            what = f"the {source + ' ' if source else ''}digest of {digest_date}"
-            return self.store.plan_removal(what, digest_ids=digest_ids)
-        ids = [self.resolve(ref) for ref in refs]
-        what = f"paper {ids[0]}" if len(ids) == 1 else plural(len(ids), "paper")
-        return self.store.plan_removal(what, paper_ids=ids)
+        return removal.plan(self, digest_date=digest_date, source=source, refs=refs)
 
     def remove(self, plan: RemovalPlan, *, force: bool = False) -> RemovalResult:
         """Carry out a removal: refused (:class:`RemovalRefused`, naming them) when it would take papers
         the user bookmarked, queued or annotated, unless ``force``; a backup is written first (restore
         brings everything back); one transaction; then the index follows."""
-        if plan.with_state and not force:
-            raise RemovalRefused(
-                f"{plan.summary()} Refused: {plan.state_summary()}. "
-                "Remove them anyway with --force (a backup is taken first)"
-            )
-        backup = self.backup("before-remove")
-        digests = self.store.remove(plan)
-        self.sync_index()
-        return RemovalResult(len(plan.paper_ids), len(plan.kept_ids), digests, str(backup))
+        return removal.remove(self, plan, force=force)
 
     def export(self, ids: Sequence[int], fmt: str) -> str:
         """Render papers as bibtex, markdown, json or csv."""
