@@ -50,7 +50,7 @@ from paper_tui.paths import resolve as resolve_paths
 from paper_tui.removal import RemovalRefused
 from paper_tui.rules import ACTIONS as RULE_ACTIONS
 from paper_tui.rules import FIELDS as RULE_FIELDS
-from paper_tui.rules import Rule
+from paper_tui.rules import Rule, all_rules, sync_hits
 from paper_tui.store import BackupFailed, StoreError
 from paper_tui.text import MAX_ABSTRACT, clean_digest, parse_arxiv_id, plural, sanitize
 
@@ -686,18 +686,7 @@ class Library:
     def rules(self) -> list[Rule]:
         """Every watch and mute rule: the config file's ``[watch]`` and ``[mute]`` tables, then those
         added in the reader or on the command line."""
-        from paper_tui.config import Config, ConfigError
-
-        try:
-            config = Config.load(self.paths.config_file)
-            tables = [("watch", config.watch), ("mute", config.mute)]
-        except ConfigError:
-            tables = []  # said where the config is read (the reader's start, the command line)
-        found = [
-            Rule(action, field, value, "config") for action, table in tables for field, value in table.items()
-        ]
-        found += [Rule(action, field, value) for action, field, value in self.store.rule_rows()]
-        return found
+        return all_rules(self.paths.config_file, self.store)
 
     def add_rule(self, action: str, field: str, value: str) -> bool:
         """Watch or mute papers by an author, a word or a category (``undo`` takes it back); False when
@@ -723,42 +712,7 @@ class Library:
         """Find which papers the rules match: every paper when the rules changed (or ``full``), else
         those imported since the last time. Cheap when nothing changed; about a second for a full pass
         at 100,000 papers. Returns how many papers were looked at."""
-        from paper_tui.rules import Matcher, fingerprint
-
-        rules = self.rules()
-        applied = fingerprint(rules)
-        through = int(self.store.get_meta("rules.through") or 0)
-        newest = self.store.max_paper_id()
-        ids: list[int] | None
-        if full or applied != self.store.get_meta("rules.applied"):
-            after, ids = 0, None
-        elif newest > through:
-            after, ids = through, []
-        else:
-            return 0
-        matchers = [(action, Matcher([r for r in rules if r.action == action])) for action in RULE_ACTIONS]
-        matchers = [(action, matcher) for action, matcher in matchers if matcher]
-        hits: list[tuple[int, str, str]] = []
-        looked = 0
-        while rows := self.store.paper_texts(after=after, limit=5000):
-            for r in rows:
-                for action, matcher in matchers:
-                    labels = matcher.match(
-                        r["title"],
-                        r["abstract"],
-                        json.loads(r["authors"]),
-                        json.loads(r["categories"]),
-                        json.loads(r["keywords"]),
-                    )
-                    hits += [(r["id"], action, label) for label in labels]
-            if ids is not None:
-                ids += [r["id"] for r in rows]
-            looked += len(rows)
-            after = rows[-1]["id"]
-        self.store.write_rule_hits(hits, ids)
-        self.store.set_meta("rules.applied", applied)
-        self.store.set_meta("rules.through", str(newest))
-        return looked
+        return sync_hits(self.store, self.rules(), full=full)
 
     def status(self, fields: Iterable[str] = STATUS_FIELDS) -> dict[str, object]:
         """Figures for a status bar (tmux's ``status-right``): only those asked for are counted. Reads
