@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import contextlib
-import json
 import os
 import re
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import cached_property
 from pathlib import Path
@@ -30,7 +28,6 @@ from paper_tui.importing import ImportOutcome, expand_paths, import_paths, seed,
 from paper_tui.locks import Waits
 from paper_tui.model import (
     SIGNALS,
-    SORTS,
     TRIAGE_DECISIONS,
     Digest,
     DigestError,
@@ -47,6 +44,8 @@ from paper_tui.model import (
 )
 from paper_tui.paths import Paths
 from paper_tui.paths import resolve as resolve_paths
+from paper_tui.reader import place
+from paper_tui.reader.place import ROW_STYLES, ReaderPrefs, ReaderState
 from paper_tui.removal import RemovalRefused
 from paper_tui.rules import ACTIONS as RULE_ACTIONS
 from paper_tui.rules import FIELDS as RULE_FIELDS
@@ -83,9 +82,6 @@ __all__ = [
 
 Progress = Callable[[int, int], None]
 
-#: Where the reader's place and theme are kept (the ``meta`` table).
-_READER_KEYS = {"view": "ui.view", "selected": "ui.selected", "theme": "ui.theme"}
-
 
 class Notices:
     """Things the user should hear about once (an index rebuilt after damage, a backup that failed).
@@ -115,16 +111,6 @@ class Notices:
             return list(self._items)
 
 
-@dataclass(frozen=True)
-class ReaderState:
-    """The reader's place, kept in the library: the view (``today``, ``digest:2026-08-01`` ...), the
-    highlighted paper and the theme chosen in the reader."""
-
-    view: str | None = None
-    selected: int | None = None
-    theme: str | None = None
-
-
 #: What ``paper-tui status --format`` can name: the newest digest's date, its papers, its unread papers
 #: (muted ones left out) and its unread watched ones, unread papers that arrived since the reader's last
 #: session, unread papers, the queue, bookmarks, papers.
@@ -139,18 +125,6 @@ STATUS_FIELDS = (
     "bookmarked",
     "papers",
 )
-
-#: The list's row styles: comfortable (two lines of title and one of facts) or compact (one line).
-ROW_STYLES = ("comfortable", "compact")
-
-
-@dataclass(frozen=True)
-class ReaderPrefs:
-    """How the reader shows its lists, kept in the library: each view's sort (``ViewSpec.sort_key`` to a
-    sort) and the row style (one of :data:`ROW_STYLES`)."""
-
-    sorts: dict[str, str] = field(default_factory=dict)
-    rows: str = ROW_STYLES[0]
 
 
 class Library:
@@ -515,53 +489,32 @@ class Library:
 
     def reader_state(self) -> ReaderState:
         """The reader's saved place and theme."""
-        values = {name: self.store.get_meta(key) for name, key in _READER_KEYS.items()}
-        selected = values["selected"]
-        return ReaderState(
-            view=values["view"] or None,
-            selected=int(selected) if selected and selected.isdigit() else None,
-            theme=values["theme"] or None,
-        )
+        return place.load_state(self.store)
 
     def save_reader_state(
         self, *, view: str | None = None, selected: int | None = None, theme: str | None = None
     ) -> None:
         """Save the parts of the reader's place given (None leaves a part as it is)."""
-        given = {"view": view, "selected": None if selected is None else str(selected), "theme": theme}
-        for name, value in given.items():
-            if value is not None:
-                self.store.set_meta(_READER_KEYS[name], value)
+        place.save_state(self.store, view=view, selected=selected, theme=theme)
 
     def reader_prefs(self) -> ReaderPrefs:
         """How the reader shows its lists: each view's sort and the row style."""
-        try:
-            sorts = json.loads(self.store.get_meta("ui.sorts") or "{}")
-        except ValueError:
-            sorts = {}
-        sorts = {str(k): str(v) for k, v in sorts.items() if v in SORTS} if isinstance(sorts, dict) else {}
-        rows = self.store.get_meta("ui.rows")
-        return ReaderPrefs(sorts=sorts, rows=rows if rows in ROW_STYLES else ROW_STYLES[0])
+        return place.load_prefs(self.store)
 
     def save_reader_prefs(self, *, sorts: dict[str, str] | None = None, rows: str | None = None) -> None:
         """Save the views' sorts and the row style (None leaves one as it is)."""
-        if sorts is not None:
-            self.store.set_meta("ui.sorts", json.dumps(sorts, sort_keys=True))
-        if rows is not None:
-            self.store.set_meta("ui.rows", rows)
+        place.save_prefs(self.store, sorts=sorts, rows=rows)
 
     def begin_session(self) -> int | None:
         """The reader starts: papers that arrived since its last session are new (their rows say so);
         the next session's new papers are those after this one's. Returns the last paper id seen
         before (None for a first session: nothing is new then)."""
-        seen = self.store.get_meta("ui.seen_through")
-        newest = self.store.max_paper_id()
-        self.new_after = int(seen) if seen and seen.isdigit() else newest
-        self.store.set_meta("ui.seen_through", str(newest))
+        self.new_after = place.begin_session(self.store)
         return self.new_after
 
     def end_session(self) -> None:
         """The reader quits: the papers it had are not new in its next session."""
-        self.store.set_meta("ui.seen_through", str(self.store.max_paper_id()))
+        place.end_session(self.store)
 
     def resolve(self, ref: str) -> int:
         """The library id for a reference: a list id, or an arXiv id in any spelling."""
