@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import os
 import re
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -789,17 +788,9 @@ class Library:
     def export_path_problem(self, path: Path) -> str | None:
         """Why an export may not be written to ``path``, or None: nothing inside the data folder (the
         database, its backups, the index) and not the config file, also through a link."""
-        target = Path(os.path.realpath(path))
-        data_dir = Path(os.path.realpath(self.paths.data_dir))
-        if target == data_dir or data_dir in target.parents:
-            return (
-                f"{path} is inside the library's data folder ({self.paths.data_dir}); choose a file elsewhere"
-            )
-        for own in (self.paths.config_file, self.paths.database):
-            with contextlib.suppress(OSError):
-                if target == Path(os.path.realpath(own)) or os.path.samefile(target, own):
-                    return f"{path} is paper-tui's own {own.name}; choose another file"
-        return None
+        from paper_tui.export import path_problem
+
+        return path_problem(self.paths, path)
 
     # -- enriching ---------------------------------------------------------------------------
 
