@@ -53,7 +53,7 @@ class Floor:
         from whoosh import index
         from whoosh.qparser import FuzzyTermPlugin, GtLtPlugin, MultifieldParser
 
-        from paper_tui.index import DEFAULT_FIELDS
+        from paper_tui.index_query import DEFAULT_FIELDS
 
         self.ix = index.open_dir(str(index_dir))
         self.parser = MultifieldParser(list(DEFAULT_FIELDS), self.ix.schema)

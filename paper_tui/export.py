@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import json
+import os
 import re
 from collections.abc import Sequence
 from pathlib import Path
 
 from paper_tui.files import write_atomic
 from paper_tui.model import PaperRecord
+from paper_tui.paths import Paths
 
 FORMATS = ("bibtex", "markdown", "json", "csv")
 
@@ -266,3 +269,17 @@ def write_file(path: Path, text: str) -> None:
     """Write an export whole or not at all (a full disk leaves the file that was there, or none);
     a pipe or device (``/dev/stdout``) is written to directly."""
     write_atomic(path, text)
+
+
+def path_problem(paths: Paths, path: Path) -> str | None:
+    """Why an export may not be written to ``path``, or None: nothing inside the data folder (the
+    database, its backups, the index) and not the config file, also through a link."""
+    target = Path(os.path.realpath(path))
+    data_dir = Path(os.path.realpath(paths.data_dir))
+    if target == data_dir or data_dir in target.parents:
+        return f"{path} is inside the library's data folder ({paths.data_dir}); choose a file elsewhere"
+    for own in (paths.config_file, paths.database):
+        with contextlib.suppress(OSError):
+            if target == Path(os.path.realpath(own)) or os.path.samefile(target, own):
+                return f"{path} is paper-tui's own {own.name}; choose another file"
+    return None

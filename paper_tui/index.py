@@ -11,14 +11,13 @@ new file in :data:`SUMS_NAME`; :meth:`Index.verify` compares them.
 Abstracts are indexed twice: ``abstract`` with word positions (phrases, highlights, more-like-this) and
 ``abstract_terms`` without (word searches read it: see :mod:`paper_tui.postings`). The words of every
 paper as written are kept in a word list beside (:mod:`paper_tui.vocabulary`): a prefix stands for the
-words it starts, found by their stems.
+words it starts, found by their stems. The query itself is built in :mod:`paper_tui.index_query`.
 """
 
 from __future__ import annotations
 
 import contextlib
 import errno
-import functools
 import heapq
 import json
 import os
@@ -32,17 +31,16 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from whoosh import highlight, index, query
-from whoosh.analysis import STOP_WORDS, StandardAnalyzer, StemmingAnalyzer
+from whoosh.analysis import StandardAnalyzer, StemmingAnalyzer
 from whoosh.fields import DATETIME, ID, KEYWORD, TEXT, Schema
-from whoosh.lang.porter import stem
-from whoosh.qparser import FuzzyTermPlugin, GtLtPlugin, MultifieldPlugin, QueryParser
 from whoosh.searching import Searcher
 from whoosh.util.filelock import FileLock
 from whoosh.writing import SegmentWriter
 
+from paper_tui.index_query import QUICK_PREFIX_TERMS, expand_prefixes, parse_query, respelt
 from paper_tui.locks import Waits, describe_holder, record_holder, wait_for
 from paper_tui.model import (
     HL_END,
@@ -56,7 +54,6 @@ from paper_tui.model import (
     SearchHit,
 )
 from paper_tui.postings import Cancelled, Evaluator, SegmentCache
-from paper_tui.spelling import RARE, Respelt, respell
 from paper_tui.vocabulary import WORDS_NAME, Vocabulary, VocabularyCache, words_of, write_words
 from paper_tui.workers import signals_held, start_worker
 
@@ -67,16 +64,8 @@ __all__ = ["Document", "Index", "IndexBusy", "IndexDamaged", "Ranking", "make_sc
 
 WRITER_TIMEOUT_S = 60.0
 
-#: Fields searched when a query names none.
-DEFAULT_FIELDS = ("title", "abstract", "author")
-#: Fields whose words are stemmed: a prefix in them stands for the stems of the words it starts.
-STEMMED_FIELDS = frozenset({"title", "abstract"})
 #: A field without which an index is from an older paper-tui (rebuilt).
 REQUIRED_FIELD = "abstract_terms"
-#: Fields a quick (as-you-type) search looks in when the query names none: short texts, few postings.
-QUICK_FIELDS = ("title", "author")
-#: A prefix in a quick search stands for at most this many words, the most frequent ones.
-QUICK_PREFIX_TERMS = 8
 
 #: The checksum list in the index folder: JSON, ``{"files": {name: [size, crc32]}}``.
 SUMS_NAME = "paper-tui.sums"
@@ -391,17 +380,10 @@ class Index:
         abstracts stands for the stems of the words it starts (``learni*``: *learning*, *learnings*).
         Raises :class:`QueryError` for a query the parser cannot use.
         """
-        parser = _Parser(None, self.schema)
-        parser.add_plugin(MultifieldPlugin(list(QUICK_FIELDS if quick else DEFAULT_FIELDS)))
-        parser.add_plugin(FuzzyTermPlugin())
-        parser.add_plugin(GtLtPlugin())
-        try:
-            q = parser.parse(text)
-        except Exception as error:  # the parser's own errors, whatever their type
-            raise QueryError(f"cannot search for {text!r}: {error}") from None
+        q = parse_query(self.schema, text, quick=quick)
         if reader is not None:
             vocabulary = self.vocabulary()
-            q = _expand_prefixes(q, reader, vocabulary, QUICK_PREFIX_TERMS if quick else None)
+            q = expand_prefixes(q, reader, vocabulary, QUICK_PREFIX_TERMS if quick else None)
         return q
 
     def doc_count(self) -> int:
@@ -435,8 +417,10 @@ class Index:
                 note = ""
                 try:
                     if respelling:
-                        respelt = self._respell(text, reader, evaluator)
-                        text, note = respelt.text, respelt.note
+                        corrected = respelt(
+                            text, reader, self.vocabulary(), lambda word: evaluator.count(self.parse(word))
+                        )
+                        text, note = corrected.text, corrected.note
                     q = self.parse(text, quick=quick, reader=reader)
                     scores = evaluator.run(q)
                 except Cancelled:
@@ -455,27 +439,6 @@ class Index:
             raise QueryError(str(error)) from error
         except Exception as error:
             raise IndexDamaged(f"{self.path}: {type(error).__name__}: {error}") from error
-
-    def _respell(self, text: str, reader: Any, evaluator: Evaluator) -> Respelt:
-        """``text`` with the typos of its plain words respelt from the word list."""
-        vocabulary = self.vocabulary()
-        frequency = reader.doc_frequency
-
-        def papers_with(word: str) -> int:
-            stemmed = stem_of(word)
-            found = max(
-                frequency("title", stemmed) if stemmed else 0,
-                frequency("abstract", stemmed) if stemmed else 0,
-                frequency("author", word),
-            )
-            if found > RARE:  # a lower bound is enough: the word is not rare
-                return int(found)
-            return evaluator.count(self.parse(word))
-
-        def prefix_known(prefix: str) -> bool:
-            return vocabulary is not None and bool(vocabulary.starting_with(prefix))
-
-        return respell(text, vocabulary, papers_with, prefix_known)
 
     def search(
         self,
@@ -700,91 +663,6 @@ def _check_workers(tasks: Iterable[multiprocessing.process.BaseProcess]) -> None
                 f"an indexing worker process died (exit status {task.exitcode}); "
                 "the index catches up at the next import or start"
             )
-
-
-class _Parser(QueryParser):
-    """Whoosh's parser, keeping a prefix in titles and abstracts as typed: Whoosh stems it (``dreamsy``
-    became ``dreamsi``, which starts no word), :func:`_expand_prefixes` finds the words it starts."""
-
-    def term_query(
-        self,
-        fieldname: str,
-        text: str,
-        termclass: type[query.Query],
-        boost: float = 1.0,
-        tokenize: bool = True,
-        removestops: bool = True,
-    ) -> query.Query | None:
-        """A prefix or a fuzzy word in a stemmed field as typed (in lower case); anything else as Whoosh
-        makes it."""
-        if termclass is query.Prefix and fieldname in STEMMED_FIELDS:
-            return query.Prefix(fieldname, text.lower(), boost=boost)
-        if termclass is query.FuzzyTerm and fieldname in STEMMED_FIELDS:
-            return query.FuzzyTerm(fieldname, text.lower(), boost=boost)
-        return super().term_query(fieldname, text, termclass, boost, tokenize, removestops)
-
-
-def stem_of(word: str) -> str | None:
-    """A word as the stemming analyzer of titles and abstracts indexes it (None for a stop word)."""
-    if word in STOP_WORDS or len(word) < 2:
-        return None
-    return _stem(word)
-
-
-@functools.lru_cache(maxsize=100_000)
-def _stem(word: str) -> str:
-    return str(stem(word))
-
-
-def _any_of(
-    stems: set[str | None], field: str, reader: object, keep: int | None, boost: float
-) -> query.Query:
-    """Any of ``stems`` the index holds in ``field`` (with ``keep``, its most frequent ones only)."""
-    frequency = reader.doc_frequency  # type: ignore[attr-defined]
-    found = [word for word in stems if word and frequency(field, word)]
-    if keep is not None:
-        found = heapq.nlargest(keep, found, key=lambda word: frequency(field, word))
-    if not found:
-        return query.NullQuery
-    return query.Or([query.Term(field, word) for word in sorted(found)], boost=boost)
-
-
-def _expand_prefixes(
-    q: query.Query, reader: object, vocabulary: Vocabulary | None, keep: int | None
-) -> query.Query:
-    """``q`` with each prefix in titles and abstracts standing for the stems of the words it starts
-    (the stemmed index holds ``learn`` for *learning*: ``learni`` starts no indexed word), and each fuzzy
-    word (``manipulaton~``) for the stems of the words as written within its distance (Whoosh would
-    compare it with the stems: ``manipul`` is four edits from it); with ``keep``, each prefix, wildcard
-    or fuzzy word stands for its ``keep`` most frequent words only."""
-    if isinstance(q, query.FuzzyTerm) and q.fieldname in STEMMED_FIELDS:
-        field = q.fieldname
-        stemmed = stem_of(q.text)
-        near = [word for word, _ in vocabulary.near(q.text, q.maxdist)] if vocabulary is not None else []
-        stems = {stem_of(word) for word in near if word.startswith(q.text[: q.prefixlength])}
-        if stemmed:
-            stems.add(stemmed)
-            # Whoosh's own fuzzy match over the stems, as before: what the word list cannot say.
-            fuzzy = query.FuzzyTerm(field, stemmed, maxdist=q.maxdist, prefixlength=q.prefixlength)
-            for _, term in fuzzy.expanded_terms(reader):
-                stems.add(term.decode("utf-8") if isinstance(term, bytes) else str(term))
-        return _any_of(stems, field, reader, keep, q.boost)
-    if isinstance(q, query.Prefix) and q.fieldname in STEMMED_FIELDS and vocabulary is not None:
-        field = q.fieldname
-        stems = {stem_of(word) for word in vocabulary.starting_with(q.text)}
-        return _any_of(stems, field, reader, keep, q.boost)
-    if isinstance(q, query.PatternQuery | query.FuzzyTerm) and keep is not None:
-        field = q.fieldname
-        from_bytes = reader.schema[field].from_bytes  # type: ignore[attr-defined]
-        words = [from_bytes(text) for _, text in q.expanded_terms(reader)]
-        frequency = reader.doc_frequency  # type: ignore[attr-defined]
-        top = heapq.nlargest(keep, words, key=lambda word: frequency(field, word))
-        if not top:
-            return query.NullQuery
-        return query.Or([query.Term(field, word) for word in top], boost=q.boost)
-    if q.is_leaf():
-        return q
-    return q.apply(lambda sub: _expand_prefixes(sub, reader, vocabulary, keep))
 
 
 @dataclass(frozen=True)

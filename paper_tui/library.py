@@ -3,33 +3,36 @@
 from __future__ import annotations
 
 import contextlib
-import errno
-import json
-import os
 import re
-import shlex
-import shutil
-import sqlite3
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
+from paper_tui import indexing, removal
+from paper_tui.backups import (
+    backup_due,
+    damaged_message,
+    database_damage,
+    list_backups,
+    open_store,
+    restore,
+    write_backup,
+)
+from paper_tui.doctor import doctor
+from paper_tui.doctor import hints as doctor_hints
+from paper_tui.importing import ImportOutcome, expand_paths, import_paths, seed, store_read, will_seed
 from paper_tui.locks import Waits
 from paper_tui.model import (
-    PARALLEL_MIN_DOCS,
     SIGNALS,
-    SORTS,
     TRIAGE_DECISIONS,
     Digest,
     DigestError,
-    IndexBusy,
     IndexDamaged,
-    IndexOutdated,
     IngestResult,
+    LookupFailed,
     PaperRecord,
     RemovalPlan,
     RemovalResult,
@@ -38,32 +41,28 @@ from paper_tui.model import (
     SearchResult,
     View,
 )
-from paper_tui.paths import Paths, free_bytes, no_space_message, seed_files
+from paper_tui.paths import Paths
 from paper_tui.paths import resolve as resolve_paths
+from paper_tui.reader import place
+from paper_tui.reader.place import ROW_STYLES, ReaderPrefs, ReaderState
+from paper_tui.removal import RemovalRefused
 from paper_tui.rules import ACTIONS as RULE_ACTIONS
 from paper_tui.rules import FIELDS as RULE_FIELDS
-from paper_tui.rules import Rule
-from paper_tui.store import (
-    BackupFailed,
-    DatabaseDamaged,
-    Store,
-    StoreError,
-    check_database_file,
-    is_disk_full,
-    stays_empty,
-)
+from paper_tui.rules import Rule, all_rules, sync_hits
+from paper_tui.store import BackupFailed, StoreError
 from paper_tui.text import MAX_ABSTRACT, clean_digest, parse_arxiv_id, plural, sanitize
 
 if TYPE_CHECKING:
     from paper_tui.enrich import EnrichReport
     from paper_tui.index import Document, Index, Ranking
-    from paper_tui.reading import ReadDigest
     from paper_tui.taste.learn import TasteState
 
 _T = TypeVar("_T")
 
+# Re-exported: the front ends and the tests take these from the facade.
 __all__ = [
     "ROW_STYLES",
+    "STATUS_FIELDS",
     "BackupFailed",
     "ImportOutcome",
     "Library",
@@ -74,12 +73,13 @@ __all__ = [
     "RemovalRefused",
     "StoreError",
     "View",
+    "damaged_message",
+    "expand_paths",
+    "list_backups",
+    "restore",
 ]
 
 Progress = Callable[[int, int], None]
-
-#: Where the reader's place and theme are kept (the ``meta`` table).
-_READER_KEYS = {"view": "ui.view", "selected": "ui.selected", "theme": "ui.theme"}
 
 
 class Notices:
@@ -110,16 +110,6 @@ class Notices:
             return list(self._items)
 
 
-@dataclass(frozen=True)
-class ReaderState:
-    """The reader's place, kept in the library: the view (``today``, ``digest:2026-08-01`` ...), the
-    highlighted paper and the theme chosen in the reader."""
-
-    view: str | None = None
-    selected: int | None = None
-    theme: str | None = None
-
-
 #: What ``paper-tui status --format`` can name: the newest digest's date, its papers, its unread papers
 #: (muted ones left out) and its unread watched ones, unread papers that arrived since the reader's last
 #: session, unread papers, the queue, bookmarks, papers.
@@ -135,251 +125,6 @@ STATUS_FIELDS = (
     "papers",
 )
 
-#: The list's row styles: comfortable (two lines of title and one of facts) or compact (one line).
-ROW_STYLES = ("comfortable", "compact")
-
-
-@dataclass(frozen=True)
-class ReaderPrefs:
-    """How the reader shows its lists, kept in the library: each view's sort (``ViewSpec.sort_key`` to a
-    sort) and the row style (one of :data:`ROW_STYLES`)."""
-
-    sorts: dict[str, str] = field(default_factory=dict)
-    rows: str = ROW_STYLES[0]
-
-
-class LookupFailed(Exception):
-    """A paper reference (id or arXiv id) that is not in the library."""
-
-
-class RemovalRefused(Exception):
-    """A removal would take papers the user bookmarked, queued or annotated, and was not forced."""
-
-
-@dataclass
-class ImportOutcome:
-    """The results of importing several files: one IngestResult or one error per file."""
-
-    results: list[IngestResult] = field(default_factory=list)
-    errors: list[DigestError] = field(default_factory=list)
-
-    @property
-    def ok(self) -> bool:
-        """True when no file failed."""
-        return not self.errors
-
-
-def expand_paths(paths: Sequence[str | Path]) -> Iterator[Path]:
-    """Files named directly, and the files inside named folders (recursively, hidden ones skipped)."""
-    for entry in paths:
-        path = Path(entry)
-        if path.is_dir():
-            for child in sorted(path.rglob("*")):
-                parts = child.relative_to(path).parts
-                if child.is_file() and not any(p.startswith(".") for p in parts):
-                    yield child
-        else:
-            yield path
-
-
-BACKUPS_KEPT = 7
-
-
-def _remove_if_empty(database: Path) -> None:
-    """Remove a database and its companions when the database is 0 bytes (one SQLite could not write)."""
-    try:
-        if database.stat().st_size:
-            return
-    except OSError:
-        return
-    for suffix in ("", "-wal", "-shm", "-journal"):
-        companion = database.with_name(database.name + suffix)
-        with contextlib.suppress(OSError):
-            if companion.stat().st_size == 0:
-                companion.unlink()
-
-
-def list_backups(paths: Paths) -> list[Path]:
-    """Backups of the library database, newest first."""
-    if not paths.backups_dir.is_dir():
-        return []
-    return sorted(paths.backups_dir.glob("library-*.sqlite3"), key=lambda p: p.stat().st_mtime, reverse=True)
-
-
-def read_only_message(paths: Paths) -> str | None:
-    """Why the library cannot be written (a read-only file system, no permission), or None."""
-    for target in (paths.database.parent, paths.database):
-        if target.exists() and not os.access(target, os.W_OK):
-            try:
-                read_only = bool(os.statvfs(target).f_flag & os.ST_RDONLY)
-            except OSError:
-                read_only = False
-            reason = "the file system is read-only" if read_only else "no permission to write"
-            return (
-                f"{target}: cannot write to the library ({reason}); paper-tui keeps its library "
-                "there and writes to it: make it writable, or choose another folder with --data-dir"
-            )
-    return None
-
-
-@dataclass(frozen=True)
-class BackupCheck:
-    """A backup file and what :func:`~paper_tui.store.check_database_file` found in it."""
-
-    path: Path
-    problem: str | None
-    papers: int | None
-
-    @property
-    def good(self) -> bool:
-        """True when the backup can be restored."""
-        return self.problem is None
-
-    def describe(self) -> str:
-        """``PATH (1,234 papers, 2026-08-11 07:30)`` or ``PATH (is an empty file (0 bytes))``."""
-        if self.problem is not None:
-            return f"{self.path} ({self.problem})"
-        try:
-            written = datetime.fromtimestamp(self.path.stat().st_mtime).strftime("%Y-%m-%d %H:%M")
-        except OSError:
-            written = "time unknown"
-        return f"{self.path} ({plural(self.papers or 0, 'paper')}, {written})"
-
-
-def check_backups(paths: Paths) -> list[BackupCheck]:
-    """Every backup, newest first, checked (each is read whole: for damage reports and restore)."""
-    return [BackupCheck(path, *check_database_file(path)) for path in list_backups(paths)]
-
-
-def restore_command(paths: Paths, backup: Path | None = None) -> str:
-    """The exact command that restores ``backup`` (None: ``--fresh``) into this library."""
-    target = shlex.quote(str(backup)) if backup is not None else "--fresh"
-    return f"paper-tui --data-dir {shlex.quote(str(paths.data_dir))} restore {target}"
-
-
-def damaged_message(paths: Paths, problem: str) -> str:
-    """One paragraph for a damaged library: what is damaged, that nothing was written, which backups
-    are good, and the exact command that restores the best one."""
-    checks = check_backups(paths)
-    good = [check for check in checks if check.good]
-    bad = [check for check in checks if not check.good]
-    if good:
-        listed = "; ".join(check.describe() for check in good)
-        command = restore_command(paths, good[0].path)
-        offer = (
-            f"Good backups, newest first: {listed}. Restore the newest with `{command}` "
-            "(the damaged file is kept aside)"
-        )
-    else:
-        offer = (
-            f"No good backup exists; `{restore_command(paths)}` keeps the damaged file aside and starts "
-            "an empty library"
-        )
-    if bad:
-        offer += f". Not usable: {'; '.join(check.describe() for check in bad)}"
-    return f"{problem}. The file was left untouched. {offer}"
-
-
-def full_disk_message(paths: Paths, error: BaseException | str) -> str | None:
-    """A full disk, said as one (``no space left on DEVICE: N MB free``) rather than as damage whose
-    advice would roll the library back; None when the disk is not full."""
-    free = free_bytes(paths.data_dir)
-    full = ("disk is full" in str(error) or "No space left" in str(error)) or (
-        isinstance(error, BaseException) and is_disk_full(error)
-    )
-    if not full and (free is None or free >= DISK_NEARLY_FULL):
-        return None
-    return (
-        f"{paths.database}: cannot open the library: {no_space_message(paths.data_dir)}; free some space "
-        "and run paper-tui again (the library was left untouched)"
-    )
-
-
-#: Less free space than this on the library's file system makes an error opening it a full disk.
-DISK_NEARLY_FULL = 1 << 20
-
-
-def restore(paths: Paths, source: Path | None = None, *, fresh: bool = False, force: bool = False) -> str:
-    """Put a backup (or, with ``fresh``, nothing) in place of the current database, which is kept aside.
-
-    Without ``source``, the newest good backup. A backup that is empty, not SQLite, damaged, from a
-    newer paper-tui or without papers is refused unless ``force``; a device or a pipe always. The copy
-    is made and checked beside the database before anything is moved. Returns a sentence saying what
-    was restored and what it replaced. The index is removed; it is rebuilt on the next start.
-    """
-    skipped: list[BackupCheck] = []
-    papers: int | None = None
-    if source is None and not fresh:
-        checks = check_backups(paths)
-        if not checks:
-            raise StoreError(f"no backups in {paths.backups_dir}; use --fresh to start an empty library")
-        good = [check for check in checks if check.good]
-        if not good:
-            listed = "; ".join(check.describe() for check in checks)
-            raise StoreError(
-                f"no usable backup in {paths.backups_dir} ({listed}); name one with --force to restore it "
-                "anyway, or use --fresh to start an empty library"
-            )
-        skipped = checks[: checks.index(good[0])]
-        source, papers = good[0].path, good[0].papers
-    elif source is not None:
-        problem, papers = check_database_file(source)
-        if problem is not None and (not force or problem.startswith("is not a regular file")):
-            advice = "" if problem.startswith("is not a regular file") else " (--force restores it anyway)"
-            raise StoreError(f"{source} {problem}: not restored; the library was left as it is{advice}")
-    database = paths.database
-    replaced = _describe_current(database)
-    incoming = None
-    if source is not None:
-        incoming = database.with_name(f".{database.name}.restoring")
-        try:
-            src = sqlite3.connect(f"{source.absolute().as_uri()}?mode=ro", uri=True)
-            try:
-                dest = sqlite3.connect(incoming)
-                try:
-                    src.backup(dest)
-                finally:
-                    dest.close()
-            finally:
-                src.close()
-        except sqlite3.Error as error:
-            incoming.unlink(missing_ok=True)
-            raise StoreError(
-                f"{source}: cannot be restored ({error}); the library was left as it is"
-            ) from None
-    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
-    moved = []
-    for suffix in ("", "-wal", "-shm"):
-        current = database.with_name(database.name + suffix)
-        if current.exists():
-            aside = database.with_name(f"{database.name}.damaged-{stamp}{suffix}")
-            current.rename(aside)
-            moved.append(aside)
-    shutil.rmtree(paths.index_dir, ignore_errors=True)
-    said = f"the old database ({replaced}) is kept as {moved[0]}" if moved else "there was no database"
-    if incoming is None:
-        return f"{said}; the next start creates an empty library"
-    incoming.rename(database)
-    count = "papers unknown" if papers is None else plural(papers, "paper")
-    done = f"restored {source} ({count}) in place of the current database: {said}"
-    if skipped:
-        done += f"; skipped newer backups that are not usable: {'; '.join(c.describe() for c in skipped)}"
-    return done
-
-
-def _describe_current(database: Path) -> str:
-    """What the current database holds, for restore's sentence: ``1,234 papers``, or why it is unreadable."""
-    if not database.exists():
-        return "none"
-    try:
-        conn = sqlite3.connect(f"{database.absolute().as_uri()}?mode=ro", uri=True)
-        try:
-            return plural(int(conn.execute("SELECT count(*) FROM papers").fetchone()[0]), "paper")
-        finally:
-            conn.close()
-    except sqlite3.Error as error:
-        return f"unreadable: {error}"
-
 
 class Library:
     """A paper-tui library: the SQLite store plus the Whoosh index derived from it."""
@@ -390,24 +135,7 @@ class Library:
         #: How this process names itself to others and waits for their locks (the command line sets
         #: ``activity`` and ``on_wait``; the reader ``on_wait`` and ``cancel``): see paper_tui.locks.
         self.waits = Waits()
-        database = paths.database
-        existed = database.exists()
-        try:
-            if existed and stays_empty(database):
-                raise StoreError(f"{database}: the library database is empty (0 bytes)")
-            self.store = Store(database, backup_dir=paths.backups_dir, waits=self.waits)
-        except StoreError as error:
-            if not existed:
-                # The file SQLite created for a new library and could not write (a full disk): gone
-                # again, or the next start would take it for an empty, damaged database.
-                _remove_if_empty(database)
-            # A folder that cannot be written, or a full disk, looks like a broken database to SQLite:
-            # say which it is (the advice for damage, restoring a backup, would roll the library back).
-            raise StoreError(
-                read_only_message(paths)
-                or full_disk_message(paths, error.__cause__ or error)
-                or damaged_message(paths, str(error))
-            ) from None
+        self.store = open_store(paths, self.waits)
         #: Things the user should hear about once (for example, an index rebuilt after damage).
         self.notices = Notices()
         #: The index files were compared with their checksums since the library was opened (or the
@@ -449,13 +177,9 @@ class Library:
 
     def backup(self, reason: str = "manual") -> Path:
         """Write a verified backup with SQLite's backup API (see :meth:`Store.backup`); keeps the newest
-        :data:`BACKUPS_KEPT`. Raises :class:`BackupFailed` (one line; no file left behind)."""
-        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
-        target = self.paths.backups_dir / f"library-{stamp}-{reason}.sqlite3"
-        self.store.backup(target)
-        for old in list_backups(self.paths)[BACKUPS_KEPT:]:
-            old.unlink(missing_ok=True)
-        return target
+        :data:`~paper_tui.backups.BACKUPS_KEPT`. Raises :class:`BackupFailed` (one line; no file left
+        behind)."""
+        return write_backup(self.paths, self.store, reason)
 
     def maybe_backup(self, max_age: timedelta = timedelta(hours=24)) -> Path | None:
         """Back up when the newest backup is older than ``max_age`` (the schedule); returns the new file.
@@ -463,10 +187,7 @@ class Library:
         A backup that fails is a notice (``self.notices``), never an error: the import before it is
         done and stays done; the next import tries again.
         """
-        backups = list_backups(self.paths)
-        if backups and datetime.now().timestamp() - backups[0].stat().st_mtime < max_age.total_seconds():
-            return None
-        if not self.store.count():
+        if not backup_due(self.paths, self.store, max_age):
             return None
         try:
             return self.backup("daily")
@@ -504,7 +225,7 @@ class Library:
         from paper_tui.reading import read_bytes
 
         read = read_bytes(data, name=name, fmt=fmt, digest_date=digest_date, reference_date=reference_date)
-        return self._store_read(read, sync=sync)
+        return store_read(self, read, sync=sync)
 
     def import_file(
         self, path: Path, *, fmt: str | None = None, digest_date: str | None = None, sync: bool = True
@@ -512,7 +233,7 @@ class Library:
         """Read and ingest one file (``-`` is standard input); the file's date anchors year inference."""
         from paper_tui.reading import read_file
 
-        return self._store_read(read_file(path, fmt=fmt, digest_date=digest_date), sync=sync)
+        return store_read(self, read_file(path, fmt=fmt, digest_date=digest_date), sync=sync)
 
     def import_paths(
         self,
@@ -528,42 +249,7 @@ class Library:
         ``procs`` > 1 lets worker processes read a batch of files (while this process stores the ones
         read) and index a large batch (the command line only).
         """
-        from paper_tui.reading import read_files
-
-        self.refuse_if_damaged()
-        outcome = ImportOutcome()
-        files = list(expand_paths(paths))
-        # Closed here, whatever stops the loop (ctrl-c, SIGTERM, a full disk): its workers are gone
-        # before the caller says anything, not whenever the generator is collected.
-        with contextlib.closing(read_files(files, fmt=fmt, digest_date=digest_date, procs=procs)) as reads:
-            for path, read in reads:
-                result: IngestResult | DigestError
-                if isinstance(read, DigestError):
-                    result = read
-                    outcome.errors.append(read)
-                else:
-                    result = self._store_read(read, sync=False)
-                    outcome.results.append(result)
-                if on_file:
-                    on_file(path, result)
-        # One index commit for the whole run (a commit costs far more than the documents it adds);
-        # papers not yet indexed are listed in SQLite, so an interrupted run is indexed next time.
-        self.sync_index(procs=procs)
-        return outcome
-
-    def _store_read(self, read: ReadDigest, *, sync: bool) -> IngestResult:
-        """Store a digest read (and sanitised) by :mod:`paper_tui.reading` in one transaction."""
-        try:
-            result = self.store.ingest(read.digest, name=read.name, content_hash=read.content_hash)
-        except DatabaseDamaged as error:
-            # Met while writing (the transaction rolled back): said as the damage report says it.
-            problems = self.store.integrity_check(quick=True) or [str(error.__cause__ or error)]
-            raise StoreError(
-                f"{damaged_message(self.paths, self._damage(problems))}. Nothing was imported"
-            ) from None
-        if sync:
-            self.sync_index()
-        return result
+        return import_paths(self, paths, fmt=fmt, digest_date=digest_date, on_file=on_file, procs=procs)
 
     def ingest(self, digest: Digest, *, name: str, content_hash: str, sync: bool = True) -> IngestResult:
         """Sanitise a parsed digest, store it in one transaction, then bring the index up to date."""
@@ -575,26 +261,16 @@ class Library:
     def will_seed(self) -> bool:
         """Whether :meth:`ensure_seeded` would import the bundled sample (an empty, never seeded
         library): the reader says so before the import's second or so."""
-        return not self.store.get_meta("seeded") and bool(seed_files()) and not self.store.view_ids(View(), 1)
+        return will_seed(self.store)
 
     def ensure_seeded(self) -> list[IngestResult]:
         """On an empty library, import the bundled sample digest(s); returns what was imported."""
-        if self.store.count() or self.store.get_meta("seeded"):
-            return []
-        results = []
-        for path in seed_files():
-            results.append(self.import_file(path))
-        self.store.set_meta("seeded", "1")
-        return results
+        return seed(self)
 
     # -- the index -------------------------------------------------------------------------
 
     def _documents(self, ids: Sequence[int]) -> Iterator[Document]:
-        from paper_tui.index import Document
-
-        for start in range(0, len(ids), 500):
-            for record in self.store.papers(ids[start : start + 500]):
-                yield Document.of(record)
+        return indexing.documents(self.store, ids)
 
     def sync_index(self, *, procs: int = 1, wait: bool = True) -> None:
         """Write papers changed in SQLite into the index (rebuilding it when missing or damaged).
@@ -603,49 +279,11 @@ class Library:
         process writes the index (a rebuild: minutes at 100,000 papers) this waits for it, unless
         ``wait`` is false: the papers then stay pending and the next sync writes them.
         """
-        pending = self.store.pending_index()
-        if not self.index.exists():
-            if self.index.path.is_dir() and self.store.count():
-                # The folder is there but its table of contents is not: damage, not a first start.
-                self.notices.add("The search index had lost its files; rebuilt it from the library.")
-            self.reindex(procs=procs)
-            return
-        if not pending:
-            return
-        try:
-            many = len(pending) >= PARALLEL_MIN_DOCS
-            # A pending id that is no longer a paper was removed: its document goes too.
-            deleted = set(pending) - self.store.existing_ids(pending)
-            self.index.update(self._documents(pending), deleted, procs=procs if many else 1, wait=wait)
-            self.store.clear_pending(pending)
-        except IndexBusy:
-            return
-        except IndexDamaged as error:
-            self._rebuild_after(error)
-
-    def _rebuild_after(self, error: Exception | str) -> None:
-        if isinstance(error, IndexOutdated):
-            self.notices.add("The search index was built by an older paper-tui; rebuilt it from the library.")
-        else:
-            self.notices.add(f"The search index was damaged ({error}); rebuilt it from the library.")
-        self.reindex()
+        indexing.sync(self, self._documents, procs=procs, wait=wait)
 
     def reindex(self, progress: Progress | None = None, *, procs: int = 1) -> int:
         """Rebuild the whole index from SQLite; returns the number of papers indexed."""
-        # Pending ids first: a paper another process commits between the two reads is then left
-        # pending (indexed next time), not cleared without being in the new index.
-        # Papers committed after the ids are read stay pending too; their own process's sync waits
-        # for the rebuild to end (the index's write lock) and writes them into the new index.
-        pending = self.store.pending_index()
-        ids = self.store.all_ids()
-        count = self.index.rebuild(self._documents(ids), len(ids), progress, procs=procs)
-        self.store.clear_pending(pending)
-        try:
-            self.index.verify(deep=True)
-        except IndexDamaged as error:
-            # Files that read back differently right after they were written: another rebuild would
-            # not help (and must not loop); the disk, or a Whoosh that changes files after a commit.
-            raise OSError(errno.EIO, f"the index just rebuilt reads back differently: {error}") from error
+        count = indexing.rebuild(self.store, self.index, self._documents, progress, procs=procs)
         self._index_verified = True
         return count
 
@@ -657,7 +295,7 @@ class Library:
             return
         damage = self.index_damage()
         if damage is not None:
-            self._rebuild_after(damage)
+            indexing.rebuild_after(self, damage)
 
     def _with_index(self, action: Callable[[], _T]) -> _T:
         try:
@@ -666,7 +304,7 @@ class Library:
             self._verify_index_once()
             return action()
         except IndexDamaged as error:
-            self._rebuild_after(error)
+            indexing.rebuild_after(self, error)
             return action()
 
     def search(
@@ -818,20 +456,7 @@ class Library:
         """None for a healthy database, else one paragraph: what is damaged, which backups are good and
         the exact command that restores the newest. ``quick`` runs SQLite's quick_check (about 0.2 s at
         200 MB) instead of the full integrity check."""
-        problems = self.store.integrity_check(quick=quick)
-        if not problems:
-            return None
-        return damaged_message(self.paths, self._damage(problems))
-
-    def _damage(self, problems: Sequence[str]) -> str:
-        """``DATABASE: the library database is damaged, in the table papers (PROBLEM; …)``."""
-        tables = self.store.damaged_tables(problems)
-        where = f", in the table{'s' if len(tables) > 1 else ''} {', '.join(tables)}" if tables else ""
-        shown = "; ".join(problems[:3])
-        if len(problems) > 3:
-            more = len(problems) - 3
-            shown += f"; {more} more problem{'s' if more > 1 else ''}"
-        return f"{self.paths.database}: the library database is damaged{where} (SQLite: {shown})"
+        return database_damage(self.paths, self.store, quick=quick)
 
     def refuse_if_damaged(self) -> None:
         """Raise StoreError (the paragraph of :meth:`database_damage`) when SQLite's quick check finds the
@@ -846,53 +471,12 @@ class Library:
         A damaged database is one line (``database: PARAGRAPH``, see :meth:`database_damage`) and the
         index is then left alone. A rebuild reports to ``progress`` and may use ``procs`` worker
         processes, as :meth:`reindex`."""
-        damage = self.database_damage()
-        if damage is not None:
-            return [f"database: {damage}", "index: not checked (restore the database first)"]
-        report = ["database: integrity check ok"]
-        ids = set(self.store.all_ids())
-        try:
-            self.index.verify(deep=True)
-            indexed = self.index.pids()
-            missing, extra = ids - indexed, indexed - ids
-            if missing or extra:
-                report.append(
-                    f"index: {plural(len(missing), 'paper')} missing and "
-                    f"{plural(len(extra), 'stale document')}; rebuilding"
-                )
-                self.reindex(progress, procs=procs)
-                report.append(f"index: rebuilt ({plural(len(ids), 'paper')})")
-            else:
-                report.append(f"index: consistent ({plural(len(ids), 'paper')})")
-        except IndexDamaged as error:
-            report.append(f"index: damaged ({error}); rebuilding")
-            self.reindex(progress, procs=procs)
-            report.append(f"index: rebuilt ({plural(len(ids), 'paper')})")
-        return report
+        return doctor(self, progress, procs=procs)
 
     def doctor_hints(self) -> list[str]:
         """What ``doctor`` suggests beyond repairs: ``enrich`` for title-only papers, ``remove`` for a
         digest imported by mistake, tmux's clipboard setting when it drops the reader's copies."""
-        row = self.store.conn.execute(
-            "SELECT count(*), (SELECT count(*) FROM digests) FROM papers WHERE arxiv_id IS NULL"
-        ).fetchone()
-        hints = []
-        if row[0]:
-            hints.append(
-                f"{plural(row[0], 'paper')} without an arXiv id (title only): `paper-tui enrich` looks "
-                "them up and fills their authors, dates and links"
-            )
-        if row[1]:
-            hints.append(
-                f"{plural(row[1], 'digest')}: `paper-tui remove --digest DATE` takes back one imported "
-                "by mistake"
-            )
-        from paper_tui.clipboard import tmux_clipboard_hint
-
-        tmux = tmux_clipboard_hint()
-        if tmux:
-            hints.append(tmux)
-        return hints
+        return doctor_hints(self.store)
 
     # -- reading ---------------------------------------------------------------------------
 
@@ -904,53 +488,32 @@ class Library:
 
     def reader_state(self) -> ReaderState:
         """The reader's saved place and theme."""
-        values = {name: self.store.get_meta(key) for name, key in _READER_KEYS.items()}
-        selected = values["selected"]
-        return ReaderState(
-            view=values["view"] or None,
-            selected=int(selected) if selected and selected.isdigit() else None,
-            theme=values["theme"] or None,
-        )
+        return place.load_state(self.store)
 
     def save_reader_state(
         self, *, view: str | None = None, selected: int | None = None, theme: str | None = None
     ) -> None:
         """Save the parts of the reader's place given (None leaves a part as it is)."""
-        given = {"view": view, "selected": None if selected is None else str(selected), "theme": theme}
-        for name, value in given.items():
-            if value is not None:
-                self.store.set_meta(_READER_KEYS[name], value)
+        place.save_state(self.store, view=view, selected=selected, theme=theme)
 
     def reader_prefs(self) -> ReaderPrefs:
         """How the reader shows its lists: each view's sort and the row style."""
-        try:
-            sorts = json.loads(self.store.get_meta("ui.sorts") or "{}")
-        except ValueError:
-            sorts = {}
-        sorts = {str(k): str(v) for k, v in sorts.items() if v in SORTS} if isinstance(sorts, dict) else {}
-        rows = self.store.get_meta("ui.rows")
-        return ReaderPrefs(sorts=sorts, rows=rows if rows in ROW_STYLES else ROW_STYLES[0])
+        return place.load_prefs(self.store)
 
     def save_reader_prefs(self, *, sorts: dict[str, str] | None = None, rows: str | None = None) -> None:
         """Save the views' sorts and the row style (None leaves one as it is)."""
-        if sorts is not None:
-            self.store.set_meta("ui.sorts", json.dumps(sorts, sort_keys=True))
-        if rows is not None:
-            self.store.set_meta("ui.rows", rows)
+        place.save_prefs(self.store, sorts=sorts, rows=rows)
 
     def begin_session(self) -> int | None:
         """The reader starts: papers that arrived since its last session are new (their rows say so);
         the next session's new papers are those after this one's. Returns the last paper id seen
         before (None for a first session: nothing is new then)."""
-        seen = self.store.get_meta("ui.seen_through")
-        newest = self.store.max_paper_id()
-        self.new_after = int(seen) if seen and seen.isdigit() else newest
-        self.store.set_meta("ui.seen_through", str(newest))
+        self.new_after = place.begin_session(self.store)
         return self.new_after
 
     def end_session(self) -> None:
         """The reader quits: the papers it had are not new in its next session."""
-        self.store.set_meta("ui.seen_through", str(self.store.max_paper_id()))
+        place.end_session(self.store)
 
     def resolve(self, ref: str) -> int:
         """The library id for a reference: a list id, or an arXiv id in any spelling."""
@@ -1075,18 +638,7 @@ class Library:
     def rules(self) -> list[Rule]:
         """Every watch and mute rule: the config file's ``[watch]`` and ``[mute]`` tables, then those
         added in the reader or on the command line."""
-        from paper_tui.config import Config, ConfigError
-
-        try:
-            config = Config.load(self.paths.config_file)
-            tables = [("watch", config.watch), ("mute", config.mute)]
-        except ConfigError:
-            tables = []  # said where the config is read (the reader's start, the command line)
-        found = [
-            Rule(action, field, value, "config") for action, table in tables for field, value in table.items()
-        ]
-        found += [Rule(action, field, value) for action, field, value in self.store.rule_rows()]
-        return found
+        return all_rules(self.paths.config_file, self.store)
 
     def add_rule(self, action: str, field: str, value: str) -> bool:
         """Watch or mute papers by an author, a word or a category (``undo`` takes it back); False when
@@ -1112,42 +664,7 @@ class Library:
         """Find which papers the rules match: every paper when the rules changed (or ``full``), else
         those imported since the last time. Cheap when nothing changed; about a second for a full pass
         at 100,000 papers. Returns how many papers were looked at."""
-        from paper_tui.rules import Matcher, fingerprint
-
-        rules = self.rules()
-        applied = fingerprint(rules)
-        through = int(self.store.get_meta("rules.through") or 0)
-        newest = self.store.max_paper_id()
-        ids: list[int] | None
-        if full or applied != self.store.get_meta("rules.applied"):
-            after, ids = 0, None
-        elif newest > through:
-            after, ids = through, []
-        else:
-            return 0
-        matchers = [(action, Matcher([r for r in rules if r.action == action])) for action in RULE_ACTIONS]
-        matchers = [(action, matcher) for action, matcher in matchers if matcher]
-        hits: list[tuple[int, str, str]] = []
-        looked = 0
-        while rows := self.store.paper_texts(after=after, limit=5000):
-            for r in rows:
-                for action, matcher in matchers:
-                    labels = matcher.match(
-                        r["title"],
-                        r["abstract"],
-                        json.loads(r["authors"]),
-                        json.loads(r["categories"]),
-                        json.loads(r["keywords"]),
-                    )
-                    hits += [(r["id"], action, label) for label in labels]
-            if ids is not None:
-                ids += [r["id"] for r in rows]
-            looked += len(rows)
-            after = rows[-1]["id"]
-        self.store.write_rule_hits(hits, ids)
-        self.store.set_meta("rules.applied", applied)
-        self.store.set_meta("rules.through", str(newest))
-        return looked
+        return sync_hits(self.store, self.rules(), full=full)
 
     def status(self, fields: Iterable[str] = STATUS_FIELDS) -> dict[str, object]:
         """Figures for a status bar (tmux's ``status-right``): only those asked for are counted. Reads
@@ -1271,17 +788,9 @@ class Library:
     def export_path_problem(self, path: Path) -> str | None:
         """Why an export may not be written to ``path``, or None: nothing inside the data folder (the
         database, its backups, the index) and not the config file, also through a link."""
-        target = Path(os.path.realpath(path))
-        data_dir = Path(os.path.realpath(self.paths.data_dir))
-        if target == data_dir or data_dir in target.parents:
-            return (
-                f"{path} is inside the library's data folder ({self.paths.data_dir}); choose a file elsewhere"
-            )
-        for own in (self.paths.config_file, self.paths.database):
-            with contextlib.suppress(OSError):
-                if target == Path(os.path.realpath(own)) or os.path.samefile(target, own):
-                    return f"{path} is paper-tui's own {own.name}; choose another file"
-        return None
+        from paper_tui.export import path_problem
+
+        return path_problem(self.paths, path)
 
     # -- enriching ---------------------------------------------------------------------------
 
@@ -1323,30 +832,13 @@ class Library:
         (``refs``: ids or arXiv ids) would do; nothing is changed. A paper also seen in another digest
         stays (only the sighting goes). Show :meth:`RemovalPlan.summary` (and, when ``with_state``,
         :meth:`RemovalPlan.state_summary`) before calling :meth:`remove`."""
-        if digest_date is not None:
-            digest_ids = self.store.digest_ids(digest_date, source)
-            if not digest_ids:
-                which = f" from {source}" if source else ""
-                raise LookupFailed(f"no digest dated {digest_date}{which} in the library")
-            what = f"the {source + ' ' if source else ''}digest of {digest_date}"
-            return self.store.plan_removal(what, digest_ids=digest_ids)
-        ids = [self.resolve(ref) for ref in refs]
-        what = f"paper {ids[0]}" if len(ids) == 1 else plural(len(ids), "paper")
-        return self.store.plan_removal(what, paper_ids=ids)
+        return removal.plan(self, digest_date=digest_date, source=source, refs=refs)
 
     def remove(self, plan: RemovalPlan, *, force: bool = False) -> RemovalResult:
         """Carry out a removal: refused (:class:`RemovalRefused`, naming them) when it would take papers
         the user bookmarked, queued or annotated, unless ``force``; a backup is written first (restore
         brings everything back); one transaction; then the index follows."""
-        if plan.with_state and not force:
-            raise RemovalRefused(
-                f"{plan.summary()} Refused: {plan.state_summary()}. "
-                "Remove them anyway with --force (a backup is taken first)"
-            )
-        backup = self.backup("before-remove")
-        digests = self.store.remove(plan)
-        self.sync_index()
-        return RemovalResult(len(plan.paper_ids), len(plan.kept_ids), digests, str(backup))
+        return removal.remove(self, plan, force=force)
 
     def export(self, ids: Sequence[int], fmt: str) -> str:
         """Render papers as bibtex, markdown, json or csv."""

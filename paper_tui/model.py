@@ -352,6 +352,10 @@ class IndexBusy(Exception):
     """Another writer (a rebuild, or an import in another process) holds the index; try again later."""
 
 
+class LookupFailed(Exception):
+    """A paper reference (id or arXiv id) that is not in the library."""
+
+
 #: An update of fewer documents than this is indexed by one process even when more are allowed (each
 #: worker writes its own segment, and more segments make every search slower until they are merged).
 PARALLEL_MIN_DOCS = 2000

@@ -9,6 +9,12 @@ import json
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from paper_tui.store import Store
 
 ACTIONS = ("watch", "mute")
 FIELDS = ("author", "word", "category")
@@ -88,3 +94,59 @@ class Matcher:
             for match in self._pattern.finditer(" ".join(text.split())):
                 found[self.words[match.group(1)]] = None
         return list(found)
+
+
+def all_rules(config_file: Path, store: Store) -> list[Rule]:
+    """Every watch and mute rule: the config file's ``[watch]`` and ``[mute]`` tables, then those kept in
+    the library (added in the reader or on the command line)."""
+    from paper_tui.config import Config, ConfigError
+
+    try:
+        config = Config.load(config_file)
+        tables = [("watch", config.watch), ("mute", config.mute)]
+    except ConfigError:
+        tables = []  # said where the config is read (the reader's start, the command line)
+    found = [
+        Rule(action, field, value, "config") for action, table in tables for field, value in table.items()
+    ]
+    found += [Rule(action, field, value) for action, field, value in store.rule_rows()]
+    return found
+
+
+def sync_hits(store: Store, rules: Sequence[Rule], *, full: bool = False) -> int:
+    """Keep which papers ``rules`` match: every paper's when the rules changed since the last time (or
+    ``full``), else those of the papers imported since; returns how many papers were looked at (see
+    :meth:`Library.sync_rules`)."""
+    applied = fingerprint(rules)
+    through = int(store.get_meta("rules.through") or 0)
+    newest = store.max_paper_id()
+    ids: list[int] | None
+    if full or applied != store.get_meta("rules.applied"):
+        after, ids = 0, None
+    elif newest > through:
+        after, ids = through, []
+    else:
+        return 0
+    matchers = [(action, Matcher([r for r in rules if r.action == action])) for action in ACTIONS]
+    matchers = [(action, matcher) for action, matcher in matchers if matcher]
+    hits: list[tuple[int, str, str]] = []
+    looked = 0
+    while rows := store.paper_texts(after=after, limit=5000):
+        for r in rows:
+            for action, matcher in matchers:
+                labels = matcher.match(
+                    r["title"],
+                    r["abstract"],
+                    json.loads(r["authors"]),
+                    json.loads(r["categories"]),
+                    json.loads(r["keywords"]),
+                )
+                hits += [(r["id"], action, label) for label in labels]
+        if ids is not None:
+            ids += [r["id"] for r in rows]
+        looked += len(rows)
+        after = rows[-1]["id"]
+    store.write_rule_hits(hits, ids)
+    store.set_meta("rules.applied", applied)
+    store.set_meta("rules.through", str(newest))
+    return looked

@@ -5,6 +5,7 @@
 - :mod:`~paper_tui.reader.index_state`: whether search can run while the index is checked or rebuilt.
 - :mod:`~paper_tui.reader.session`: the ordered database thread, the start-up read, the saved place
   and the change poll.
+- :mod:`~paper_tui.reader.place`: the reader's place and preferences as the library keeps them.
 
 (:mod:`paper_tui.reading` is something else: reading digest files in worker processes.)
 """

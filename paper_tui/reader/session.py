@@ -14,7 +14,8 @@ from paper_tui.reader.views import ViewSpec
 from paper_tui.text import plural
 
 if TYPE_CHECKING:
-    from paper_tui.library import Library, ReaderPrefs
+    from paper_tui.library import Library
+    from paper_tui.reader.place import ReaderPrefs
 
 __all__ = ["ReaderSession", "Snapshot"]
 

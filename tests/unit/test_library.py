@@ -104,7 +104,7 @@ def test_merge_fills_missing_fields_and_keeps_existing(library: Library) -> None
 def test_digest_imports_whole_or_not_at_all(library: Library, monkeypatch: pytest.MonkeyPatch) -> None:
     ingest(library, paper("Existing", "2401.00009"))
     library.bookmark([library.resolve("2401.00009")])
-    import paper_tui.store as store_module
+    import paper_tui.store.ingest as store_module
 
     real = store_module._insert_paper
     calls = {"n": 0}

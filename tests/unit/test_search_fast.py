@@ -10,7 +10,7 @@ from collections.abc import Iterator
 import pytest
 from whoosh.qparser import FuzzyTermPlugin, GtLtPlugin, MultifieldParser
 
-from paper_tui.index import DEFAULT_FIELDS
+from paper_tui.index_query import DEFAULT_FIELDS
 from paper_tui.library import Library
 from tests.helpers import WORDS, synthetic_papers
 

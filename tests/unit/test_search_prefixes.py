@@ -8,7 +8,7 @@ from collections import defaultdict
 
 import pytest
 
-from paper_tui.index import stem_of
+from paper_tui.index_query import stem_of
 from paper_tui.library import Library
 from paper_tui.model import View
 from paper_tui.vocabulary import words_of

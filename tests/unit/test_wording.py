@@ -37,7 +37,7 @@ NOUNS = (
 )
 #: Not a count said to a person, as "file:expression": a constant maximum, a format's name, SQLite's
 #: date modifier ("-30 days").
-NEVER_ONE = {"fetch/hf.py:MAX_DAYS", "importers/__init__.py:fmt", "store.py:max_age_days"}
+NEVER_ONE = {"fetch/hf.py:MAX_DAYS", "importers/__init__.py:fmt", "store/ingest.py:max_age_days"}
 
 
 def _counted_nouns(path: Path) -> list[str]:

@@ -26,7 +26,7 @@ from paper_tui.reader.views import SORT_LABELS, ViewSpec, next_sort
 from paper_tui.ui.widgets.paper_list import PaperList
 
 if TYPE_CHECKING:
-    from paper_tui.library import ReaderPrefs
+    from paper_tui.reader.place import ReaderPrefs
 
 #: Seconds of quiet after the library changed before the cached views are fetched again.
 PREFETCH_DELAY = 1.5
