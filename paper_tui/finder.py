@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from paper_tui.model import QueryError, SearchHit, SearchResult, View
+from paper_tui.model import NO_HIGHLIGHTS, QueryError, SearchHit, SearchResult, View
 from paper_tui.query_text import NAMES, split
 
 if TYPE_CHECKING:
@@ -84,7 +84,9 @@ def find(
         hits = hits[:limit]
     fragments = library.fragments(searched, [pid for pid, _ in hits]) if highlights and searched else {}
     return SearchResult(
-        [SearchHit(pid, score, fragments.get(pid, {})) for pid, score in hits],
+        [SearchHit(pid, score, fragments.get(pid, NO_HIGHLIGHTS)) for pid, score in hits]
+        if fragments
+        else [SearchHit(pid, score) for pid, score in hits],
         total,
         everywhere,
         searched,

@@ -45,6 +45,7 @@ from paper_tui.locks import Waits, describe_holder, record_holder, wait_for
 from paper_tui.model import (
     HL_END,
     HL_START,
+    NO_HIGHLIGHTS,
     PARALLEL_MIN_REBUILD,
     IndexBusy,
     IndexDamaged,
@@ -431,7 +432,7 @@ class Index:
                 else:
                     best = sorted(scores, key=scores.__getitem__, reverse=True)
                 pids = evaluator.pids_of(best)
-                hits = [(pid, scores[docnum]) for pid, docnum in zip(pids, best, strict=True)]
+                hits = list(zip(pids, map(scores.__getitem__, best), strict=True))
                 return Ranking(hits, total, text, note)
         except (IndexDamaged, QueryError):
             raise
@@ -468,7 +469,7 @@ class Index:
                     if snippet:
                         found[field] = snippet
                 fragments[pid] = found
-        return [SearchHit(pid, score, fragments.get(pid, {})) for pid, score in hits]
+        return [SearchHit(pid, score, fragments.get(pid, NO_HIGHLIGHTS)) for pid, score in hits]
 
     def terms(self, text: str, *, quick: bool = False) -> set[str]:
         """The indexed words a query matches (prefixes and fuzzy terms expanded), for highlighting."""

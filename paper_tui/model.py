@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from dataclasses import dataclass
 from functools import partial
+from types import MappingProxyType
+from typing import NamedTuple
 
 #: Link kinds, in the order the detail pane and ``y`` prefer them.
 LINK_KINDS = ("arxiv", "pdf", "hf", "code", "project", "doi", "other")
@@ -204,13 +207,17 @@ class View:
     watched: bool = False
 
 
-@dataclass(frozen=True)
-class SearchHit:
-    """A search result: the paper id, its score and highlighted fragments per field."""
+#: The highlights of a hit without any (shared: read-only).
+NO_HIGHLIGHTS: Mapping[str, str] = MappingProxyType({})
+
+
+class SearchHit(NamedTuple):
+    """A search result: the paper id, its score and highlighted fragments per field. A tuple: a search
+    lists every match (tens of thousands at 100,000 papers), and tuples are made three times sooner."""
 
     paper_id: int
     score: float
-    highlights: dict[str, str] = field(default_factory=dict)
+    highlights: Mapping[str, str] = NO_HIGHLIGHTS
 
 
 @dataclass(frozen=True)

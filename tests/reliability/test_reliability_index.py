@@ -202,6 +202,37 @@ def test_a_damaged_index_is_rebuilt_and_said_once(
     assert not [p.name for p in home.iterdir() if p.name.startswith("index.") and p.is_dir()]  # no leftovers
 
 
+def test_the_first_search_runs_beside_the_checksum_comparison_and_waits_for_its_verdict(
+    built: tuple[Path, dict[str, set[int]]], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The first search of a process does not wait for the comparison of the index files (60 ms at
+    100,000 papers) before it starts: they run at once, and the answer is given after the verdict."""
+    home = _damaged_copy(built, tmp_path, lambda folder: None)
+    library = Library.open(home)
+    searching, compared = threading.Event(), threading.Event()
+    seen: list[bool] = []
+    rank, index_damage = library.index.rank, library.index_damage
+
+    def ranking(*args: object, **kwargs: object) -> object:
+        searching.set()
+        return rank(*args, **kwargs)  # type: ignore[arg-type]
+
+    def comparing() -> str | None:
+        seen.append(searching.wait(10))  # the search has started while the comparison runs
+        found = index_damage()
+        compared.set()
+        return found
+
+    monkeypatch.setattr(library.index, "rank", ranking)
+    monkeypatch.setattr(library, "index_damage", comparing)
+    try:
+        assert search_ids(library, QUERIES) == built[1]
+        assert seen == [True] and compared.is_set()
+        assert library.notices.pending() == []
+    finally:
+        library.close()
+
+
 # -- the checksum list ------------------------------------------------------------------------
 
 
