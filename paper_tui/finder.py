@@ -3,7 +3,7 @@ it is kept to through the store, the typos respelt, every match ranked (:meth:`L
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 from paper_tui.model import NO_HIGHLIGHTS, QueryError, SearchHit, SearchResult, View
@@ -82,7 +82,7 @@ def find(
         note = note.replace('*"', '"')  # the prefix was the reader's, not typed: say the words
     if limit is not None:
         hits = hits[:limit]
-    fragments = library.fragments(searched, [pid for pid, _ in hits]) if highlights and searched else {}
+    fragments = _fragments(library, searched, [pid for pid, _ in hits]) if highlights and searched else {}
     return SearchResult(
         [SearchHit(pid, score, fragments.get(pid, NO_HIGHLIGHTS)) for pid, score in hits]
         if fragments
@@ -93,6 +93,23 @@ def find(
         note,
         parsed.left_out,
     )
+
+
+def _fragments(library: Library, text: str, ids: Sequence[int]) -> dict[int, dict[str, str]]:
+    """The passages of each paper's title and abstract where ``text``'s words are, marked."""
+    index = library.index
+    try:
+        terms = index.terms(text)
+    except Exception:
+        return {}
+    found: dict[int, dict[str, str]] = {}
+    for record in library.store.papers(ids):
+        found[record.id] = {
+            field: snippet
+            for field, body in (("title", record.title), ("abstract", record.abstract))
+            if (snippet := index.highlight_fragments(body, terms, field))
+        }
+    return found
 
 
 def _naming(query: str) -> bool:

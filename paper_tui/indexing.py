@@ -5,8 +5,10 @@ notice), for :class:`~paper_tui.library.Library`'s ``sync_index`` and ``reindex`
 from __future__ import annotations
 
 import errno
+import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from typing import TYPE_CHECKING
+from concurrent.futures import Future
+from typing import TYPE_CHECKING, TypeVar
 
 from paper_tui.model import PARALLEL_MIN_DOCS, IndexBusy, IndexDamaged, IndexOutdated
 
@@ -15,7 +17,9 @@ if TYPE_CHECKING:
     from paper_tui.library import Library
     from paper_tui.store import Store
 
-__all__ = ["documents", "rebuild", "rebuild_after", "sync"]
+__all__ = ["checked", "documents", "rebuild", "rebuild_after", "sync"]
+
+_T = TypeVar("_T")
 
 #: What gives the index documents of papers, given their ids.
 Documents = Callable[[Sequence[int]], Iterable["Document"]]
@@ -88,3 +92,38 @@ def rebuild(
         # not help (and must not loop); the disk, or a Whoosh that changes files after a commit.
         raise OSError(errno.EIO, f"the index just rebuilt reads back differently: {error}") from error
     return count
+
+
+def checked(library: Library, action: Callable[[], _T]) -> _T:
+    """``action`` (a search) on the index as it is now, after writing the papers changed in SQLite
+    into it (without waiting for another process's rebuild), rebuilt and run again when damaged.
+
+    The first search of a library compares the index files with their checksums (the whole index:
+    about 60 ms at 100,000 papers from the page cache, 0.4 s from disk; Whoosh itself cannot tell
+    damage from data). It runs beside the search (file reads and CRC-32s release the GIL), whose
+    answer is kept only when the index is whole: the two take about as long as the longer of them.
+    """
+    try:
+        library.sync_index(wait=False)
+        if library.index_verified or not library.index.exists():
+            return action()
+        comparison: Future[str | None] = Future()
+        threading.Thread(target=_settle, args=(comparison, library.index_damage), daemon=True).start()
+        answer: Future[_T] = Future()
+        _settle(answer, action)
+        damage = comparison.result()
+        if damage is None:
+            return answer.result()  # or what the search raised (a query that cannot run)
+        rebuild_after(library, damage)
+        return action()
+    except IndexDamaged as error:
+        rebuild_after(library, error)
+        return action()
+
+
+def _settle(future: Future[_T], call: Callable[[], _T]) -> None:
+    """``future`` with what ``call`` returns or raises."""
+    try:
+        future.set_result(call())
+    except BaseException as error:
+        future.set_exception(error)

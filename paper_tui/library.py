@@ -6,7 +6,6 @@ import contextlib
 import re
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import Future
 from datetime import date, timedelta
 from functools import cached_property
 from pathlib import Path
@@ -42,6 +41,7 @@ from paper_tui.model import (
     SearchResult,
     View,
 )
+from paper_tui.notices import Notices
 from paper_tui.paths import Paths
 from paper_tui.paths import resolve as resolve_paths
 from paper_tui.reader import place
@@ -59,14 +59,6 @@ if TYPE_CHECKING:
     from paper_tui.taste.learn import TasteState
 
 _T = TypeVar("_T")
-
-
-def _settle(future: Future[_T], call: Callable[[], _T]) -> None:
-    """``future`` with what ``call`` returns or raises (run in a thread)."""
-    try:
-        future.set_result(call())
-    except BaseException as error:
-        future.set_exception(error)
 
 
 # Re-exported: the front ends and the tests take these from the facade.
@@ -90,34 +82,6 @@ __all__ = [
 ]
 
 Progress = Callable[[int, int], None]
-
-
-class Notices:
-    """Things the user should hear about once (an index rebuilt after damage, a backup that failed).
-
-    Added from any thread (an import, a search worker) and taken by the front end that says them:
-    the CLI on stderr at the end of a command, the reader in a notification.
-    """
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._items: list[str] = []
-
-    def add(self, text: str) -> None:
-        """Keep a notice until it is taken."""
-        with self._lock:
-            self._items.append(text)
-
-    def take(self) -> list[str]:
-        """Every notice not taken yet, oldest first; they are gone afterwards."""
-        with self._lock:
-            items, self._items = self._items, []
-        return items
-
-    def pending(self) -> list[str]:
-        """The notices not taken yet, left in place."""
-        with self._lock:
-            return list(self._items)
 
 
 #: What ``paper-tui status --format`` can name: the newest digest's date, its papers, its unread papers
@@ -150,7 +114,7 @@ class Library:
         self.notices = Notices()
         #: The index files were compared with their checksums since the library was opened (or the
         #: reader took that over: :meth:`take_over_index_check`).
-        self._index_verified = False
+        self.index_verified = False
         #: Papers with a higher id arrived since the reader's last session (:meth:`begin_session`).
         self.new_after: int | None = None
 
@@ -294,30 +258,11 @@ class Library:
     def reindex(self, progress: Progress | None = None, *, procs: int = 1) -> int:
         """Rebuild the whole index from SQLite; returns the number of papers indexed."""
         count = indexing.rebuild(self.store, self.index, self._documents, progress, procs=procs)
-        self._index_verified = True
+        self.index_verified = True
         return count
 
     def _with_index(self, action: Callable[[], _T]) -> _T:
-        try:
-            # A search never waits for another process's rebuild: it finds what the index holds now.
-            self.sync_index(wait=False)
-            if self._index_verified or not self.index.exists():
-                return action()
-            # The first search of a process runs beside the comparison of the index files with their
-            # checksums (file reads and CRC-32s release the GIL), and its answer is kept only when the
-            # index is whole: the two together take about as long as the longer of them.
-            checked: Future[str | None] = Future()
-            threading.Thread(target=_settle, args=(checked, self.index_damage), daemon=True).start()
-            answer: Future[_T] = Future()
-            _settle(answer, action)
-            damage = checked.result()
-            if damage is None:
-                return answer.result()  # or what the search raised (a query that cannot run)
-            indexing.rebuild_after(self, damage)
-            return action()
-        except IndexDamaged as error:
-            indexing.rebuild_after(self, error)
-            return action()
+        return indexing.checked(self, action)
 
     def search(
         self,
@@ -400,21 +345,6 @@ class Library:
             lambda: self.index.rank(text, limit, quick=quick, should_stop=should_stop, respelling=respelling)
         )
 
-    def fragments(self, text: str, ids: Sequence[int]) -> dict[int, dict[str, str]]:
-        """The passages of each paper's title and abstract where ``text``'s words are, marked."""
-        try:
-            terms = self.index.terms(text)
-        except Exception:
-            return {}
-        found: dict[int, dict[str, str]] = {}
-        for record in self.store.papers(ids):
-            found[record.id] = {
-                field: snippet
-                for field, body in (("title", record.title), ("abstract", record.abstract))
-                if (snippet := self.index.highlight_fragments(body, terms, field))
-            }
-        return found
-
     def warm(self) -> None:
         """Run one query, so that the user's first search after launch is warm. Like any first search
         it compares the index files with their checksums first, unless that was done or taken over
@@ -433,12 +363,12 @@ class Library:
     def take_over_index_check(self) -> None:
         """Searches no longer compare the index files with their checksums first: the caller (the
         reader) calls :meth:`index_damage` in the background and rebuilds, with progress, on damage."""
-        self._index_verified = True
+        self.index_verified = True
 
     def index_damage(self) -> str | None:
         """Compare every index file with its checksum (reads the whole index: about 60 ms at 100,000
         papers from the page cache, 0.4 s from disk); what is damaged, or None. Repairs nothing."""
-        self._index_verified = True
+        self.index_verified = True
         try:
             self.index.verify(deep=True)
         except IndexDamaged as error:
