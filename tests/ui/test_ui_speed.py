@@ -247,6 +247,27 @@ async def test_the_views_are_fetched_right_after_the_first_frame_with_their_firs
         await settle(app, pilot)
 
 
+async def test_a_view_switch_holds_the_repaint_for_one_frame_only_even_under_a_dialog(
+    library: Library,
+) -> None:
+    """A switch paints list, detail and status together by holding the screen's repaint until the
+    messages it queued are handled; the hold always ends, also while a dialog is on top."""
+    app = make_app(library)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        screen = main_screen(app)
+        await pilot.press("question_mark")
+        assert app.screen is not screen
+        screen.load_view(ViewSpec(kind="all"))
+        assert app._batch_count == 1
+        await until(pilot, lambda: app._batch_count == 0, "the end of the hold")
+        await pilot.press("escape")
+        await settle(app, pilot)
+        assert app.screen is screen and screen.view.kind == "all"
+        await pilot.press("3")
+        assert app._batch_count == 0 and screen.view.kind == "unread"
+
+
 async def test_no_library_io_on_the_ui_thread(library: Library, monkeypatch: pytest.MonkeyPatch) -> None:
     """Queries, searches, the index sync and its warm-up run in workers: the UI thread only paints."""
     watched = ("view_ids", "rows", "papers", "paper", "counts", "search", "sync_index", "warm", "queue")

@@ -60,6 +60,8 @@ if TYPE_CHECKING:
 SAVE_PLACE_DELAY = 0.4
 #: Seconds after the first frame before the search index is opened and warmed in the background.
 WARM_DELAY = 0.3
+#: The longest a view switch holds the screen's repaint for the messages it queued (``_in_one_frame``).
+FRAME_HOLD_MAX = 0.25
 #: Seconds the first frame may wait for the library's first view (else it shows "Loading…" first).
 FIRST_FRAME_WAIT = 0.2
 
@@ -387,7 +389,16 @@ class MainScreen(TasteActions, Screen[None]):
         the detail pane's paper, the status line's count go out in one frame, not three)."""
         app = self.app
         app._begin_batch()
-        self.call_later(app._end_batch)
+        ended = False
+
+        def end() -> None:
+            nonlocal ended
+            if not ended:
+                ended = True
+                app._end_batch()
+
+        self.call_later(end)
+        app.set_timer(FRAME_HOLD_MAX, end)  # never longer, whatever this screen is doing
 
     @on(ViewList.Loading)
     def _view_loading(self, message: ViewList.Loading) -> None:
