@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -15,6 +16,7 @@ from paper_tui.paths import seed_files
 from paper_tui.ui.app import PaperApp
 from paper_tui.ui.screens.main import MainScreen
 from paper_tui.ui.widgets.paper_list import PaperList
+from paper_tui.ui.widgets.status import StatusLine
 from tests.helpers import ingest
 
 #: The terminal size of the Pilot tests.
@@ -22,6 +24,9 @@ SIZE = (120, 36)
 
 #: The date the seed is imported under, so that snapshots never depend on the file's mtime.
 SEED_DATE = "2025-08-11"
+
+#: pytest-textual-snapshot's ``snap_compare`` fixture.
+Compare = Callable[..., bool]
 
 INJECTION_TITLE = "[@click=app.quit]x[/]"
 BRACKET_TITLE = "Tensor[float] ops"
@@ -178,3 +183,20 @@ def said(app: PaperApp) -> list[str]:
     """Every notification the app of :func:`make_app` has shown, expired ones too (a slow machine
     takes longer than a notification's few seconds)."""
     return list(app.said)  # type: ignore[attr-defined]
+
+
+def before_snapshot(app: PaperApp, *presses: str) -> Callable[[Pilot[Any]], Any]:
+    """A snapshot's ``run_before``: waits for the reader to load, presses keys (waiting after each),
+    and clears the toasts and the status line's note."""
+
+    async def run_before(pilot: Pilot[Any]) -> None:
+        await settle(app, pilot)
+        for key in presses:
+            await pilot.press(key)
+            await settle(app, pilot)
+        # Toasts and the status line's note expire on a clock: keep them out of the picture.
+        app.clear_notifications()
+        main_screen(app).query_one(StatusLine).clear_note()
+        await pilot.pause()
+
+    return run_before
