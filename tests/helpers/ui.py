@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+import pytest
 from textual.pilot import Pilot
 
 from paper_tui.config import Config, FetchConfig
@@ -146,6 +148,32 @@ async def settle(app: PaperApp, pilot: Pilot[Any]) -> None:
             if not isinstance(screen, MainScreen) or screen.started:
                 return
     raise AssertionError("the app did not settle")
+
+
+async def press(app: PaperApp, pilot: Pilot[Any], *keys: str) -> None:
+    """Press ``keys`` (one after the other, with no wait between), then :func:`settle`."""
+    await pilot.press(*keys)
+    await settle(app, pilot)
+
+
+async def elapse(app: PaperApp, pilot: Pilot[Any], seconds: float) -> None:
+    """Let ``seconds`` pass (for a timer under test), then :func:`settle`."""
+    await pilot.pause(seconds)
+    await settle(app, pilot)
+
+
+def held_back(monkeypatch: pytest.MonkeyPatch, owner: object, method: str) -> threading.Event:
+    """Make ``owner.method`` (a library's, say) wait in its worker until the returned event is set (at
+    most 30 seconds): a call that is slow, or has not returned yet."""
+    released = threading.Event()
+    original = getattr(owner, method)
+
+    def waiting(*args: Any, **kwargs: Any) -> Any:
+        released.wait(30)
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(owner, method, waiting)
+    return released
 
 
 def main_screen(app: PaperApp) -> MainScreen:

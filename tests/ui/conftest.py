@@ -1,11 +1,13 @@
-"""Fixtures of the UI tests (Pilot and snapshots): the small fixed library, the seed, and a second
-connection."""
+"""Fixtures of the UI tests (Pilot and snapshots): the small fixed library, the seed, a second
+connection, and clipboards that record."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
+import pyperclip
 import pytest
+from textual.app import App
 
 from paper_tui.library import Library
 from tests.helpers.ui import sample_library, seed_library
@@ -30,3 +32,13 @@ def other(library: Library) -> Iterator[Library]:
     """A second connection to the same library, as another process would have."""
     with Library.open() as opened:
         yield opened
+
+
+@pytest.fixture
+def clipboard(monkeypatch: pytest.MonkeyPatch) -> dict[str, list[str]]:
+    """Record what goes to OSC 52 (App.copy_to_clipboard) and to pyperclip (nothing reaches the real
+    clipboards)."""
+    copied: dict[str, list[str]] = {"osc52": [], "pyperclip": []}
+    monkeypatch.setattr(App, "copy_to_clipboard", lambda self, text: copied["osc52"].append(text))
+    monkeypatch.setattr(pyperclip, "copy", lambda text: copied["pyperclip"].append(text))
+    return copied
