@@ -32,6 +32,8 @@ REPO = Path(__file__).resolve().parents[2]
 SAMPLES = REPO.parent / "shared" / "samples"
 SEEDS = REPO / "seeds"
 FIXTURES = REPO / "tests" / "fixtures"
+#: A real arXiv cs listing e-mail (21-22 January 2026, 382 records): For you's papers in the taste tests.
+LISTING = REPO / "bench" / "data" / "arxiv-cs-listing-2026-01-23.txt"
 #: The paper-tui script installed beside this interpreter (the venv's).
 SCRIPT = Path(sys.executable).with_name("paper-tui")
 
@@ -42,6 +44,20 @@ def sample(name: str) -> Path:
     if not path.exists():
         pytest.skip(f"{path} not present")
     return path
+
+
+def listing_library(home: Path) -> Path:
+    """Build a library of :data:`LISTING` in ``home`` (to be built once and copied per test); returns
+    ``home``."""
+    with Library.open(home) as library:
+        library.import_file(LISTING)
+    return home
+
+
+def library_copy(home: Path, to: Path) -> Library:
+    """A copy of the library in ``home`` (its backups left out) at ``to``, opened."""
+    shutil.copytree(home, to, ignore=shutil.ignore_patterns("backups"))
+    return Library.open(to)
 
 
 def paper(title: str, arxiv_id: str | None = None, **fields: object) -> Paper:

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+import pytest
 from textual.pilot import Pilot
 
 from paper_tui.config import Config, FetchConfig
@@ -15,6 +18,7 @@ from paper_tui.paths import seed_files
 from paper_tui.ui.app import PaperApp
 from paper_tui.ui.screens.main import MainScreen
 from paper_tui.ui.widgets.paper_list import PaperList
+from paper_tui.ui.widgets.status import StatusLine
 from tests.helpers import ingest
 
 #: The terminal size of the Pilot tests.
@@ -22,6 +26,9 @@ SIZE = (120, 36)
 
 #: The date the seed is imported under, so that snapshots never depend on the file's mtime.
 SEED_DATE = "2025-08-11"
+
+#: pytest-textual-snapshot's ``snap_compare`` fixture.
+Compare = Callable[..., bool]
 
 INJECTION_TITLE = "[@click=app.quit]x[/]"
 BRACKET_TITLE = "Tensor[float] ops"
@@ -143,6 +150,32 @@ async def settle(app: PaperApp, pilot: Pilot[Any]) -> None:
     raise AssertionError("the app did not settle")
 
 
+async def press(app: PaperApp, pilot: Pilot[Any], *keys: str) -> None:
+    """Press ``keys`` (one after the other, with no wait between), then :func:`settle`."""
+    await pilot.press(*keys)
+    await settle(app, pilot)
+
+
+async def elapse(app: PaperApp, pilot: Pilot[Any], seconds: float) -> None:
+    """Let ``seconds`` pass (for a timer under test), then :func:`settle`."""
+    await pilot.pause(seconds)
+    await settle(app, pilot)
+
+
+def held_back(monkeypatch: pytest.MonkeyPatch, owner: object, method: str) -> threading.Event:
+    """Make ``owner.method`` (a library's, say) wait in its worker until the returned event is set (at
+    most 30 seconds): a call that is slow, or has not returned yet."""
+    released = threading.Event()
+    original = getattr(owner, method)
+
+    def waiting(*args: Any, **kwargs: Any) -> Any:
+        released.wait(30)
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(owner, method, waiting)
+    return released
+
+
 def main_screen(app: PaperApp) -> MainScreen:
     """The main screen (the bottom of the stack, also under dialogs)."""
     screen = app.screen_stack[0]
@@ -178,3 +211,20 @@ def said(app: PaperApp) -> list[str]:
     """Every notification the app of :func:`make_app` has shown, expired ones too (a slow machine
     takes longer than a notification's few seconds)."""
     return list(app.said)  # type: ignore[attr-defined]
+
+
+def before_snapshot(app: PaperApp, *presses: str) -> Callable[[Pilot[Any]], Any]:
+    """A snapshot's ``run_before``: waits for the reader to load, presses keys (waiting after each),
+    and clears the toasts and the status line's note."""
+
+    async def run_before(pilot: Pilot[Any]) -> None:
+        await settle(app, pilot)
+        for key in presses:
+            await pilot.press(key)
+            await settle(app, pilot)
+        # Toasts and the status line's note expire on a clock: keep them out of the picture.
+        app.clear_notifications()
+        main_screen(app).query_one(StatusLine).clear_note()
+        await pilot.pause()
+
+    return run_before

@@ -4,14 +4,13 @@ a full disk is said as a full disk, never as damage."""
 
 from __future__ import annotations
 
-import contextlib
 import os
 import resource
 import shutil
 import signal
 import sqlite3
 import subprocess
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -20,48 +19,9 @@ from paper_tui.cli import main
 from paper_tui.library import Library, list_backups
 from paper_tui.paths import resolve
 from tests.helpers import FIXTURES, cli_command, cli_env, write_hf_digest
+from tests.helpers.disks import Mount, fill_disk
 
 HF = FIXTURES / "hf_small.json"
-Mount = Callable[[str], Path]
-
-
-@pytest.fixture
-def small_disk(tmp_path: Path) -> Iterator[Mount]:
-    """``mount(size)``: a fresh tmpfs of that size (skipped where mounting is not allowed)."""
-    mounted: list[Path] = []
-
-    def mount(size: str) -> Path:
-        if os.getuid() != 0:
-            pytest.skip("mounting a small tmpfs needs root")
-        point = tmp_path / f"disk-{len(mounted)}"
-        point.mkdir()
-        done = subprocess.run(
-            ["mount", "-t", "tmpfs", "-o", f"size={size},mode=0700", "tmpfs", str(point)],
-            capture_output=True,
-            text=True,
-        )
-        if done.returncode != 0:
-            pytest.skip(f"cannot mount a tmpfs here: {done.stderr.strip()}")
-        mounted.append(point)
-        return point
-
-    yield mount
-    for point in mounted:
-        subprocess.run(["umount", "-l", str(point)], capture_output=True)
-
-
-def _fill(folder: Path, leave: int = 0) -> Path:
-    """Fill the file system of ``folder`` but ``leave`` bytes; returns the filler file."""
-    reserve = folder / "reserve"
-    reserve.write_bytes(b"\0" * leave)
-    filler = folder / "filler"
-    with open(filler, "wb", buffering=0) as out:
-        for size in (1 << 20, 4096, 1):
-            with contextlib.suppress(OSError):
-                while True:
-                    out.write(b"\0" * size)
-    reserve.unlink()
-    return filler
 
 
 def _backup_files(home: Path) -> list[str]:
@@ -82,7 +42,7 @@ def test_a_backup_that_fails_leaves_no_file_and_the_import_still_succeeds(small_
     for backup in (home / "backups").iterdir():
         backup.unlink()  # the daily backup is due again
     # Room for the import (a few pages of log, a small index segment), not for a 440 KB backup.
-    _fill(disk, leave=250_000)
+    fill_disk(disk, leave=250_000)
     done = subprocess.run(cli_command(home, "import", str(HF)), capture_output=True, text=True, env=cli_env())
     assert done.returncode == 0, done.stderr
     assert done.stdout == f"{HF}: hf-api 2026-08-11: 2 new, 0 merged, 0 unchanged\n"
@@ -91,7 +51,7 @@ def test_a_backup_that_fails_leaves_no_file_and_the_import_still_succeeds(small_
     assert done.stderr.endswith("; the import is complete\n") and done.stderr.count("\n") == 1
     assert _backup_files(home) == []  # neither a 0-byte backup nor the temporary file
     (disk / "filler").unlink()
-    _fill(disk, leave=250_000)  # the import took some of the room left
+    fill_disk(disk, leave=250_000)  # the import took some of the room left
     manual = subprocess.run(cli_command(home, "backup"), capture_output=True, text=True, env=cli_env())
     assert (
         manual.returncode == 1
@@ -270,7 +230,7 @@ def test_a_full_disk_is_said_as_a_full_disk_not_as_damage(small_disk: Mount) -> 
     would roll the library back), and the 0-byte file SQLite left then blocked every later start."""
     disk = small_disk("1m")
     home = disk / "home"
-    filler = _fill(disk)
+    filler = fill_disk(disk)
     done = subprocess.run(cli_command(home, "list"), capture_output=True, text=True, env=cli_env())
     assert done.returncode == 1
     assert done.stderr == (

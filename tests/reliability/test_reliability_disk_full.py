@@ -8,12 +8,11 @@ SQLITE_FULL), covers the same paths without root.
 
 from __future__ import annotations
 
-import contextlib
 import errno
 import os
 import sqlite3
 import subprocess
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -22,49 +21,12 @@ from paper_tui.cli import main
 from paper_tui.library import Library, View
 from paper_tui.store import Store
 from tests.helpers import FIXTURES, UserState, cli_command, cli_env, integrity, write_hf_digest
+from tests.helpers.disks import Mount, fill_disk
 from tests.helpers.ui import main_screen, make_app, notifications, settle
-
-Mount = Callable[[str], Path]
-
-
-@pytest.fixture
-def small_disk(tmp_path: Path) -> Iterator[Mount]:
-    """``mount(size)``: a fresh tmpfs of that size (the test is skipped where mounting is not allowed)."""
-    mounted: list[Path] = []
-
-    def mount(size: str) -> Path:
-        if os.getuid() != 0:
-            pytest.skip("mounting a small tmpfs needs root")
-        point = tmp_path / f"disk-{len(mounted)}"
-        point.mkdir()
-        done = subprocess.run(
-            ["mount", "-t", "tmpfs", "-o", f"size={size},mode=0700", "tmpfs", str(point)],
-            capture_output=True,
-            text=True,
-        )
-        if done.returncode != 0:
-            pytest.skip(f"cannot mount a tmpfs here: {done.stderr.strip()}")
-        mounted.append(point)
-        return point
-
-    yield mount
-    for point in mounted:
-        subprocess.run(["umount", "-l", str(point)], capture_output=True)
 
 
 def _resize(point: Path, size: str) -> None:
     subprocess.run(["mount", "-o", f"remount,size={size}", str(point)], check=True, capture_output=True)
-
-
-def _fill(folder: Path) -> Path:
-    """Fill the file system of ``folder`` to the last byte; returns the filler file."""
-    filler = folder / "filler"
-    with open(filler, "wb", buffering=0) as out:
-        for size in (1 << 20, 4096, 1):
-            with contextlib.suppress(OSError):
-                while True:
-                    out.write(b"\0" * size)
-    return filler
 
 
 def _library_with_state(home: Path) -> UserState:
@@ -193,7 +155,7 @@ async def test_a_bookmark_on_a_full_disk_is_reported_and_the_reader_stays_up(sma
         conn = sqlite3.connect(home / "library.sqlite3")
         assert conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0] == 0
         conn.close()
-        _fill(disk)
+        fill_disk(disk)
         with pytest.raises(OSError) as caught:
             (disk / "probe").write_bytes(b"x" * 4096)
         assert caught.value.errno == errno.ENOSPC

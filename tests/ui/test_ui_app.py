@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import os
 import re
-import threading
 import webbrowser
 from pathlib import Path
-from typing import Any
 
 import pyperclip
 import pytest
@@ -29,35 +27,16 @@ from tests.helpers.ui import (
     NEWEST,
     OLDER,
     SIZE,
+    elapse,
+    held_back,
     main_screen,
     make_app,
     notifications,
+    press,
     row_text,
     screen_text,
     settle,
 )
-
-
-@pytest.fixture
-def clipboard(monkeypatch: pytest.MonkeyPatch) -> dict[str, list[str]]:
-    """Record what goes to OSC 52 (App.copy_to_clipboard) and to pyperclip."""
-    copied: dict[str, list[str]] = {"osc52": [], "pyperclip": []}
-    monkeypatch.setattr(App, "copy_to_clipboard", lambda self, text: copied["osc52"].append(text))
-    monkeypatch.setattr(pyperclip, "copy", lambda text: copied["pyperclip"].append(text))
-    return copied
-
-
-def held_back(monkeypatch: pytest.MonkeyPatch, library: Library, method: str) -> threading.Event:
-    """Make ``library.method`` wait (in its worker) until the returned event is set."""
-    released = threading.Event()
-    original = getattr(library, method)
-
-    def waiting(*args: Any, **kwargs: Any) -> Any:
-        released.wait(10)
-        return original(*args, **kwargs)
-
-    monkeypatch.setattr(library, method, waiting)
-    return released
 
 
 def today_ids(library: Library) -> list[int]:
@@ -125,8 +104,7 @@ async def test_bookmark_toggle_persists_across_restart(library: Library) -> None
     app = make_app(library)
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
-        await pilot.press("j", "b")
-        await settle(app, pilot)
+        await press(app, pilot, "j", "b")
         assert library.paper(ids[1]).bookmarked
         assert not library.paper(ids[0]).bookmarked
         assert "★" in row_text(main_screen(app).papers, 1)
@@ -141,8 +119,7 @@ async def test_bookmark_toggle_persists_across_restart(library: Library) -> None
         assert screen.papers.highlighted_id == ids[1]
         assert "★" in row_text(screen.papers, 1)
         assert "1 bookmarked" in screen_text(app)
-        await pilot.press("b")
-        await settle(app, pilot)
+        await press(app, pilot, "b")
         assert not again.paper(ids[1]).bookmarked
     again.close()
 
@@ -153,29 +130,23 @@ async def test_queue_add_reorder_done_and_remove(library: Library) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
         screen = main_screen(app)
-        await pilot.press("a", "j", "a", "j", "a")
-        await settle(app, pilot)
+        await press(app, pilot, "a", "j", "a", "j", "a")
         assert library.queue() == ids[:3]
         assert screen.queue_list.ids == ids[:3]
         assert screen.query_one(StatusLine).note.startswith("Queued (#3)")
         # The highlighted paper (third) moves up twice, then down once.
-        await pilot.press("K", "K")
-        await settle(app, pilot)
+        await press(app, pilot, "K", "K")
         assert library.queue() == [ids[2], ids[0], ids[1]]
-        await pilot.press("J")
-        await settle(app, pilot)
+        await press(app, pilot, "J")
         assert library.queue() == [ids[0], ids[2], ids[1]]
-        await pilot.press("shift+up")
-        await settle(app, pilot)
+        await press(app, pilot, "shift+up")
         assert library.queue() == [ids[2], ids[0], ids[1]]
         # x: done leaves the queue and marks read.
-        await pilot.press("x")
-        await settle(app, pilot)
+        await press(app, pilot, "x")
         assert library.queue() == [ids[0], ids[1]]
         assert library.paper(ids[2]).read
         # a on a queued paper removes it.
-        await pilot.press("g", "a")
-        await settle(app, pilot)
+        await press(app, pilot, "g", "a")
         assert library.queue() == [ids[1]]
         assert not library.paper(ids[0]).read
         assert "Queue · 1" in screen_text(app)
@@ -199,12 +170,10 @@ async def test_reordering_in_the_queue_pane(library: Library) -> None:
         assert app.focused is screen.queue_list
         await settle(app, pilot)
         assert screen.detail.paper_id == ids[0]
-        await pilot.press("J", "J")
-        await settle(app, pilot)
+        await press(app, pilot, "J", "J")
         assert library.queue() == [ids[1], ids[2], ids[0]]
         assert screen.queue_list.highlighted_id == ids[0]
-        await pilot.press("J")  # already last: nothing happens
-        await settle(app, pilot)
+        await press(app, pilot, "J")  # already last: nothing happens
         assert library.queue() == [ids[1], ids[2], ids[0]]
 
 
@@ -213,12 +182,10 @@ async def test_read_toggle(library: Library) -> None:
     app = make_app(library)
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
-        await pilot.press("r")
-        await settle(app, pilot)
+        await press(app, pilot, "r")
         assert library.paper(ids[0]).read
         assert "5 unread" in screen_text(app)
-        await pilot.press("r")
-        await settle(app, pilot)
+        await press(app, pilot, "r")
         assert not library.paper(ids[0]).read
 
 
@@ -228,10 +195,8 @@ async def test_a_paper_opened_is_marked_read_after_the_configured_time(library: 
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
         # Moving over papers, however long, never marks them read.
-        await pilot.press("j")
-        await settle(app, pilot)
-        await pilot.pause(0.8)  # the timer is what is under test
-        await settle(app, pilot)
+        await press(app, pilot, "j")
+        await elapse(app, pilot, 0.8)  # the timer is what is under test
         assert not library.paper(ids[1]).read
         # Opened (enter) and left before the time is up: the timer stops, so it stays unread (the
         # timer is looked at rather than raced, so that a loaded machine cannot fail this).
@@ -243,17 +208,13 @@ async def test_a_paper_opened_is_marked_read_after_the_configured_time(library: 
         await settle(app, pilot)
         assert not library.paper(ids[1]).read
         # Opened and read: marked, and the opening is a signal for For you.
-        await pilot.press("enter")
-        await settle(app, pilot)
-        await pilot.pause(0.8)
-        await settle(app, pilot)
+        await press(app, pilot, "enter")
+        await elapse(app, pilot, 0.8)
         assert library.paper(ids[1]).read
         assert (ids[1], "open") in library.store.signals()
         # Marking it unread again is not undone by the timer.
-        await pilot.press("r")
-        await settle(app, pilot)
-        await pilot.pause(0.8)
-        await settle(app, pilot)
+        await press(app, pilot, "r")
+        await elapse(app, pilot, 0.8)
         assert not library.paper(ids[1]).read
 
 
@@ -263,24 +224,19 @@ async def test_mark_read_dwell_keeps_the_old_timer_and_never_turns_it_off(librar
     app = make_app(library, mark_read_after=0.5, mark_read="dwell")
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
-        await pilot.press("j")
-        await settle(app, pilot)
-        await pilot.pause(0.8)
-        await settle(app, pilot)
+        await press(app, pilot, "j")
+        await elapse(app, pilot, 0.8)
         assert library.paper(ids[1]).read
         # Passing over a paper quickly does not mark it; the one that stays is marked.
-        await pilot.press("j", "j")
-        await settle(app, pilot)
-        await pilot.pause(0.8)
-        await settle(app, pilot)
+        await press(app, pilot, "j", "j")
+        await elapse(app, pilot, 0.8)
         assert not library.paper(ids[2]).read
         assert library.paper(ids[3]).read
     app = make_app(library, mark_read_after=0.2, mark_read="never")
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
         await pilot.press("k", "enter")
-        await pilot.pause(0.5)
-        await settle(app, pilot)
+        await elapse(app, pilot, 0.5)
         assert not library.paper(ids[2]).read
 
 
@@ -289,8 +245,7 @@ async def test_mark_read_off_when_zero(library: Library) -> None:
     app = make_app(library, mark_read_after=0)
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
-        await pilot.pause(0.5)
-        await settle(app, pilot)
+        await elapse(app, pilot, 0.5)
         assert not library.paper(ids[0]).read
 
 
@@ -298,8 +253,7 @@ async def test_copy_main_link(library: Library, clipboard: dict[str, list[str]])
     app = make_app(library)
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
-        await pilot.press("y")
-        await settle(app, pilot)
+        await press(app, pilot, "y")
         url = "https://arxiv.org/abs/2608.00001"
         assert clipboard == {"osc52": [url], "pyperclip": [url]}
         message = notifications(app)[-1]
@@ -320,8 +274,7 @@ async def test_copy_survives_failing_clipboards(library: Library, monkeypatch: p
     app = make_app(library)
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
-        await pilot.press("y", "c")
-        await settle(app, pilot)
+        await press(app, pilot, "y", "c")
         assert app.is_running
         assert any("https://arxiv.org/abs/2608.00001" in n for n in notifications(app))
 
@@ -333,16 +286,13 @@ async def test_pick_any_link_and_copy_bibtex(library: Library, clipboard: dict[s
         await settle(app, pilot)
         await pilot.press("Y")
         assert isinstance(app.screen, LinkPicker)
-        await pilot.press("4")
-        await settle(app, pilot)
+        await press(app, pilot, "4")
         assert clipboard["osc52"] == ["https://github.com/example/longvideo"]
-        await pilot.press("Y", "down", "enter")
-        await settle(app, pilot)
+        await press(app, pilot, "Y", "down", "enter")
         assert clipboard["osc52"][-1] == "https://arxiv.org/pdf/2608.00001"
         await pilot.press("Y", "escape")
         assert len(clipboard["osc52"]) == 2
-        await pilot.press("c")
-        await settle(app, pilot)
+        await press(app, pilot, "c")
         entry = bibtex_entry(library.paper(ids[0]))
         assert clipboard["osc52"][-1] == entry
         assert clipboard["pyperclip"][-1] == entry
@@ -361,11 +311,9 @@ async def test_open_uses_the_browser_locally(
     app = make_app(library)
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
-        await pilot.press("o")
-        await settle(app, pilot)
+        await press(app, pilot, "o")
         assert opened == ["https://arxiv.org/abs/2608.00001"]
-        await pilot.press("O", "5")
-        await settle(app, pilot)
+        await press(app, pilot, "O", "5")
         assert opened[-1] == "https://example.org/longvideo"
         assert clipboard["osc52"] == []
 
@@ -381,8 +329,7 @@ async def test_open_over_ssh_copies_instead(
     app = make_app(library)
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
-        await pilot.press("o")
-        await settle(app, pilot)
+        await press(app, pilot, "o")
         assert opened == []
         assert clipboard["osc52"] == ["https://arxiv.org/abs/2608.00001"]
         assert clipboard["pyperclip"] == ["https://arxiv.org/abs/2608.00001"]
@@ -414,8 +361,7 @@ async def test_search_as_you_type_highlights_and_esc_clears(library: Library) ->
         screen = main_screen(app)
         await pilot.press("slash")
         assert isinstance(app.focused, Input)
-        await pilot.press(*"diffu")
-        await settle(app, pilot)
+        await press(app, pilot, *"diffu")
         expected = [hit.paper_id for hit in library.search("diffu*", 300)]
         assert len(expected) == 2
         assert screen.view.kind == "search"
@@ -430,8 +376,7 @@ async def test_search_as_you_type_highlights_and_esc_clears(library: Library) ->
         # Enter goes to the results; esc returns to Today with the search closed.
         await pilot.press("enter")
         assert app.focused is screen.papers
-        await pilot.press("escape")
-        await settle(app, pilot)
+        await press(app, pilot, "escape")
         assert screen.view.kind == "today"
         assert screen.papers.ids == today_ids(library)
         assert not screen.search_bar.display
@@ -447,13 +392,11 @@ async def test_a_search_lists_every_match_and_counts_them_all(library: Library) 
     app = make_app(library)
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
-        await pilot.press("slash", *"sparse attention", "enter")
-        await settle(app, pilot)
+        await press(app, pilot, "slash", *"sparse attention", "enter")
         screen = main_screen(app)
         assert screen.papers.ids == expected.ids
         assert f"Search: sparse attention · {expected.total:,}" in screen_text(app)
-        await pilot.press("G")  # the last match is reachable
-        await settle(app, pilot)
+        await press(app, pilot, "G")  # the last match is reachable
         assert screen.papers.highlighted_id == expected.ids[-1]
 
 
@@ -475,23 +418,18 @@ async def test_esc_stays_on_the_paper_found_when_the_view_holds_it_else_goes_bac
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
         screen = main_screen(app)
-        await pilot.press("j")
-        await settle(app, pilot)
+        await press(app, pilot, "j")
         came_from = screen.papers.highlighted_id
         assert came_from not in (None, sparse)
         # Found a paper of Today: esc leaves the search on it.
-        await pilot.press("slash", *"sparse", "enter")
-        await settle(app, pilot)
+        await press(app, pilot, "slash", *"sparse", "enter")
         assert screen.papers.highlighted_id == sparse
-        await pilot.press("escape")
-        await settle(app, pilot)
+        await press(app, pilot, "escape")
         assert (screen.view.kind, screen.papers.highlighted_id) == ("today", sparse)
         # Found one that Today lacks: esc goes back to the paper the search started from.
-        await pilot.press("slash", *"chemistry", "enter")
-        await settle(app, pilot)
+        await press(app, pilot, "slash", *"chemistry", "enter")
         assert screen.papers.highlighted_id not in ids
-        await pilot.press("escape")
-        await settle(app, pilot)
+        await press(app, pilot, "escape")
         assert (screen.view.kind, screen.papers.highlighted_id) == ("today", sparse)
 
 
@@ -512,14 +450,12 @@ async def test_view_keys_and_the_date_picker(library: Library) -> None:
             "1": ids,
         }
         for key, expected in expectations.items():
-            await pilot.press(key)
-            await settle(app, pilot)
+            await press(app, pilot, key)
             assert screen.papers.ids == expected, key
         assert len(screen.papers.ids) == 4
         await pilot.press("d")
         assert isinstance(app.screen, DatePicker)
-        await pilot.press("down", "enter")
-        await settle(app, pilot)
+        await press(app, pilot, "down", "enter")
         assert screen.view.kind == "digest" and screen.view.digest_date == "2026-07-31"
         assert screen.papers.ids == library.view_ids(View(digest_date="2026-07-31"))
         assert "Digest 2026-07-31 · 2" in screen_text(app)
@@ -532,8 +468,7 @@ async def test_the_date_picker_counts_the_papers_and_unread_papers_of_each_date(
     app = make_app(library)
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
-        await pilot.press("d")
-        await settle(app, pilot)
+        await press(app, pilot, "d")
         picker = app.screen
         assert isinstance(picker, DatePicker)
         options = picker.query_one("#date-options", OptionList)
@@ -550,15 +485,13 @@ async def test_more_like_this_and_back(library: Library) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
         screen = main_screen(app)
-        await pilot.press("m")
-        await settle(app, pilot)
+        await press(app, pilot, "m")
         expected = [hit.paper_id for hit in library.more_like(ids[0], 40)]
         assert expected, "the sample should have related papers"
         assert screen.view.kind == "similar"
         assert screen.papers.ids == expected
         assert "More like: Diffusion Transformers" in screen_text(app)
-        await pilot.press("escape")
-        await settle(app, pilot)
+        await press(app, pilot, "escape")
         assert screen.view.kind == "today"
         assert screen.papers.highlighted_id == ids[0]
 
@@ -590,21 +523,16 @@ async def test_mark_all_read_asks_first_then_marks_every_paper_of_the_list(libra
     app = make_app(library)
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
-        await pilot.press("A")
-        await settle(app, pilot)
+        await press(app, pilot, "A")
         assert isinstance(app.screen, ConfirmDialog)
         # Only the papers it will mark are counted.
         assert "Mark the 3 unread papers of Today read?" in screen_text(app)
-        await pilot.press("escape")
-        await settle(app, pilot)
+        await press(app, pilot, "escape")
         assert [library.paper(i).read for i in ids] == [False, True, False, False]
-        await pilot.press("A")
-        await settle(app, pilot)
-        await pilot.press("enter")
-        await settle(app, pilot)
+        await press(app, pilot, "A")
+        await press(app, pilot, "enter")
         assert all(library.paper(i).read for i in ids)
-        await pilot.press("A")
-        await settle(app, pilot)
+        await press(app, pilot, "A")
         assert "Every paper of Today is read already" in main_screen(app).status.note
         assert not any(library.paper(i).read for i in others)  # only the list's papers
         assert app.screen.query_one(StatusLine).counts["unread"] == len(others)
@@ -621,12 +549,10 @@ async def test_note_edit_save_cancel_and_persist(library: Library) -> None:
         await pilot.press("n")
         assert isinstance(app.screen, NoteDialog)
         await pilot.press(*"read [this] first")
-        await pilot.press("ctrl+s")
-        await settle(app, pilot)
+        await press(app, pilot, "ctrl+s")
         assert library.paper(ids[0]).note == "read [this] first"
         assert "read [this] first" in screen_text(app)
-        await pilot.press("n", "x", "escape")
-        await settle(app, pilot)
+        await press(app, pilot, "n", "x", "escape")
         assert library.paper(ids[0]).note == "read [this] first"
 
     again = Library.open()
@@ -678,8 +604,7 @@ async def test_export_view_and_queue(library: Library, tmp_path: Path) -> None:
         assert path_input.value.endswith("paper-tui-today.md")
         path_input.value = str(target)
         path_input.focus()
-        await pilot.press("enter")
-        await settle(app, pilot)
+        await press(app, pilot, "enter")
         assert target.read_text(encoding="utf-8") == library.export(ids, "markdown")
         assert any(f"Exported 4 papers to {target}" in n for n in notifications(app))
 
@@ -747,11 +672,9 @@ async def test_keys_are_remappable_from_the_config(library: Library) -> None:
     app = make_app(library, keys={"bookmark": "B", "nonsense": "z"})
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
-        await pilot.press("b")
-        await settle(app, pilot)
+        await press(app, pilot, "b")
         assert not library.paper(ids[0]).bookmarked
-        await pilot.press("B")
-        await settle(app, pilot)
+        await press(app, pilot, "B")
         assert library.paper(ids[0]).bookmarked
         assert any("nonsense" in n for n in notifications(app))
         await pilot.press("question_mark")
@@ -767,12 +690,10 @@ async def test_an_empty_view_says_why_and_what_to_do_with_the_keys_chosen(librar
     app = make_app(library, keys={"bookmark": "B"})
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(app, pilot)
-        await pilot.press("4")
-        await settle(app, pilot)
+        await press(app, pilot, "4")
         assert main_screen(app).papers.count == 0
         assert first_lines(app) == "No bookmarks yet: press B on a paper to bookmark it."
-        await pilot.press("slash", *"zzzqq")
-        await settle(app, pilot)
+        await press(app, pilot, "slash", *"zzzqq")
         # The search field has focus, where ? is typed: the hint names a key that works there.
         assert first_lines(app) == (
             "No papers match 'zzzqq' in Bookmarked. Press f1 for the search syntax, esc to go back."
@@ -789,8 +710,7 @@ async def test_the_no_match_hint_names_esc_first_when_every_help_key_would_be_ty
     app = make_app(library, keys={"help": "h"})
     async with app.run_test(size=(100, 24)) as pilot:
         await settle(app, pilot)
-        await pilot.press("slash", *"zzzqq")
-        await settle(app, pilot)
+        await press(app, pilot, "slash", *"zzzqq")
         papers = main_screen(app).papers
         text = " ".join(papers.render_line(y).text.strip() for y in range(3)).strip()
         assert text == "No papers match 'zzzqq'. Press esc to go back, then h for the search syntax."
@@ -800,8 +720,7 @@ async def test_last_view_and_selection_are_restored(library: Library) -> None:
     app = make_app(library)
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
-        await pilot.press("2", "j", "j")
-        await settle(app, pilot)
+        await press(app, pilot, "2", "j", "j")
         chosen = main_screen(app).papers.highlighted_id
         await pilot.press("q")
     assert chosen is not None
@@ -853,10 +772,8 @@ async def test_every_key_is_a_palette_command(library: Library) -> None:
         assert len(titles) >= len(screen.BINDINGS) - 1
         # Running one from the palette does what the key does.
         await pilot.press("ctrl+p")
-        await pilot.press(*"View: All")
-        await settle(app, pilot)
-        await pilot.press("enter")
-        await settle(app, pilot)
+        await press(app, pilot, *"View: All")
+        await press(app, pilot, "enter")
         assert screen.view.kind == "all"
 
 
@@ -866,10 +783,8 @@ async def test_fuzzy_title_jump_from_the_palette(library: Library) -> None:
         await settle(app, pilot)
         screen = main_screen(app)
         await pilot.press("colon")
-        await pilot.press(*"chemstry graph")  # misspelt on purpose
-        await settle(app, pilot)
-        await pilot.press("enter")
-        await settle(app, pilot)
+        await press(app, pilot, *"chemstry graph")  # misspelt on purpose
+        await press(app, pilot, "enter")
         target = next(i for i in library.view_ids(View()) if library.paper(i).title == OLDER[0].title)
         # Not in Today: the reader switched to All to show it.
         assert screen.view.kind == "all"
@@ -883,14 +798,7 @@ async def test_the_palette_finds_titles_typed_while_they_still_load(
     # the palette's search, which must not abort the loading (the palette then found nothing, ever).
     from paper_tui.titles import TitleCache
 
-    released = threading.Event()
-    titles = TitleCache.get
-
-    def slow_titles(self: TitleCache) -> Any:
-        released.wait(10)
-        return titles(self)
-
-    monkeypatch.setattr(TitleCache, "get", slow_titles)
+    released = held_back(monkeypatch, TitleCache, "get")
 
     from textual.command import CommandList, CommandPalette
 
@@ -973,8 +881,7 @@ async def test_brackets_render_literally_in_list_and_detail(library: Library) ->
     app = make_app(library)
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
-        await pilot.press("j", "j")
-        await settle(app, pilot)
+        await press(app, pilot, "j", "j")
         text = screen_text(app)
         assert text.count(BRACKET_TITLE) >= 2  # the row and the detail title
 
@@ -991,13 +898,11 @@ async def test_a_paper_read_in_the_unread_view_stays_until_left(library: Library
         assert first == unread[0]
         await pilot.press("enter")
         await pilot.pause(0.4)  # the mark-read timer
-        await pilot.press("escape")
-        await settle(app, pilot)
+        await press(app, pilot, "escape")
         assert library.paper(first).read
         assert screen.papers.ids == unread  # still listed, still highlighted
         assert screen.papers.highlighted_id == first
-        await pilot.press("j", "b")  # move on; the bookmark's refresh drops the read paper
-        await settle(app, pilot)
+        await press(app, pilot, "j", "b")  # move on; the bookmark's refresh drops the read paper
         assert first not in screen.papers.ids
         assert screen.papers.highlighted_id == unread[1]
 
@@ -1015,15 +920,12 @@ async def test_narrow_terminal_stacks_panes_and_collapses_the_queue(library: Lib
         assert papers.bottom <= queue.y and papers.width == 80
         assert not screen.detail.display or screen.detail.region.height == 0
         assert queue.height == 3
-        await pilot.press("enter")  # read: the detail in the list's place
-        await settle(app, pilot)
+        await press(app, pilot, "enter")  # read: the detail in the list's place
         assert app.focused is screen.detail and screen.detail.region.width == 80
         assert screen.detail.region.height > papers.height // 2 and screen.papers.region.height == 0
-        await pilot.press("escape")
-        await settle(app, pilot)
+        await press(app, pilot, "escape")
         assert app.focused is screen.papers and screen.papers.region.height == papers.height
-        await pilot.press("tab")
-        await settle(app, pilot)
+        await press(app, pilot, "tab")
         assert app.focused is screen.queue_list
         assert screen.queue_list.region.height > 3
         assert "3. ●" in screen_text(app)

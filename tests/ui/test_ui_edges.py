@@ -6,9 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pyperclip
 import pytest
-from textual.app import App
 from textual.widgets import Footer, Input
 from textual.widgets._footer import FooterKey
 
@@ -132,16 +130,9 @@ async def test_the_queue_view_at_80_columns(library: Library) -> None:
         assert screen.detail.region.width > 0 and screen.detail.region.height > 0
 
 
-@pytest.fixture
-def clipboard(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """Record what goes to OSC 52; pyperclip does nothing."""
-    copied: list[str] = []
-    monkeypatch.setattr(App, "copy_to_clipboard", lambda self, text: copied.append(text))
-    monkeypatch.setattr(pyperclip, "copy", lambda text: None)
-    return copied
-
-
-async def test_a_notification_never_covers_an_open_dialog(library: Library, clipboard: list[str]) -> None:
+async def test_a_notification_never_covers_an_open_dialog(
+    library: Library, clipboard: dict[str, list[str]]
+) -> None:
     app = make_app(library)
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
@@ -345,7 +336,7 @@ def test_complete_path(tmp_path: Path) -> None:
 
 
 async def test_inside_tmux_with_set_clipboard_off_the_first_copy_says_how_to_fix_it(
-    library: Library, clipboard: list[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    library: Library, clipboard: dict[str, list[str]], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     buffer, _ = fake_tmux(tmp_path, monkeypatch, "off")
     app = make_app(library)
@@ -362,7 +353,7 @@ async def test_inside_tmux_with_set_clipboard_off_the_first_copy_says_how_to_fix
 
 
 async def test_with_set_clipboard_on_nothing_is_said(
-    library: Library, clipboard: list[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    library: Library, clipboard: dict[str, list[str]], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     buffer, _ = fake_tmux(tmp_path, monkeypatch, "on")
     app = make_app(library)

@@ -2,27 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-import pytest
-
 from paper_tui.library import Library
-from tests.helpers.ui import main_screen, make_app, seed_library, settle
+from tests.helpers.ui import main_screen, make_app, settle
 
 
-@pytest.fixture
-def seeded() -> Iterator[Library]:
-    with seed_library() as library:
-        yield library
-
-
-async def test_at_120x36_nine_titles_in_ten_show_in_full(seeded: Library) -> None:
-    app = make_app(seeded)
+async def test_at_120x36_nine_titles_in_ten_show_in_full(seeded_library: Library) -> None:
+    app = make_app(seeded_library)
     async with app.run_test(size=(120, 36)) as pilot:
         await settle(app, pilot)
         papers = main_screen(app).papers
         assert papers.comfortable and papers.row_height == 3
-        rows = seeded.rows(papers.ids)
+        rows = seeded_library.rows(papers.ids)
         whole = 0
         for index, paper_id in enumerate(papers.ids):
             papers.highlight(paper_id)
@@ -35,8 +25,8 @@ async def test_at_120x36_nine_titles_in_ten_show_in_full(seeded: Library) -> Non
         assert whole / len(papers.ids) >= 0.9, whole
 
 
-async def test_at_80x24_the_list_takes_the_screen_and_shows_eight_papers(seeded: Library) -> None:
-    app = make_app(seeded)
+async def test_at_80x24_the_list_takes_the_screen_and_shows_eight_papers(seeded_library: Library) -> None:
+    app = make_app(seeded_library)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(app, pilot)
         papers = main_screen(app).papers
@@ -44,8 +34,8 @@ async def test_at_80x24_the_list_takes_the_screen_and_shows_eight_papers(seeded:
         assert papers.scrollable_content_region.height // papers.row_height >= 8
 
 
-async def test_v_switches_to_compact_rows_and_back_and_is_kept(seeded: Library) -> None:
-    app = make_app(seeded)
+async def test_v_switches_to_compact_rows_and_back_and_is_kept(seeded_library: Library) -> None:
+    app = make_app(seeded_library)
     async with app.run_test(size=(120, 36)) as pilot:
         await settle(app, pilot)
         papers = main_screen(app).papers
@@ -55,8 +45,8 @@ async def test_v_switches_to_compact_rows_and_back_and_is_kept(seeded: Library) 
         assert not papers.comfortable and papers.row_height == 1
         assert papers.cursor == 2  # the same paper stays highlighted
         assert "Rows: compact" in main_screen(app).status.note
-        assert seeded.reader_prefs().rows == "compact"
-    app = make_app(seeded)
+        assert seeded_library.reader_prefs().rows == "compact"
+    app = make_app(seeded_library)
     async with app.run_test(size=(120, 36)) as pilot:
         await settle(app, pilot)
         papers = main_screen(app).papers

@@ -3,25 +3,11 @@ and 80x24 (the main list's comfortable rows are in test_ui_snapshots)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from typing import Any
-
 import pytest
-from textual.pilot import Pilot
 
 from paper_tui.library import Library
 from paper_tui.model import View
-from paper_tui.ui.app import PaperApp
-from paper_tui.ui.widgets.status import StatusLine
-from tests.helpers.ui import main_screen, make_app, seed_library, settle
-
-Compare = Callable[..., bool]
-
-
-@pytest.fixture
-def seeded_library() -> Iterator[Library]:
-    with seed_library() as library:
-        yield library
+from tests.helpers.ui import Compare, before_snapshot, make_app
 
 
 @pytest.fixture
@@ -35,36 +21,21 @@ def learned_library(seeded_library: Library) -> Library:
     return seeded_library
 
 
-def keys(app: PaperApp, *presses: str) -> Callable[[Pilot[Any]], Any]:
-    """A run_before that waits for the reader, presses keys, waits, and clears notes and toasts."""
-
-    async def run_before(pilot: Pilot[Any]) -> None:
-        await settle(app, pilot)
-        for key in presses:
-            await pilot.press(key)
-            await settle(app, pilot)
-        app.clear_notifications()
-        main_screen(app).query_one(StatusLine).clear_note()
-        await pilot.pause()
-
-    return run_before
-
-
 def test_triage_120x36(snap_compare: Compare, learned_library: Library) -> None:
     app = make_app(learned_library)
-    assert snap_compare(app, terminal_size=(120, 36), run_before=keys(app, "t", "a", "x"))
+    assert snap_compare(app, terminal_size=(120, 36), run_before=before_snapshot(app, "t", "a", "x"))
 
 
 def test_triage_80x24(snap_compare: Compare, learned_library: Library) -> None:
     app = make_app(learned_library)
-    assert snap_compare(app, terminal_size=(80, 24), run_before=keys(app, "t", "b"))
+    assert snap_compare(app, terminal_size=(80, 24), run_before=before_snapshot(app, "t", "b"))
 
 
 def test_reasons_in_the_detail_pane_120x36(snap_compare: Compare, learned_library: Library) -> None:
     app = make_app(learned_library)
-    assert snap_compare(app, terminal_size=(120, 36), run_before=keys(app, "j"))
+    assert snap_compare(app, terminal_size=(120, 36), run_before=before_snapshot(app, "j"))
 
 
 def test_reasons_in_the_detail_pane_80x24(snap_compare: Compare, learned_library: Library) -> None:
     app = make_app(learned_library)
-    assert snap_compare(app, terminal_size=(80, 24), run_before=keys(app, "enter"))
+    assert snap_compare(app, terminal_size=(80, 24), run_before=before_snapshot(app, "enter"))

@@ -27,7 +27,17 @@ from paper_tui.ui.screens import main as main_screen_module
 from paper_tui.ui.widgets import view_list as main
 from paper_tui.ui.widgets.status import StatusLine
 from tests.helpers import ingest
-from tests.helpers.ui import SIZE, main_screen, make_app, notifications, row_text, screen_text, settle
+from tests.helpers.ui import (
+    SIZE,
+    held_back,
+    main_screen,
+    make_app,
+    notifications,
+    press,
+    row_text,
+    screen_text,
+    settle,
+)
 
 
 async def until(pilot: Pilot[Any], condition: Callable[[], object], what: str, seconds: float = 15.0) -> None:
@@ -44,16 +54,6 @@ def status(app: PaperApp) -> str:
     return main_screen(app).query_one(StatusLine).content(SIZE[0]).plain
 
 
-def blocked(event: threading.Event, function: Callable[..., Any]) -> Callable[..., Any]:
-    """``function``, made to wait for ``event`` first (a library call that is slow, or never returns)."""
-
-    def wait_then_call(*args: Any, **kwargs: Any) -> Any:
-        event.wait(30)
-        return function(*args, **kwargs)
-
-    return wait_then_call
-
-
 async def test_the_detail_follows_j_at_once_from_the_records_fetched_with_the_rows(
     library: Library, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -63,8 +63,7 @@ async def test_the_detail_follows_j_at_once_from_the_records_fetched_with_the_ro
         await settle(app, pilot)
         screen = main_screen(app)
         # From now on a paper fetched on its own would never arrive: what shows came with the rows.
-        gate = threading.Event()
-        monkeypatch.setattr(library, "paper", blocked(gate, library.paper))
+        gate = held_back(monkeypatch, library, "paper")
         for expected in ids[1:4]:
             await pilot.press("j")
             assert screen.detail.record is not None and screen.detail.record.id == expected
@@ -100,8 +99,7 @@ async def test_counts_and_panes_follow_a_at_once_and_the_write_confirms_them(
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
         screen = main_screen(app)
-        gate = threading.Event()
-        monkeypatch.setattr(library, "queue_add", blocked(gate, library.queue_add))
+        gate = held_back(monkeypatch, library, "queue_add")
         await pilot.press("a")
         # Before the library has it: the status line, the row, the queue pane and the detail.
         assert "1 queued" in status(app)
@@ -131,8 +129,7 @@ async def test_a_prefetch_that_lands_after_a_key_does_not_take_back_what_the_key
         return top(self, view_ids)
 
     monkeypatch.setattr(ViewSource, "top", held_top)
-    gate = threading.Event()
-    monkeypatch.setattr(library, "queue_add", blocked(gate, library.queue_add))
+    gate = held_back(monkeypatch, library, "queue_add")
     app = make_app(library)
     async with app.run_test(size=SIZE) as pilot:
         screen = main_screen(app)
@@ -155,8 +152,7 @@ async def test_a_fetch_that_starts_after_a_key_and_before_its_write_shows_what_t
 ) -> None:
     monkeypatch.setattr(main_screen_module, "WARM_DELAY", 60.0)  # the views are fetched when asked here
     ids = library.view_ids(View(latest=True))
-    gate = threading.Event()
-    monkeypatch.setattr(library, "queue_add", blocked(gate, library.queue_add))
+    gate = held_back(monkeypatch, library, "queue_add")
     app = make_app(library)
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
@@ -194,16 +190,13 @@ async def test_views_come_back_from_their_cached_ids_and_are_checked_after_a_cha
         monkeypatch.setattr(library, "view_ids", lambda *a, **k: calls.append(a) or view_ids(*a, **k))
         await pilot.press("2")
         assert screen.papers.count == 6 and screen.view.kind == "all"  # at once, no query
-        await pilot.press("3", "1", "2")
-        await settle(app, pilot)
+        await press(app, pilot, "3", "1", "2")
         assert calls == []
         # Another process imports a paper: the cached ids show at once, then the list catches up.
         ingest(other, Paper(title="Arrived Meanwhile", arxiv_id="2608.00077"), date="2026-08-02")
         screen.refresh_data()
-        await pilot.press("3")
-        await settle(app, pilot)
-        await pilot.press("2")
-        await settle(app, pilot)
+        await press(app, pilot, "3")
+        await press(app, pilot, "2")
         assert screen.papers.count == 7
         assert any(call[0] == View() for call in calls)
 
@@ -292,12 +285,9 @@ async def test_no_library_io_on_the_ui_thread(library: Library, monkeypatch: pyt
         await settle(app, pilot)
         screen = main_screen(app)
         await until(pilot, lambda: screen.index.phase is IndexPhase.READY, "the index warm-up")
-        await pilot.press("j", "a", "b", "r", "2", "3", "5", "1", "m")
-        await settle(app, pilot)
-        await pilot.press("escape", "slash", *"graph", "enter")
-        await settle(app, pilot)
-        await pilot.press("j")
-        await settle(app, pilot)
+        await press(app, pilot, "j", "a", "b", "r", "2", "3", "5", "1", "m")
+        await press(app, pilot, "escape", "slash", *"graph", "enter")
+        await press(app, pilot, "j")
         assert screen.view.kind == "search"
     assert on_ui_thread == []
 
@@ -369,8 +359,7 @@ async def test_the_palette_rebuilds_the_index_in_the_background(library: Library
 
         await _held_rebuild(app, pilot, library, from_the_palette)
         assert any("Search index rebuilt: 6 papers" in n for n in notifications(app))
-        await pilot.press("slash", *"diffusion", "enter")
-        await settle(app, pilot)
+        await press(app, pilot, "slash", *"diffusion", "enter")
         assert screen.view.kind == "search" and screen.papers.count == 2
 
 
@@ -397,6 +386,5 @@ async def test_a_missing_index_is_rebuilt_after_start_and_search_waits_for_it(li
 
         await _held_rebuild(app, pilot, library, start)
         assert any("missing, damaged" in n for n in notifications(app))
-        await pilot.press("slash", *"graph", "enter")
-        await settle(app, pilot)
+        await press(app, pilot, "slash", *"graph", "enter")
         assert screen.view.kind == "search" and screen.papers.count == 2

@@ -14,26 +14,19 @@ from textual.pilot import Pilot
 from paper_tui.library import Library
 from paper_tui.model import View
 from paper_tui.ui.app import PaperApp
-from tests.helpers import REPO
+from tests.helpers import library_copy, listing_library
 from tests.helpers.ui import main_screen, make_app, settle
-
-LISTING = REPO / "bench" / "data" / "arxiv-cs-listing-2026-01-23.txt"
 
 
 @pytest.fixture(scope="module")
 def listing_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    home = tmp_path_factory.mktemp("listing")
-    with Library.open(home) as library:
-        library.import_file(LISTING)
-    return home
+    """A library of the real listing, built once (copied per test)."""
+    return listing_library(tmp_path_factory.mktemp("listing"))
 
 
 @pytest.fixture
 def listing(listing_home: Path, tmp_path: Path) -> Iterator[Library]:
-    import shutil
-
-    shutil.copytree(listing_home, tmp_path / "lib", ignore=shutil.ignore_patterns("backups"))
-    with Library.open(tmp_path / "lib") as library:
+    with library_copy(listing_home, tmp_path / "lib") as library:
         yield library
 
 

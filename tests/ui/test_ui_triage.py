@@ -4,23 +4,12 @@ from __future__ import annotations
 
 import webbrowser
 
-import pyperclip
 import pytest
-from textual.app import App
 
 from paper_tui.library import Library
 from paper_tui.model import View
 from paper_tui.ui.screens.triage import TriageScreen
 from tests.helpers.ui import main_screen, make_app, screen_text, settle
-
-
-@pytest.fixture
-def clipboard(monkeypatch: pytest.MonkeyPatch) -> dict[str, list[str]]:
-    """Record what goes to OSC 52 and to pyperclip (nothing reaches the real clipboards)."""
-    copied: dict[str, list[str]] = {"osc52": [], "pyperclip": []}
-    monkeypatch.setattr(App, "copy_to_clipboard", lambda self, text: copied["osc52"].append(text))
-    monkeypatch.setattr(pyperclip, "copy", lambda text: copied["pyperclip"].append(text))
-    return copied
 
 
 async def test_triage_decides_each_unread_paper_with_one_key(

@@ -88,7 +88,7 @@ def test_a_file_that_crashes_a_parser_is_that_files_error_and_the_others_import(
     files, bad = _batch(tmp_path / "in", 5)
     with monkeypatch.context() as patched:
         _crashing_parser(patched)
-        patched.setattr("paper_tui.cli._procs", lambda: procs)
+        patched.setattr("paper_tui.cli.commands.imports._procs", lambda: procs)
         code = main(["import", *map(str, files)])
     out, err = capsys.readouterr()
     assert code == 1

@@ -14,27 +14,20 @@ from paper_tui.library import Library
 from paper_tui.model import View
 from paper_tui.taste import learn
 from paper_tui.taste.model import Doc, Labelled, TasteModel
-from tests.helpers import REPO
+from tests.helpers import library_copy, listing_library
 
-LISTING = REPO / "bench" / "data" / "arxiv-cs-listing-2026-01-23.txt"
 INTEREST = "cs.CV"
 
 
 @pytest.fixture(scope="module")
 def listing(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A library of the real listing, built once (copied per test)."""
-    home = tmp_path_factory.mktemp("listing")
-    with Library.open(home) as library:
-        library.import_file(LISTING)
-    return home
+    return listing_library(tmp_path_factory.mktemp("listing"))
 
 
 @pytest.fixture
 def library(listing: Path, tmp_path: Path) -> Iterator[Library]:
-    import shutil
-
-    shutil.copytree(listing, tmp_path / "lib", ignore=shutil.ignore_patterns("backups"))
-    with Library.open(tmp_path / "lib") as opened:
+    with library_copy(listing, tmp_path / "lib") as opened:
         yield opened
 
 
