@@ -41,3 +41,15 @@ def date_text(date: str | None, terminal_width: int) -> str:
     if not date:
         return ""
     return date[:10] if terminal_width >= WIDE_DATES else date[5:10]
+
+
+def short_authors(authors: tuple[str, ...], count: int) -> str:
+    """The first authors as a row shows them: ``Ada Lovelace``; ``Lovelace, Turing``; ``Lovelace,
+    Turing +3`` (surnames when there are several)."""
+    if not authors:
+        return ""
+    if count <= 1 and len(authors) == 1:
+        return authors[0]
+    surnames = [name.split()[-1] if name.split() else name for name in authors[:2]]
+    more = max(count, len(authors)) - len(surnames)
+    return ", ".join(surnames) + (f" +{more}" if more > 0 else "")

@@ -25,7 +25,7 @@ from textual.worker import get_current_worker
 
 from paper_tui.model import PaperRecord, Row
 from paper_tui.reader.view_cache import expected_cursor
-from paper_tui.ui.render import date_text
+from paper_tui.ui.render import date_text, short_authors
 
 #: Fetches list rows for a window of ids (``Library.rows``); called in a thread worker.
 RowLoader = Callable[[Sequence[int]], dict[int, Row]]
@@ -789,15 +789,3 @@ class PaperList(ScrollView, can_focus=True):
     def on_blur(self) -> None:
         """Show the cursor in the unfocused style."""
         self._styles_changed()
-
-
-def short_authors(authors: tuple[str, ...], count: int) -> str:
-    """The first authors as a row shows them: ``Ada Lovelace``; ``Lovelace, Turing``; ``Lovelace,
-    Turing +3`` (surnames when there are several)."""
-    if not authors:
-        return ""
-    if count <= 1 and len(authors) == 1:
-        return authors[0]
-    surnames = [name.split()[-1] if name.split() else name for name in authors[:2]]
-    more = max(count, len(authors)) - len(surnames)
-    return ", ".join(surnames) + (f" +{more}" if more > 0 else "")
