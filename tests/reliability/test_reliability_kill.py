@@ -61,6 +61,19 @@ def _survivors(folder: Path) -> list[str]:
     return [line for line in listing.stdout.splitlines() if str(folder) in line and "ps -eo" not in line]
 
 
+def _full_import(base: Path, folder: Path, files: list[Path]) -> float:
+    """Seconds one uninterrupted ``import`` of ``files`` takes on a copy of ``base``."""
+    shutil.copytree(base, folder)
+    started = time.monotonic()
+    done = subprocess.run(
+        cli_command(folder, "import", *map(str, files)), capture_output=True, text=True, env=cli_env()
+    )
+    duration = time.monotonic() - started
+    assert done.returncode == 0, done.stderr
+    shutil.rmtree(folder)
+    return duration
+
+
 def test_sigkill_during_import_never_half_imports_or_loses_user_state(tmp_path: Path) -> None:
     _kill_many_times(tmp_path, papers=PAPERS, iterations=ITERATIONS)
 
@@ -88,15 +101,10 @@ def _kill_many_times(tmp_path: Path, *, papers: int, iterations: int) -> None:
     ]
     expected_digests = {str(path): papers for path in files}
 
-    # One run to the end: how long the whole import takes (the kills land anywhere inside it).
-    full = tmp_path / "full"
-    shutil.copytree(base, full)
-    started = time.monotonic()
-    done = subprocess.run(
-        cli_command(full, "import", *map(str, files)), capture_output=True, text=True, env=cli_env()
-    )
-    duration = time.monotonic() - started
-    assert done.returncode == 0, done.stderr
+    # Runs to the end: how long the whole import takes (the kills land anywhere inside it). The first
+    # run of a fresh checkout also compiles the package, so the shorter of two runs is the measure: a
+    # kill timed from the slow one lands after most imports have finished and proves little.
+    duration = min(_full_import(base, tmp_path / f"full-{n}", files) for n in range(2))
 
     rng = random.Random(SEED)
     reference: dict[frozenset[str], dict[str, set[int]]] = {}
@@ -106,16 +114,19 @@ def _kill_many_times(tmp_path: Path, *, papers: int, iterations: int) -> None:
         shutil.copytree(base, work)
         if iteration % 2:
             shutil.rmtree(work / "index")  # the import has to build the index from scratch
-        delay = rng.uniform(0.05, duration)
+        delay = rng.uniform(0.05, duration * 0.9)
         process = subprocess.Popen(
             cli_command(work, "import", *map(str, files)),
             stdout=subprocess.DEVNULL,
             stderr=subprocess.PIPE,
             env=cli_env(),
         )
+        started = time.monotonic()
         try:
             process.wait(timeout=delay)
             stats["finished before the kill"] += 1
+            # This machine imports faster than measured: later kills are timed from this run.
+            duration = min(duration, time.monotonic() - started)
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
