@@ -51,5 +51,14 @@ def short_authors(authors: tuple[str, ...], count: int) -> str:
     if count <= 1 and len(authors) == 1:
         return authors[0]
     surnames = [name.split()[-1] if name.split() else name for name in authors[:2]]
+    if len(surnames) == 2 and surnames[0].casefold() == surnames[1].casefold():
+        # Two authors of one surname ("Shen, Shen") are told apart by their initials.
+        surnames = [_initialled(name) for name in authors[:2]]
     more = max(count, len(authors)) - len(surnames)
     return ", ".join(surnames) + (f" +{more}" if more > 0 else "")
+
+
+def _initialled(name: str) -> str:
+    """``Wei Shen`` as ``W. Shen`` (a one-word name as it is)."""
+    words = name.split()
+    return f"{words[0][0]}. {words[-1]}" if len(words) > 1 else name

@@ -13,6 +13,7 @@ from paper_tui.cli import main
 from paper_tui.library import Library
 from paper_tui.model import SORTS, Link, View
 from paper_tui.reader.views import ViewSpec, next_sort
+from paper_tui.ui.render import short_authors
 from tests.helpers import ingest, paper
 
 
@@ -143,3 +144,20 @@ def test_a_whole_list_marked_read_counts_only_its_unread_papers(library: Library
     library.queue_add([ids[2]])
     library.queue_done([ids[2]])
     assert (ids[2], "done") in library.store.signals()
+
+
+@pytest.mark.parametrize(
+    ("authors", "count", "shown"),
+    [
+        (("Ada Lovelace",), 1, "Ada Lovelace"),
+        (("Ada Lovelace", "Alan Turing"), 2, "Lovelace, Turing"),
+        (("Ada Lovelace", "Alan Turing", "Grace Hopper"), 5, "Lovelace, Turing +3"),
+        (("Wei Shen", "Tao Shen"), 2, "W. Shen, T. Shen"),
+        (("Wei Shen", "tao shen", "Ann Li"), 3, "W. Shen, t. shen +1"),
+        (("Shen", "Shen"), 2, "Shen, Shen"),
+    ],
+)
+def test_a_row_tells_two_first_authors_of_one_surname_apart(
+    authors: tuple[str, ...], count: int, shown: str
+) -> None:
+    assert short_authors(authors, count) == shown
