@@ -707,12 +707,9 @@ def test_fetch_config_inbox_default_is_in_the_data_dir(library: Library) -> None
     assert FetchConfig().inbox_dir(library.paths) == library.paths.data_dir / "inbox"
 
 
-# -- the command line (runs once cli.py has the fetch verb) -------------------------------------
-
-needs_cli = pytest.mark.skipif("fetch" not in cli.COMMANDS, reason="cli.py has no fetch verb yet")
+# -- the command line ---------------------------------------------------------------------------
 
 
-@needs_cli
 def test_cli_fetch_hf_and_arxiv_with_base_url(
     httpserver: HTTPServer, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -730,7 +727,6 @@ def test_cli_fetch_hf_and_arxiv_with_base_url(
     assert "arxiv cs.CL: no papers" in out
 
 
-@needs_cli
 def test_cli_bare_fetch_uses_the_config_and_fails_on_errors(
     httpserver: HTTPServer, capsys: pytest.CaptureFixture[str], _isolated_home: Path
 ) -> None:
@@ -758,7 +754,6 @@ def test_cli_bare_fetch_uses_the_config_and_fails_on_errors(
     assert rows[1]["digest"] is None and rows[1]["error"].startswith("unknown category cs.FOO")
 
 
-@needs_cli
 def test_cli_bad_fetch_config_is_one_line(capsys: pytest.CaptureFixture[str], _isolated_home: Path) -> None:
     _isolated_home.mkdir(parents=True, exist_ok=True)
     (_isolated_home / "config.toml").write_text('[fetch]\narxiv = ["cs CL"]\n', encoding="utf-8")

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
-import io
 import json
 import os
 import time
@@ -195,24 +193,9 @@ def test_is_partial(name: str, partial: bool) -> None:
     assert is_partial(name) is partial
 
 
-# -- the command line (runs once cli.py has import --inbox) -------------------------------------
+# -- the command line ---------------------------------------------------------------------------
 
 
-def _cli_has_inbox() -> bool:
-    from paper_tui import cli
-
-    try:
-        with contextlib.redirect_stderr(io.StringIO()):
-            cli.build_parser().parse_args(["import", "--inbox"])
-    except SystemExit:
-        return False
-    return True
-
-
-needs_cli = pytest.mark.skipif(not _cli_has_inbox(), reason="cli.py has no import --inbox yet")
-
-
-@needs_cli
 def test_cli_import_inbox(library: Library, inbox: Path, capsys: pytest.CaptureFixture[str]) -> None:
     from paper_tui import cli
 
@@ -230,7 +213,6 @@ def test_cli_import_inbox(library: Library, inbox: Path, capsys: pytest.CaptureF
     assert names(inbox / "failed") == ["junk.txt", "junk.txt.reason.txt"]
 
 
-@needs_cli
 def test_cli_import_inbox_from_the_configured_folder(
     capsys: pytest.CaptureFixture[str], _isolated_home: Path, tmp_path: Path
 ) -> None:
