@@ -16,7 +16,8 @@ from paper_tui.store.state import renumber_queue
 _SORT_ORDER = {
     "newest": "coalesce(p.published, p.last_seen) DESC, ",
     "upvotes": "p.upvotes IS NULL, p.upvotes DESC, ",
-    "for-you": "t.score IS NULL, t.score DESC, ",
+    # For you: the score, then (equal or no scores: nothing learned yet) what readers upvoted.
+    "for-you": "t.score IS NULL, t.score DESC, p.upvotes IS NULL, p.upvotes DESC, ",
     "title": "p.title_key, ",
 }
 
