@@ -4,6 +4,7 @@ it is kept to through the store, the typos respelt, every match ranked (:meth:`L
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from paper_tui.model import NO_HIGHLIGHTS, QueryError, SearchHit, SearchResult, View
@@ -12,7 +13,7 @@ from paper_tui.query_text import NAMES, split
 if TYPE_CHECKING:
     from paper_tui.library import Library
 
-__all__ = ["find"]
+__all__ = ["find", "names_a_field"]
 
 
 def find(
@@ -21,6 +22,7 @@ def find(
     *,
     scope: View | None = None,
     typing: bool = False,
+    submitted: bool = False,
     quick: bool = False,
     limit: int | None = None,
     highlights: bool = False,
@@ -44,7 +46,7 @@ def find(
     note, searched = "", parsed.text
     if parsed.text:
         narrowed = among is not None or excluded or scoped is not None or parsed.only_fields
-        naming = typing and _naming(query)
+        naming = typing and not submitted and names_a_field(query)
         ranking = library.rank(
             parsed.text,
             None if narrowed else limit,
@@ -53,8 +55,25 @@ def find(
             respelling=not naming,
         )
         if naming and not ranking.total:
-            # "auth" on its way to "author:": a field's name, not a word that matches nothing.
-            return SearchResult([], 0, left_out=(*parsed.left_out, query.split()[-1]), ran=False)
+            # "auth" on its way to "author:": a field's name, not a word that matches nothing. What is
+            # complete before it is searched ("transfer auth": "transfer"), or nothing yet.
+            last = query.split()[-1]
+            before = query[: query.rstrip().rindex(last)]
+            complete = split(before, typing=True)
+            if not complete.text.strip() and not complete.filters:
+                return SearchResult([], 0, left_out=(*parsed.left_out, last), ran=False)
+            found = find(
+                library,
+                before,
+                scope=scope,
+                typing=True,
+                submitted=True,
+                quick=quick,
+                limit=limit,
+                highlights=highlights,
+                should_stop=should_stop,
+            )
+            return replace(found, left_out=(*found.left_out, last))
         note, searched = ranking.note, ranking.searched
         ranked = ranking.hits
         if parsed.only_fields:  # no words to rank by: newest first, as the lists are
@@ -112,7 +131,7 @@ def _fragments(library: Library, text: str, ids: Sequence[int]) -> dict[int, dic
     return found
 
 
-def _naming(query: str) -> bool:
+def names_a_field(query: str) -> bool:
     """Whether the query being typed ends with what may be the start of a field's or a filter's name
     (``auth`` before ``author:``)."""
     if not query or query[-1].isspace():

@@ -305,6 +305,7 @@ class Library:
         *,
         scope: View | None = None,
         typing: bool = False,
+        submitted: bool = False,
         quick: bool = False,
         limit: int | None = None,
         highlights: bool = False,
@@ -314,8 +315,9 @@ class Library:
         ``note``), its filters (``is:unread``, ``has:code``, ``source:hf``, ``upvotes:>=10``) and
         ``scope`` (a view the search is kept to) through the library; every match, or the best
         ``limit``, and how many match in all. ``typing``: the query is being typed (its last word is a
-        prefix, unfinished syntax is left out); otherwise syntax that cannot run raises
-        :class:`QueryError`. ``quick`` looks at titles and authors only (search-as-you-type's first
+        prefix, unfinished syntax is left out; ``submitted``: and enter was pressed, so a last word
+        such as ``auth`` is a word, not a field's name on its way); otherwise syntax that cannot run
+        raises :class:`QueryError`. ``quick`` looks at titles and authors only (search-as-you-type's first
         results)."""
         from paper_tui.finder import find
 
@@ -324,6 +326,7 @@ class Library:
             query,
             scope=scope,
             typing=typing,
+            submitted=submitted,
             quick=quick,
             limit=limit,
             highlights=highlights,

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from paper_tui.finder import names_a_field
 from paper_tui.model import QueryError, View
 from paper_tui.query_text import split
 from paper_tui.reader.index_state import IndexState
@@ -14,7 +15,7 @@ from paper_tui.reader.view_cache import Window, window_around
 if TYPE_CHECKING:
     from paper_tui.library import Library
 
-__all__ = ["SearchOutcome", "run_search"]
+__all__ = ["SearchOutcome", "names_a_field", "run_search"]
 
 
 @dataclass(frozen=True)
@@ -48,9 +49,11 @@ def run_search(
     full: bool,
     cancelled: Callable[[], bool],
     scope: View | None = None,
+    submitted: bool = False,
 ) -> SearchOutcome:
     """One search as typed (call from a worker): quick (titles and authors, for each keystroke) or
-    full, kept to ``scope`` when given; every match, ranked. It waits for the index to be usable and
+    full, kept to ``scope`` when given (``submitted``: enter was pressed); every match, ranked. It
+    waits for the index to be usable and
     finds nothing when ``cancelled``. The full search also says what would stop the query as
     submitted (``problem``), searching what is complete so far."""
     try:
@@ -64,7 +67,9 @@ def run_search(
                 split(query)
             except QueryError as error:
                 problem = str(error)
-        result = library.find(query, scope=scope, typing=True, quick=not full, should_stop=cancelled)
+        result = library.find(
+            query, scope=scope, typing=True, submitted=submitted, quick=not full, should_stop=cancelled
+        )
         ids = result.ids
         terms = (
             frozenset(library.search_terms(result.searched, quick=not full))

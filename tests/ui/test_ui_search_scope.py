@@ -90,3 +90,27 @@ async def test_an_unfinished_field_while_typing_keeps_the_results_and_enter_says
         await settle(app, pilot)
         said = " ".join(notifications(app))
         assert "author: needs a word after it (column 11 of the query)" in said
+
+
+async def test_the_start_of_a_field_name_never_shows_an_earlier_query_s_results_and_enter_searches_it(
+    seeded_library: Library,
+) -> None:
+    # Before: "aut" found 5 papers, then "auth" (on its way to "author:") kept them under the title
+    # "Search: aut"; enter on "auth" left them there too.
+    app = make_app(seeded_library)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        screen = main_screen(app)
+        await pilot.press("slash", *"aut")
+        await settle(app, pilot)
+        assert "Search: aut · " in screen_text(app)
+        await pilot.press("h")
+        await settle(app, pilot)
+        assert screen.papers.view.kind == "today"
+        assert "Search: aut" not in screen_text(app)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert screen.papers.view.kind == "search"
+        submitted = seeded_library.find("auth", typing=True, submitted=True)
+        assert submitted.total and screen.papers.ids == submitted.ids
+        assert _info(app) == 'Showing results for "auto" (no papers match "auth")'

@@ -114,3 +114,26 @@ def test_the_start_of_a_field_name_while_typing_is_not_respelt_or_said_to_match_
     assert not result.ran and result.note == ""
     # A word that starts a field's name and matches papers is searched as usual.
     assert sample_library.find("ti", typing=True).total > 0
+
+
+def test_a_field_name_on_its_way_after_other_words_searches_the_words_before_it(
+    sample_library: Library,
+) -> None:
+    # Before: "transfer auth" searched nothing, and the reader kept showing whatever it showed (the
+    # whole list, or the results of an earlier query under the new text).
+    result = sample_library.find("transfer auth", typing=True)
+    assert result.ran and result.ids == sample_library.find("transfer ", typing=True).ids
+    assert result.ids and result.left_out == ("auth",)
+
+
+def test_a_submitted_query_takes_its_last_word_as_a_word_even_when_it_starts_a_field_name(
+    sample_library: Library,
+) -> None:
+    # Before: enter on "auth" left the list as it was; the command line said no papers match.
+    alone = sample_library.find("auth", typing=True, submitted=True)
+    assert alone.ran and alone.left_out == ()
+    assert alone.ids == sample_library.find("auth*").ids
+    # Submitted, a word that matches nothing is respelt and said, as everywhere else.
+    both = sample_library.find("transfer auth", typing=True, submitted=True)
+    assert both.ran and both.left_out == ()
+    assert both.note == 'Showing results for "transfer auto" (no papers match "auth")'

@@ -14,7 +14,7 @@ from textual.widgets import Input
 from textual.worker import get_current_worker
 
 from paper_tui.reader.index_state import IndexState
-from paper_tui.reader.search import SearchOutcome, run_search
+from paper_tui.reader.search import SearchOutcome, names_a_field, run_search
 from paper_tui.reader.view_cache import Window
 from paper_tui.reader.views import ViewSpec
 
@@ -166,7 +166,10 @@ class SearchBar(Input):
         token, problem = self._problem
         if token == self._token and problem is not None:
             self.post_message(self.Problem(token, problem))
-        self._full_due(self._token, event.value)
+        if self._full_token == self._token and names_a_field(event.value):
+            # The full search ran with "auth" taken as a field's name on its way: now it is a word.
+            self._full_token = -1
+        self._full_due(self._token, event.value, submitted=True)
 
     def widen(self) -> bool:
         """Search the whole library instead of the view (the search runs again); False when the search
@@ -194,16 +197,18 @@ class SearchBar(Input):
             self._full_timer.stop()
             self._full_timer = None
 
-    def _full_due(self, token: int, query: str) -> None:
+    def _full_due(self, token: int, query: str, *, submitted: bool = False) -> None:
         self._full_timer = None
         if token != self._token or token == self._full_token:
             return
         self._full_token = token
         if self._index.unavailable() is None:
-            self._search(token, query, True, self._list_generation())
+            self._search(token, query, True, self._list_generation(), submitted)
 
     @work(thread=True, exclusive=True, group="search", exit_on_error=False)
-    def _search(self, token: int, query: str, full: bool, list_generation: int) -> None:
+    def _search(
+        self, token: int, query: str, full: bool, list_generation: int, submitted: bool = False
+    ) -> None:
         worker = get_current_worker()
         scope = self.scope
         outcome = run_search(
@@ -213,6 +218,7 @@ class SearchBar(Input):
             full=full,
             cancelled=lambda: worker.is_cancelled,
             scope=scope.store_view() if scope is not None else None,
+            submitted=submitted,
         )
         if not worker.is_cancelled:
             self.post_message(self._Searched(token, query, full, outcome, list_generation, scope))
@@ -233,7 +239,10 @@ class SearchBar(Input):
             if outcome.problem is not None and message.token == self._submitted_token:
                 self.post_message(self.Problem(message.token, outcome.problem))
         if not outcome.searched:
-            return  # nothing complete to search yet ("author:"): the list keeps what it shows
+            # Nothing complete to search yet ("author:", "auth"): the list goes back to its view
+            # rather than keep an earlier query's results under the new text.
+            self.post_message(self.Cleared())
+            return
         self.post_message(
             self.Found(
                 message.token,
