@@ -93,7 +93,9 @@ def test_reasons_are_the_models_own_top_contributions(library: Library) -> None:
 
 
 def test_too_few_signals_rank_by_similarity_and_say_so(library: Library) -> None:
-    assert library.learn().mode == "none"  # nothing to go on: no scores, For you is the upvotes, then the digest order
+    assert (
+        library.learn().mode == "none"
+    )  # nothing to go on: no scores, For you is the upvotes, then the digest order
     assert library.store.scores(library.view_ids(View())) == {}
     wanted, _ = papers_by_interest(library)
     library.bookmark(wanted[:2])
