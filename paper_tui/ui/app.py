@@ -28,6 +28,7 @@ from paper_tui.reader.threads import DaemonExecutor
 from paper_tui.text import terminal_safe
 from paper_tui.ui import links
 from paper_tui.ui.commands import TitleJumpProvider, reader_commands
+from paper_tui.ui.keys import display_key
 from paper_tui.ui.screens.main import MainScreen
 from paper_tui.ui.widgets.paper_list import PaperList
 
@@ -84,6 +85,14 @@ class PaperApp(App[int]):
         buttons or its last lines."""
         arguments = {"title": terminal_safe(title), "severity": severity, "timeout": timeout, "markup": False}
         self.post_message(self._Notice({"message": terminal_safe(message), **arguments}))
+
+    def action_help_quit(self) -> None:
+        """ctrl+c (a reflex to quit; in a text field it copies): say which key quits. Textual's own
+        message is markup, which :meth:`notify` shows literally."""
+        for key, active in self.active_bindings.items():
+            if active.binding.action in ("quit", "app.quit"):
+                self.notify(f"Press {display_key(key)} to quit paper-tui", title="Do you want to quit?")
+                return
 
     @on(_Notice)
     def _notice(self, notice: _Notice) -> None:

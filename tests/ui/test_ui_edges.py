@@ -363,3 +363,15 @@ async def test_with_set_clipboard_on_nothing_is_said(
         await settle(app, pilot)
         assert not any("set-clipboard" in n for n in said(app))
         assert not buffer.exists()
+
+
+async def test_ctrl_c_says_which_key_quits_in_plain_words(library: Library) -> None:
+    # Before: "Press [b]q[/b] to quit the app" (Textual's markup, shown literally by the reader).
+    app = make_app(library)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("ctrl+c")
+        await settle(app, pilot)
+        assert "Press q to quit paper-tui" in said(app)
+        assert not any("[b]" in message for message in said(app))
+        assert app.is_running
