@@ -131,3 +131,28 @@ async def test_today_stays_on_its_digest_when_a_newer_one_arrives(library: Libra
         await settle(app, pilot)
         assert len(screen.papers.ids) == 1
         assert "Tomorrow's Only Paper" in screen_text(app)
+
+
+async def test_leaving_a_search_after_a_newer_digest_arrived_keeps_today_on_its_digest(
+    library: Library, other: Library
+) -> None:
+    # Before: esc from the search showed the new digest, on another paper, and nothing was said.
+    app = make_app(library, poll_interval=POLL)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        screen = main_screen(app)
+        before = screen.papers.ids
+        await pilot.press("j", "j", "slash", *"sparse mixture", "enter")
+        await settle(app, pilot)
+        found = screen.papers.highlighted_id
+        assert screen.papers.view.kind == "search" and found in before
+        ingest(other, Paper(title="Tomorrow's Only Paper", arxiv_id="2608.00201"), date="2026-08-02")
+        await pilot.pause(POLL * 2)  # the poll timer is what brings the import in
+        await settle(app, pilot)
+        await pilot.press("escape")
+        await settle(app, pilot)
+        assert screen.papers.view.kind == "today"
+        assert screen.papers.ids == before
+        assert screen.papers.highlighted_id == found
+        assert "Today (2026-08-01) · 4" in screen_text(app)
+        assert "A new digest arrived (2026-08-02): press 1 to read it." in notifications(app)

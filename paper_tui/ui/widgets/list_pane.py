@@ -82,11 +82,12 @@ class ListPane(Vertical):
         """The line under the search field: the view the search is kept to, a respelling."""
         return self.query_one("#search-info", Static)
 
-    def load_view(self, spec: ViewSpec, keep_id: int | None = None) -> None:
-        """Show a view in the list (keeping ``keep_id`` highlighted when it is in it)."""
+    def load_view(self, spec: ViewSpec, keep_id: int | None = None, *, returning: bool = False) -> None:
+        """Show a view in the list (keeping ``keep_id`` highlighted when it is in it; ``returning``
+        from a search or a "more like" list: Today stays on the digest being read)."""
         if not spec.transient:
             self.terms = frozenset()
-        self.papers.load_view(spec, keep_id)
+        self.papers.load_view(spec, keep_id, returning=returning)
 
     def open_search(self) -> SearchBar:
         """Show the search field (remembering the paper to come back to); the caller focuses it."""
@@ -129,13 +130,16 @@ class ListPane(Vertical):
         if self.search_bar.display or view.kind == "search":
             keep = papers.highlighted_id if view.kind == "search" else None
             cached = papers.cached(papers.base_view)
+            today = papers.today_date
+            if papers.base_view.kind == "today" and cached is not None and cached.window.today != today:
+                cached = None  # a newer digest arrived meanwhile: Today stays on the one being read
             if keep is None or (cached is not None and keep not in cached.window.ids):
                 keep = self._pre_search_id
             self.close_search()
-            self.load_view(papers.base_view, keep_id=keep)
+            self.load_view(papers.base_view, keep_id=keep, returning=True)
             return True
         if view.kind == "similar":
-            self.load_view(papers.base_view, keep_id=view.paper_id)
+            self.load_view(papers.base_view, keep_id=view.paper_id, returning=True)
             return True
         return False
 
@@ -145,7 +149,7 @@ class ListPane(Vertical):
     def _cleared(self, message: SearchBar.Cleared) -> None:
         message.stop()
         if self.papers.view.kind == "search":
-            self.load_view(self.papers.base_view, keep_id=self._pre_search_id)
+            self.load_view(self.papers.base_view, keep_id=self._pre_search_id, returning=True)
 
     @on(SearchBar.Unavailable)
     def _unavailable(self, message: SearchBar.Unavailable) -> None:

@@ -196,10 +196,12 @@ class ViewList(PaperList):
         self.cache.remember(spec, window, self.cache.generation)
         self._apply(spec, window, selected, True, self.generation)
 
-    def load_view(self, spec: ViewSpec, keep_id: int | None = None) -> bool:
+    def load_view(self, spec: ViewSpec, keep_id: int | None = None, *, returning: bool = False) -> bool:
         """Switch to a view, keeping ``keep_id`` highlighted when it is in it. A view whose ids are
         cached is shown at once (and fetched again behind it when the library changed since);
-        otherwise the list keeps showing the view before until they arrive. True while they load."""
+        otherwise the list keeps showing the view before until they arrive. True while they load.
+        ``returning`` from a search or a "more like" list, Today stays on the digest being read (a
+        digest that arrived meanwhile is announced, not jumped to); choosing Today moves to the newest."""
         self._token += 1
         self._today_moving = False
         spec = self.with_sort(spec)
@@ -207,13 +209,16 @@ class ViewList(PaperList):
         if not spec.transient:
             self.base_view = spec
         cached = self.cached(spec)
+        hold = returning and spec.kind == "today" and self.today_date is not None
+        if hold and cached is not None and cached.window.today != self.today_date:
+            cached = None
         if cached is None:
-            self._fetch_ids(spec, keep_id, reset=True)
+            self._fetch_ids(spec, keep_id, reset=True, hold=hold)
             self.post_message(self.Loading())
             return True
         self._apply(spec, cached.window, keep_id, True, self.generation)
         if not self.cache.is_current(cached):
-            self._fetch_ids(spec, None, reset=False, newest=True)
+            self._fetch_ids(spec, None, reset=False, newest=not hold)
         return False
 
     def refresh_view(self, *, own: bool, newest: bool) -> None:
@@ -245,10 +250,14 @@ class ViewList(PaperList):
         self.update_title()
         self._announce(self.Shown(spec))
 
-    def _fetch_ids(self, spec: ViewSpec, keep_id: int | None, *, reset: bool, newest: bool = False) -> None:
+    def _fetch_ids(
+        self, spec: ViewSpec, keep_id: int | None, *, reset: bool, newest: bool = False, hold: bool = False
+    ) -> None:
         keep = keep_id if keep_id is not None else self.highlighted_id
-        # Today keeps the digest being read on a refresh; choosing Today again (or a fetch) moves on.
-        keep_digest = self.today_date if spec.kind == "today" and not reset and not newest else None
+        # Today keeps the digest being read on a refresh and on the way back from a search (``hold``);
+        # choosing Today again (or a fetch) moves on.
+        held = hold or (not reset and not newest)
+        keep_digest = self.today_date if spec.kind == "today" and held else None
         self._load_ids(
             self._token, spec, keep, reset, keep_digest, self.cursor, (self.cache.generation, self.generation)
         )
