@@ -375,3 +375,23 @@ async def test_ctrl_c_says_which_key_quits_in_plain_words(library: Library) -> N
         assert "Press q to quit paper-tui" in said(app)
         assert not any("[b]" in message for message in said(app))
         assert app.is_running
+
+
+async def test_what_for_you_is_based_on_is_said_whole_when_the_status_line_shortens_it(
+    library: Library,
+) -> None:
+    # Before: "For you: nothing to go on …" at 120 columns, and the rest (how to give it signals) was
+    # never shown anywhere.
+    app = make_app(library)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("s", "s", "s")  # newest, upvotes, for you
+        await settle(app, pilot)
+        described = library.taste_state().describe()
+        assert len(described) > SIZE[0]  # too long for the line at any width tried here
+        assert described in said(app)
+        # A note the line shows whole is not repeated in a toast.
+        await pilot.press("s")
+        await settle(app, pilot)
+        assert main_screen(app).status.note == "Sorted: by title"
+        assert "Sorted: by title" not in said(app)

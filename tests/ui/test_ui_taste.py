@@ -52,7 +52,10 @@ async def test_plus_and_minus_record_signals_and_for_you_follows_them(listing: L
         screen = main_screen(app)
         notes: list[str] = []  # the status line's notes, kept (they expire on a clock)
         show_note = screen.status.show_note
-        screen.status.show_note = lambda text, seconds=3.0: (notes.append(text), show_note(text, seconds))[-1]  # type: ignore[method-assign]
+        screen.status.show_note = lambda text, seconds=3.0, **how: (  # type: ignore[method-assign]
+            notes.append(text),
+            show_note(text, seconds, **how),
+        )[-1]
         for paper_id in vision[:4]:
             screen.papers.highlight(paper_id)
             await pilot.press("plus")

@@ -46,7 +46,7 @@ class TasteActions:
         """Say what For you is based on (a model, similarity, nothing yet)."""
         screen = self._main
         state = await asyncio.get_running_loop().run_in_executor(None, screen.library.taste_state)
-        screen.status.show_note(state.describe(), seconds=6)
+        screen.status.show_note(state.describe(), seconds=6, whole=True)
 
     def action_rows(self) -> None:
         """Switch the list between comfortable rows (whole titles and a line of facts) and compact ones."""
@@ -159,7 +159,7 @@ class TasteActions:
             screen.refresh_data(own=True)
             self._learn_soon()
             if summary:
-                screen.status.show_note(summary, seconds=8)
+                screen.status.show_note(summary, seconds=8, whole=True)
 
         from paper_tui.ui.screens.triage import TriageScreen
 
@@ -179,7 +179,7 @@ class TasteActions:
         except Exception as error:
             screen.app.notify(f"Could not undo: {error}", severity="error", markup=False)
             return
-        screen._say(f"Undone: {label}" if label else "Nothing to undo")
+        screen.status.show_note(f"Undone: {label}" if label else "Nothing to undo", whole=True)
         if label:
             screen.refresh_data(own=True)
             self._learn_soon()

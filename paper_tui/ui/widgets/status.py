@@ -91,8 +91,10 @@ class StatusLine(Widget):
             parts.append(self.index_activity)
         return terminal_safe(" · ".join(parts))  # a fetch's progress can quote a server
 
-    def show_note(self, text: str, seconds: float = 3.0) -> None:
-        """Say what a key did, at the end of the line, for ``seconds``.
+    def show_note(self, text: str, seconds: float = 3.0, *, whole: bool = False) -> None:
+        """Say what a key did, at the end of the line, for ``seconds``; ``whole``: a note the user
+        must read to the end (what For you is based on, a triage's summary, what was undone) is also
+        shown in a toast when the line has to shorten it.
 
         A toast would say it a frame or two later (mounting one is a layout of its own); this line
         changes in the same frame as the rows and panes the key changed.
@@ -101,6 +103,9 @@ class StatusLine(Widget):
             self._note_timer.stop()
         self.note = text
         self._note_timer = self.set_timer(seconds, self.clear_note)
+        if whole and text not in self.content(self.size.width or 120).plain:
+            # Too long for the line at this width (it is shortened there): said whole in a toast too.
+            self.notify(text, markup=False, timeout=seconds)
 
     def clear_note(self) -> None:
         """Remove the note now."""
