@@ -15,6 +15,7 @@ from paper_tui.model import Link, PaperRecord
 from paper_tui.ui.app import PaperApp
 from paper_tui.ui.screens.dialogs import ExportDialog, LinkPicker, complete_path
 from paper_tui.ui.widgets.detail import detail_content
+from paper_tui.ui.widgets.search_bar import PLACEHOLDERS
 from paper_tui.ui.widgets.status import StatusLine
 from tests.helpers.fake_tmux import fake_tmux
 from tests.helpers.ui import SIZE, main_screen, make_app, notifications, said, screen_text, settle
@@ -395,3 +396,16 @@ async def test_what_for_you_is_based_on_is_said_whole_when_the_status_line_short
         await settle(app, pilot)
         assert main_screen(app).status.note == "Sorted: by title"
         assert "Sorted: by title" not in said(app)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 36), (200, 60)])
+async def test_the_search_field_s_hint_is_never_cut(library: Library, size: tuple[int, int]) -> None:
+    # Before: 'Search: words, "a phrase", author:name, is:unread,' at 120 columns.
+    app = make_app(library)
+    async with app.run_test(size=size) as pilot:
+        await settle(app, pilot)
+        await pilot.press("slash")
+        await settle(app, pilot)
+        hint = main_screen(app).list_pane.search_bar.placeholder
+        assert hint in PLACEHOLDERS[:-1]
+        assert hint in screen_text(app)

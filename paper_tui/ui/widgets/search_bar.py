@@ -23,6 +23,14 @@ if TYPE_CHECKING:
 
 #: Seconds without a keystroke after which the quick (title and author) results give way to the full search.
 FULL_SEARCH_DELAY = 0.3
+#: The field's hint, longest first: the longest that fits is shown whole (? lists every filter).
+PLACEHOLDERS = (
+    'Search: words, "a phrase", author:name, is:unread, has:code, diffu* (esc clears)',
+    'Search: words, "a phrase", author:name, is:unread (? for all)',
+    'Search: words, "a phrase", author:, is:unread',
+    "Search: words, author:, is:unread",
+    "Search",
+)
 
 
 class SearchBar(Input):
@@ -97,7 +105,7 @@ class SearchBar(Input):
         id: str | None = None,
     ) -> None:
         super().__init__(
-            placeholder='Search: words, "a phrase", author:name, is:unread, has:code, diffu* (esc clears)',
+            placeholder=PLACEHOLDERS[0],
             id=id,
         )
         self._library = library
@@ -116,6 +124,11 @@ class SearchBar(Input):
         self._submitted_token = -1
         # The problem of the full search of the token it ran for.
         self._problem: tuple[int, str | None] = (-1, None)
+
+    def on_resize(self) -> None:
+        """The longest hint that fits the field whole (a cut one read "is:unread," and stopped)."""
+        room = self.content_size.width - 1
+        self.placeholder = next((hint for hint in PLACEHOLDERS if len(hint) <= room), PLACEHOLDERS[-1])
 
     def is_current(self, token: int) -> bool:
         """Whether results with this token are for the field as it is (not typed over, not closed):
