@@ -28,7 +28,7 @@ unread = conn.execute(
     "ON d.id = s.digest_id WHERE d.date = ?) AND p.id NOT IN (SELECT paper_id FROM reads) AND p.id NOT IN "
     "(SELECT paper_id FROM rule_hits WHERE action = 'mute')", (today,)).fetchone()[0]
 queued = conn.execute("SELECT count(*) FROM queue").fetchone()[0]
-print(f"Today {unread} new · queue {queued}")
+print(f"Today {unread} unread · queue {queued}")
 """
 
 

@@ -27,7 +27,7 @@ Data lives in the platform's user data folder; --data-dir or $PAPER_TUI_HOME mov
 
 
 #: ``paper-tui status``'s line unless ``--format`` says otherwise.
-STATUS_FORMAT = "Today {today_unread} new · queue {queued}"
+STATUS_FORMAT = "Today {today_unread} unread · queue {queued}"
 
 
 def _iso_date(value: str) -> str:
@@ -187,7 +187,7 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("--remove", action="store_true", help="stop watching (muting) it")
 
     p = sub.add_parser(
-        "status", parents=[json_flag], help="one line for tmux's status-right (Today 12 new · queue 5)"
+        "status", parents=[json_flag], help="one line for tmux's status-right (Today 12 unread · queue 5)"
     )
     p.add_argument(
         "--format",

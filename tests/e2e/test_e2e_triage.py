@@ -43,7 +43,7 @@ def test_a_whole_sample_day_triaged_then_restarted(terminal: ReaderTerminal) -> 
 
     queued = cli(terminal, "queue", "ls", "--json")
     assert [paper["id"] for paper in queued] == [1, 11, 21, 31, 41, 51, 61]  # type: ignore[union-attr, index]
-    assert cli(terminal, "status") == "Today 13 new · queue 7\n"
+    assert cli(terminal, "status") == "Today 13 unread · queue 7\n"
 
     terminal.start()
     screen = terminal.wait_for("Today · 61", "61 papers · 13 unread · 7 queued · 6 bookmarked")

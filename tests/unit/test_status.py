@@ -21,7 +21,8 @@ def test_status_counts_today_and_the_queue(capsys: pytest.CaptureFixture[str]) -
         library.queue_add(ids[1:3])
         library.add_rule("mute", "word", "Paper 5")
     assert main(["status"]) == 0
-    assert capsys.readouterr().out == "Today 3 new · queue 2\n"
+    # "unread", not "new": the {new} field counts the papers that arrived since the last session.
+    assert capsys.readouterr().out == "Today 3 unread · queue 2\n"
     assert main(["status", "--format", "{today}: {today_unread}/{today_papers} unread, {unread} in all"]) == 0
     assert capsys.readouterr().out == "2026-08-01: 3/5 unread, 5 in all\n"
     assert main(["status", "--json"]) == 0
