@@ -76,7 +76,7 @@ def read_bytes(
                 whose = "the file's" if written else "today's"
                 found = "no date in it" if digest.date is None else "no possible date in it"
                 notice = f"{found}: dated {day} ({whose} date); --date sets another"
-                digest = replace(digest, date=day, notice=notice)
+                digest = replace(digest, date=day, notice="; ".join(filter(None, (digest.notice, notice))))
         return ReadDigest(name, clean_digest(digest), content_hash(data))
     except DigestError:
         raise

@@ -63,8 +63,21 @@ def decode(data: bytes | str) -> str:
         raise DigestError("binary data (NUL bytes), not a text digest")
     try:
         return data.decode("utf-8")
-    except UnicodeDecodeError:
+    except UnicodeDecodeError as error:
+        cut = error.reason == "unexpected end of data" and error.start >= len(data) - 3
+        if cut and not data[: error.start].isascii():
+            # UTF-8 (its other characters say so) cut inside its last one, as a file copied in part is:
+            # not Windows-1252 text.
+            return data[: error.start].decode("utf-8") + "\ufffd"
         return data.decode("cp1252", errors="replace")
+
+
+def cut_notice(what: str) -> str:
+    """What an import says of a file that ends inside its last paper (``what`` names the paper)."""
+    return (
+        f"the file ends inside its last paper ({what}): its text may be cut off; "
+        "importing the whole file again completes it"
+    )
 
 
 def detect(data: bytes | str) -> str:

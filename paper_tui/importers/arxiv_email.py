@@ -12,7 +12,7 @@ from datetime import date
 from email import policy
 from typing import TypeVar
 
-from paper_tui.importers import decode
+from paper_tui.importers import cut_notice, decode
 from paper_tui.importers.arxiv_feed import (
     collapse,
     comment_links,
@@ -86,6 +86,9 @@ class _Listing:
     date: str | None = None
     submissions_to: list[str] = field(default_factory=list)
     expected_line: int = 1
+    #: The paper whose record the text ends inside (no closing ``\\ ( https://arxiv.org/abs/…)`` line):
+    #: a file cut off, whose last abstract may be cut too.
+    cut: Paper | None = None
 
 
 def sniff(text: str) -> bool:
@@ -117,7 +120,14 @@ def parse(data: bytes | str, *, reference_date: date | None = None) -> Digest:
     if not title:
         sections = next((listing.submissions_to for _, listing in listings if listing.submissions_to), [])
         title = "Submissions to: " + ", ".join(sections) if sections else ""
-    return Digest(source="arxiv-email", date=max(dates) if dates else None, papers=tuple(papers), title=title)
+    cut = [listing.cut for _, listing in listings if listing.cut is not None]
+    return Digest(
+        source="arxiv-email",
+        date=max(dates) if dates else None,
+        papers=tuple(papers),
+        title=title,
+        notice=cut_notice(cut[-1].arxiv_id or cut[-1].title) if cut else "",
+    )
 
 
 def _raw_bytes(data: bytes | str) -> bytes | None:
@@ -268,6 +278,8 @@ def _parse_listing(body: _Body) -> _Listing:
     section = "new"
     index = 0
     header_end = 0
+    # The last record read when it has no closing line, and where it ended.
+    unclosed: tuple[Paper, int] | None = None
     while index < len(lines):
         line = lines[index]
         marker = _section(line)
@@ -289,8 +301,14 @@ def _parse_listing(body: _Body) -> _Listing:
                 listing.skipped.append(offset + start + 1)
             else:
                 listing.papers.append(paper)
+                closed = any(_CLOSING.match(line) for line in lines[start:index])
+                unclosed = None if closed else (paper, index)
             continue
         index += 1
+    if unclosed is not None:
+        paper, end = unclosed
+        if not any(_DASHES.match(line) or _RECORD_START.match(line) for line in lines[end:]):
+            listing.cut = paper  # nothing after it but the end of the text: cut off inside it
     while header_end < len(lines) and _DASHES.match(lines[header_end]):
         header_end += 1
     listing.expected_line = offset + header_end + 1
@@ -363,7 +381,9 @@ def _record(lines: list[str], start: int, section: str) -> tuple[Paper | None, i
         index += 1
         while index < len(lines):
             line = lines[index]
-            if _CLOSING.match(line) or _DASHES.match(line) or _section(line):
+            # A line from "\\" on closes the record (or is the start of its closing line, in a file
+            # cut off there).
+            if line.startswith("\\\\") or _CLOSING.match(line) or _DASHES.match(line) or _section(line):
                 break
             abstract_lines.append(line)
             index += 1

@@ -106,11 +106,21 @@ def parse(data: bytes | str, *, reference_date: date | None = None) -> Digest:
         paper = _paper(entry, prefix, source)
         if paper is not None:
             papers.append(paper)
+    notice = ""
+    if papers and parsed.get("bozo") and hasattr(error, "getLineNumber"):
+        # feedparser read the entries before where the XML breaks off (a file cut off, or broken).
+        broken = _malformed(error, raw, leading_lines)
+        where = f"at line {broken.line}" if broken.line else "before its end"
+        notice = (
+            f"the XML breaks off {where} ({broken.message}): the papers before it were read, the last"
+            " one's text may be cut off; importing the whole file again completes it"
+        )
     return Digest(
         source=source,
         date=_digest_date(feed, source),
         papers=tuple(papers),
         title=collapse(_plain(feed.get("title", ""))),
+        notice=notice,
     )
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from paper_tui.importers import decode
+from paper_tui.importers import cut_notice, decode
 from paper_tui.model import Digest, DigestError, Link, Paper
 from paper_tui.text import classify_url, dedupe_links, extract_urls
 
@@ -75,7 +75,22 @@ def parse(data: bytes | str, *, reference_date: date | None = None) -> Digest:
     date_index = _find_date_line(lines)
     digest_date = parse_date_line(lines[date_index].strip(), reference_date or date.today(), date_index + 1)
     blocks = _blocks(lines[date_index + 1 :])
-    return Digest(source=NAME, date=digest_date.isoformat(), papers=tuple(_papers(blocks)))
+    papers = _papers(blocks)
+    notice = cut_notice(f'"{_shortened(papers[-1].title)}"') if papers and _cut(papers[-1].abstract) else ""
+    return Digest(source=NAME, date=digest_date.isoformat(), papers=tuple(papers), notice=notice)
+
+
+def _cut(abstract: str) -> bool:
+    """Whether the page's last abstract stops where no abstract does: missing, or mid-sentence (after a
+    letter, a comma or a hyphen, not a URL): the file was saved or copied in part."""
+    words = abstract.split()
+    if not words:
+        return True
+    return bool(re.search(r"[\w,\-\ufffd]\Z", abstract.rstrip())) and not extract_urls(words[-1])
+
+
+def _shortened(title: str) -> str:
+    return title if len(title) <= 60 else title[:59] + "…"
 
 
 def parse_date_line(line: str, reference_date: date, line_number: int | None = None) -> date:

@@ -219,7 +219,8 @@ def _union(old: list[str], new: Iterable[str]) -> list[str]:
 
 def _gaps_filled(r: sqlite3.Row, paper: Paper) -> dict[str, object]:
     """The columns of the paper row ``r`` that are empty and that ``paper`` has (its texts, and its lists
-    as JSON): the update that fills them, never overwriting."""
+    as JSON), and the texts it has whole where the row has only their start: the update that fills
+    them, never replacing a text with another."""
     updates: dict[str, object] = {}
     for column, value in (
         ("abstract", paper.abstract),
@@ -227,7 +228,7 @@ def _gaps_filled(r: sqlite3.Row, paper: Paper) -> dict[str, object]:
         ("published", paper.published),
         ("ai_summary", paper.ai_summary),
     ):
-        if value and not r[column]:
+        if value and (not r[column] or _completes(r[column], value)):
             updates[column] = value
     for column, values in (
         ("authors", paper.authors),
@@ -237,6 +238,13 @@ def _gaps_filled(r: sqlite3.Row, paper: Paper) -> dict[str, object]:
         if values and not json.loads(r[column]):
             updates[column] = json.dumps(list(values))
     return updates
+
+
+def _completes(old: str, new: str) -> bool:
+    """Whether ``new`` is ``old`` with more after it: the whole text of which a cut-off digest (a file
+    copied or downloaded in part) held only the start. Nothing else replaces a text the library has."""
+    start, whole = " ".join(old.rstrip("\ufffd").split()), " ".join(new.split())
+    return len(whole) > len(start) and whole.startswith(start)
 
 
 def _links_added(r: sqlite3.Row, paper: Paper) -> str | None:
