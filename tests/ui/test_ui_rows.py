@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import pytest
+
 from paper_tui.library import Library
 from tests.helpers.ui import main_screen, make_app, settle
 
 
-async def test_at_120x36_nine_titles_in_ten_show_in_full(seeded_library: Library) -> None:
+@pytest.mark.parametrize("size", [(120, 36), (200, 60)])
+async def test_beside_the_detail_nine_titles_in_ten_show_in_full(
+    seeded_library: Library, size: tuple[int, int]
+) -> None:
+    # Before, at 200x60 the list (72 columns and more) cut every title to one line.
     app = make_app(seeded_library)
-    async with app.run_test(size=(120, 36)) as pilot:
+    async with app.run_test(size=size) as pilot:
         await settle(app, pilot)
         papers = main_screen(app).papers
         assert papers.comfortable and papers.row_height == 3

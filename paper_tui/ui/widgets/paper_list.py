@@ -44,8 +44,8 @@ RECORD_REFILL = 15
 RECORD_CACHE_SIZE = 400
 #: Rendered rows kept (a few screens' worth).
 LINE_CACHE_SIZE = 300
-#: Comfortable rows wrap the title to two lines in a list narrower than this (content columns); a list
-#: at least this wide (the whole width of a narrow terminal) shows it on one line, so that more papers fit.
+#: Comfortable rows wrap the title to two lines; a list that takes a narrow terminal's whole width, at
+#: least this wide (content columns), shows it on one line, so that more papers fit.
 ONE_LINE_TITLES = 72
 #: Columns before a comfortable row's title and facts (" ● ").
 INDENT = 3
@@ -462,7 +462,10 @@ class PaperList(ScrollView, can_focus=True):
         height = 1
         if self._comfortable:
             width = self.scrollable_content_region.width or self.size.width
-            height = 2 if width >= ONE_LINE_TITLES else 3
+            # One line only where the list takes a narrow terminal's whole width (more papers fit);
+            # beside the detail pane, however wide, the title gets its two lines.
+            whole_width = self.size.width >= self.app.size.width - 2
+            height = 2 if whole_width and width >= ONE_LINE_TITLES else 3
         if height != self._height:
             self._height = height
             self.virtual_size = Size(0, len(self._ids) * height)
