@@ -215,6 +215,7 @@ def _scorer(
         return Similarity(
             [docs[i] for i in positives if i in docs],
             [docs[i] for i in background if i in docs],
+            unwanted=[docs[i] for i in labelled_ids if weights[i] < 0 and i in docs],
             use_categories=use_categories,
         )
     labelled = Labelled()

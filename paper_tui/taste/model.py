@@ -166,26 +166,44 @@ class TasteModel:
         ]
 
 
+#: Before the model: how much closeness to the papers not wanted takes off (Rocchio's feedback).
+UNWANTED_WEIGHT = 0.5
+
+
 class Similarity:
     """Before there are enough signals: how close each paper is to the papers the user wants (the
-    cosine with their mean), the reasons being the words they share most."""
+    cosine with their mean), less half its closeness to the papers not wanted (Rocchio), the reasons
+    being the words that count most for and against."""
 
     def __init__(
-        self, wanted: Sequence[Doc], background: Sequence[Doc], *, use_categories: bool = True
+        self,
+        wanted: Sequence[Doc],
+        background: Sequence[Doc],
+        *,
+        unwanted: Sequence[Doc] = (),
+        use_categories: bool = True,
     ) -> None:
-        self.features = Features(use_categories=use_categories).fit([*wanted, *background])
-        centroid = np.asarray(self.features.transform(wanted).mean(axis=0)).ravel()
+        self.features = Features(use_categories=use_categories).fit([*wanted, *unwanted, *background])
+        self.centroid = self._centroid(wanted)
+        if unwanted:
+            self.centroid -= UNWANTED_WEIGHT * self._centroid(unwanted)
+        self.unwanted = bool(unwanted)
+
+    def _centroid(self, docs: Sequence[Doc]) -> np.ndarray:
+        centroid = np.asarray(self.features.transform(docs).mean(axis=0)).ravel()
         norm = float(np.linalg.norm(centroid))
-        self.centroid = (centroid / norm if norm else centroid).astype(np.float32)
+        return (centroid / norm if norm else centroid).astype(np.float32)
 
     def score(self, docs: Sequence[Doc]) -> list[Scored]:
-        """Each document's cosine with the wanted papers' mean, with its reasons."""
+        """Each document's cosine with the wanted papers' mean (less the unwanted ones'), with its
+        reasons."""
         matrix = self.features.transform(docs)
         scores = matrix @ self.centroid
         contributions = matrix.multiply(self.centroid.reshape(1, -1)).tocsr()
         labels = self.features.labels
+        against = REASONS_AGAINST if self.unwanted else 0
         return [
-            Scored(doc.id, float(value), _reasons(contributions, row, labels, against=0))
+            Scored(doc.id, float(value), _reasons(contributions, row, labels, against=against))
             for row, (doc, value) in enumerate(zip(docs, scores, strict=True))
         ]
 

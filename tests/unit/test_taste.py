@@ -107,6 +107,22 @@ def test_too_few_signals_rank_by_similarity_and_say_so(library: Library) -> None
     assert all(value > 0 for _, value in record.reasons)
 
 
+def test_before_the_model_a_paper_marked_less_like_this_goes_down(library: Library) -> None:
+    # Before: similarity to the wanted papers alone; a paper given "-" kept its place near the top.
+    wanted, _ = papers_by_interest(library)
+    library.like(wanted[:1])
+    library.learn(use_categories=False)
+    ranked = library.view_ids(View(sort="for-you"))
+    close = ranked[1]  # the paper closest to the one liked
+    library.like([close], less=True)
+    state = library.learn(use_categories=False)
+    assert state.mode == "similar" and (state.positives, state.negatives) == (1, 1)
+    ranked = library.view_ids(View(sort="for-you"))
+    assert ranked.index(close) > len(ranked) // 2
+    record = library.paper(close)
+    assert record is not None and any(value < 0 for _, value in record.reasons)
+
+
 def test_scores_follow_the_signals_only_when_they_change(library: Library) -> None:
     wanted, others = papers_by_interest(library)
     library.like(wanted[:4])
