@@ -627,6 +627,27 @@ async def test_export_view_and_queue(library: Library, tmp_path: Path) -> None:
         assert target.read_text(encoding="utf-8") == library.export([ids[2]], "bibtex")
 
 
+async def test_enter_enter_enter_exports_with_the_choices_shown(library: Library) -> None:
+    # Before: enter on the scope or format choice (where the dialog starts) did nothing visible.
+    ids = today_ids(library)
+    app = make_app(library)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("e")
+        dialog = app.screen
+        assert isinstance(dialog, ExportDialog)
+        target = Path(dialog.query_one("#export-path", Input).value)
+        await pilot.press("enter")  # this view: on to the format
+        assert dialog.focused is dialog.query_one("#export-format")
+        await pilot.press("right", "enter")  # Markdown: on to the file name
+        assert dialog.focused is dialog.query_one("#export-path")
+        target = Path(dialog.query_one("#export-path", Input).value)
+        assert target.suffix == ".md"
+        await press(app, pilot, "enter")
+        assert not isinstance(app.screen, ExportDialog)
+        assert target.read_text(encoding="utf-8") == library.export(ids, "markdown")
+
+
 async def test_help_screen_lists_keys_and_closes(library: Library) -> None:
     app = make_app(library)
     async with app.run_test(size=SIZE) as pilot:

@@ -145,6 +145,7 @@ class ExportDialog(ModalScreen[ExportRequest | None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel", id="export_cancel"),
         Binding("tab", "complete_path", "Complete the path", show=False, priority=True),
+        Binding("enter", "enter", "Choose and go on", show=False, priority=True),
     ]
 
     def __init__(
@@ -184,7 +185,7 @@ class ExportDialog(ModalScreen[ExportRequest | None]):
             yield Static(
                 Content.styled(
                     f"Exports go to {self.folder or Path.cwd()} unless you type another path "
-                    "(tab completes folders and files).",
+                    "(tab completes folders and files). enter: choose and go on; esc: cancel.",
                     "$text-muted",
                 ),
                 classes="dialog-row",
@@ -221,6 +222,19 @@ class ExportDialog(ModalScreen[ExportRequest | None]):
         else:
             self.focus_next()
 
+    def action_enter(self) -> None:
+        """Enter: on a choice, take the option highlighted and go on to the next field (the file name
+        after the format), so that enter, enter, enter exports; on the file name, export; on a button,
+        press it. (Enter on a choice only chose it, and the dialog seemed not to answer.)"""
+        focused = self.focused
+        if isinstance(focused, RadioSet):
+            focused.action_toggle_button()
+            self.focus_next()
+        elif isinstance(focused, Button):
+            focused.press()
+        else:
+            self.action_export()
+
     @on(RadioSet.Changed)
     def _choice_changed(self) -> None:
         self._confirm_replace = None
@@ -243,7 +257,6 @@ class ExportDialog(ModalScreen[ExportRequest | None]):
     def _error(self, text: str) -> None:
         self.query_one("#export-error", Static).update(Content.styled(sanitize(text), "$text-error"))
 
-    @on(Input.Submitted, "#export-path")
     @on(Button.Pressed, "#export-go")
     def action_export(self) -> None:
         """Close with the request (asking once before replacing an existing file)."""
