@@ -5,6 +5,7 @@ from __future__ import annotations
 from paper_tui.library import Library
 from paper_tui.model import View
 from paper_tui.ui.screens.choices import ChoicePicker
+from paper_tui.ui.screens.taste_actions import rule_choices, title_words
 from tests.helpers.ui import main_screen, make_app, screen_text, settle
 
 
@@ -54,3 +55,18 @@ async def test_watch_an_author_mute_a_word_show_them_again(library: Library) -> 
         await pilot.press("1")
         await settle(app, pilot)
         assert [r.label for r in library.rules()] == ["author: Edsger Dijkstra"]
+
+
+def test_mute_offers_a_hugging_face_paper_s_title_words_before_the_model_has_reasons(
+    seeded_library: Library,
+) -> None:
+    # Before: a Hugging Face paper (no category) with no reasons yet offered its authors only.
+    (paper_id,) = [
+        r.id for r in seeded_library.papers(seeded_library.view_ids(View())) if "DreamSync" in r.title
+    ]
+    record = seeded_library.paper(paper_id)
+    assert record is not None and not record.reasons and not record.categories
+    offered = [label for label, _ in rule_choices("mute", record, [])]
+    assert "word: DreamSync" in offered and "word: Text-to-Image" in offered
+    assert "word: with" not in offered and "word: Aligning" in offered
+    assert title_words("Learning with Diffusion: a Survey") == ["Diffusion", "Survey"]

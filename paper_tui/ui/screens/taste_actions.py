@@ -267,7 +267,69 @@ def rule_choices(action: str, record: PaperRecord, hits: list[tuple[str, str]]) 
         offer("author", name)
     for category in record.categories[:3]:
         offer("category", category)
+    # Without reasons from a model (or beside them), the paper's keywords and its title's words: a
+    # Hugging Face paper has no category, and its authors alone were all M offered.
+    for keyword in record.keywords[:4]:
+        offer("word", keyword)
+    for word in title_words(record.title)[:6]:
+        offer("word", word)
     for what, _ in record.reasons:  # reasons against it for watch, for it for mute: offered last
         if not what.startswith(("author: ", "category: ", "watch: ", "mute: ")):
             offer("word", what)
     return choices
+
+
+#: Words of a title too common to watch or mute.
+_COMMON = frozenset(
+    [
+        "about",
+        "after",
+        "against",
+        "among",
+        "based",
+        "beyond",
+        "from",
+        "into",
+        "learning",
+        "model",
+        "models",
+        "more",
+        "through",
+        "towards",
+        "toward",
+        "under",
+        "using",
+        "via",
+        "what",
+        "when",
+        "where",
+        "which",
+        "while",
+        "with",
+        "within",
+        "without",
+        "your",
+        "their",
+        "these",
+        "those",
+        "study",
+        "approach",
+        "method",
+        "methods",
+        "paper",
+        "large",
+        "data",
+    ]
+)
+
+
+def title_words(title: str) -> list[str]:
+    """A title's words worth a rule, in order: 4+ characters, not common ones, without the punctuation
+    around them (``DreamSync``, ``Text-to-Image``)."""
+    found: list[str] = []
+    for raw in title.split():
+        word = raw.strip(".,:;!?()[]{}\"'")
+        lower = word.lower()
+        if len(word) >= 4 and lower not in _COMMON and any(c.isalpha() for c in word) and word not in found:
+            found.append(word)
+    return found
