@@ -409,3 +409,11 @@ async def test_the_search_field_s_hint_is_never_cut(library: Library, size: tupl
         hint = main_screen(app).list_pane.search_bar.placeholder
         assert hint in PLACEHOLDERS[:-1]
         assert hint in screen_text(app)
+
+
+def test_the_detail_says_for_you_only_when_it_has_something_to_say() -> None:
+    # Before: a paper scored by the watch list alone, without a rule of its own, showed a bare "For you".
+    assert "For you" not in detail_content(record(score=0.0, score_kind="watch")).plain
+    watched = record(score=0.2, score_kind="watch", reasons=(("watch: author: Ada Lovelace", 2.0),))
+    assert "For you (the watch list) · + watch: author: Ada Lovelace" in detail_content(watched).plain
+    assert "For you 82%" in detail_content(record(score=0.82, score_kind="model")).plain

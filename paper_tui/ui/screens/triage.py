@@ -27,7 +27,7 @@ from paper_tui.reader.triage import Triage
 from paper_tui.text import display_tex, is_safe_url
 from paper_tui.ui import links
 from paper_tui.ui.render import one_line
-from paper_tui.ui.widgets.detail import HEADING, LINK_NAMES, MUTED, why_this_paper
+from paper_tui.ui.widgets.detail import HEADING, LINK_NAMES, MUTED, says_why, why_this_paper
 
 if TYPE_CHECKING:
     from paper_tui.library import Library
@@ -66,7 +66,7 @@ def triage_content(record: PaperRecord) -> Content:
         facts.append(f"» queued #{record.queue_position}")
     if facts:
         parts += [(" · ".join(facts), MUTED), "\n"]
-    if record.score is not None:
+    if says_why(record):
         parts += [why_this_paper(record), "\n"]
     parts += ["\n", display_tex(record.abstract) or Content.styled("(no abstract)", MUTED), "\n"]
     if record.ai_summary:

@@ -69,7 +69,7 @@ def detail_content(record: PaperRecord, title: str | None = None, abstract: str 
     if record.queue_position is not None:
         state.append(f"» queued #{record.queue_position}")
     parts += [(" · ".join(state), "$text-success" if record.read else "$text-warning"), "\n"]
-    if record.score is not None:
+    if says_why(record):
         parts += [why_this_paper(record), "\n"]
     # The links right under the badges: reaching them never means scrolling past the abstract.
     parts += _links(record)
@@ -110,6 +110,12 @@ def _links(record: PaperRecord) -> list[Content | str | tuple[str, str | Style]]
     return parts
 
 
+def says_why(record: PaperRecord) -> bool:
+    """Whether For you has anything to say of the paper (a score from the model or the similarity, or
+    a watch or mute rule's reason): a bare "For you" line said nothing."""
+    return record.score is not None and (record.score_kind in ("model", "similar") or bool(record.reasons))
+
+
 def why_this_paper(record: PaperRecord) -> Content:
     """Why For you ranks the paper where it does: its score and the model's strongest reasons, for
     (``+``) and against (``−``) it."""
@@ -118,7 +124,7 @@ def why_this_paper(record: PaperRecord) -> Content:
     elif record.score_kind == "similar":
         head = f"For you {record.score:.2f} (similar to what you want)"
     else:
-        head = "For you"
+        head = "For you (the watch list)"
     parts: list[str | tuple[str, str]] = [(head, "bold")]
     for what, weight in record.reasons:
         parts += [
