@@ -112,11 +112,11 @@ class PaperApp(App[int]):
                         "message": n.message,
                         "title": n.title,
                         "severity": n.severity,
-                        "timeout": max(n.time_left, 3.0),
+                        "timeout": n.time_left,  # what it had left: each dialog does not renew it
                         "markup": n.markup,
                     }
                     for n in shown
-                    if n.severity != "information"
+                    if n.severity != "information" and n.time_left >= 1.0
                 ]
                 self.clear_notifications()
         elif self._held:

@@ -18,7 +18,7 @@ from paper_tui.ui.widgets.detail import detail_content
 from paper_tui.ui.widgets.search_bar import PLACEHOLDERS
 from paper_tui.ui.widgets.status import StatusLine
 from tests.helpers.fake_tmux import fake_tmux
-from tests.helpers.ui import SIZE, main_screen, make_app, notifications, said, screen_text, settle
+from tests.helpers.ui import SIZE, elapse, main_screen, make_app, notifications, said, screen_text, settle
 
 
 def record(**changes: object) -> PaperRecord:
@@ -171,6 +171,26 @@ async def test_a_warning_shown_when_a_dialog_opens_comes_back_when_it_closes(lib
         await pilot.press("escape")
         await settle(app, pilot)
         assert notifications(app) == ["Could not change the bookmark: disk full"]
+
+
+async def test_a_warning_held_by_dialogs_keeps_only_the_time_it_had_left(library: Library) -> None:
+    # Before: each dialog gave it 3 s more, so the tmux clipboard hint came back after every dialog.
+    app = make_app(library)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        app.notify("tmux drops copies", severity="warning", markup=False, timeout=4.0)
+        await settle(app, pilot)
+        await pilot.press("question_mark")
+        await settle(app, pilot)
+        await pilot.press("escape")
+        await settle(app, pilot)
+        assert notifications(app) == ["tmux drops copies"]
+        await elapse(app, pilot, 3.2)  # its 4 s nearly over
+        await pilot.press("question_mark")
+        await settle(app, pilot)
+        await pilot.press("escape")
+        await settle(app, pilot)
+        assert notifications(app) == []
 
 
 def footer_line(app: PaperApp) -> str:
