@@ -114,6 +114,15 @@ def split(query: str, *, typing: bool = False) -> Parsed:
                 filters_named = ", ".join(f"{f}:" for f in _FILTERS)
                 problem(f"{name}: is not a field ({fields}) or a filter ({filters_named})", match.start())
             blank(match.start(), match.start(2))  # search the value as a word
+        elif lower == "date" and value.startswith(("[", "{")) and not _closes_range(query, match.start(2)):
+            if not typing:
+                problem(
+                    f"date:{value[0]} opens a range that is never closed: add {_CLOSER[value[0]]} "
+                    "(date:[2026-06-01 TO 2026-07-31])",
+                    match.start(),
+                )
+            left_out.append(query[match.start() :].strip())
+            blank(match.start(), len(query))  # the range being typed, to the end
         elif lower == "date" and not value.startswith(("[", "{")) and not _date_value(value):
             if not typing:
                 problem(
@@ -153,6 +162,15 @@ def _add_filter(filters: Filters, name: str, value: str) -> Filters:
     if not number.isdigit():
         raise ValueError(f"upvotes:{value} is not a number of upvotes (upvotes:>=10, upvotes:<5)")
     return replace(filters, upvotes=(*filters.upvotes, (operator or "=", int(number))))
+
+
+_CLOSER = {"[": "]", "{": "}"}
+
+
+def _closes_range(query: str, start: int) -> bool:
+    """Whether the range opened at ``query[start]`` (``[`` or ``{``) is closed later (by ``]`` or ``}``:
+    Whoosh takes either)."""
+    return any(char in "]}" for char in query[start + 1 :])
 
 
 def _date_value(value: str) -> bool:

@@ -67,6 +67,8 @@ def test_a_trailing_operator_while_typing_is_left_out(sample_library: Library) -
         ("nosuchfield:x", "nosuchfield: is not a field", 1),
         ("upvotes:many", "upvotes:many is not a number of upvotes", 1),
         ("date:yesterday", "date:yesterday is not a date", 1),
+        # Before: "No papers match" for a range never closed.
+        ("diffusion date:[2026-06-01 TO", "date:[ opens a range that is never closed: add ]", 11),
     ],
 )
 def test_a_submitted_query_that_cannot_run_says_why_in_one_line_and_where(
@@ -98,6 +100,7 @@ def test_a_submitted_query_that_cannot_run_raises_from_the_library(sample_librar
         ('"language models"', '"language models"'),
         ("author:turing", "author:turing*"),
         ("a OR", "a"),
+        ("diffusion date:[2026-06-01 TO", "diffusion"),
     ],
 )
 def test_while_typing_the_last_word_is_a_prefix_and_a_space_completes_it(typed: str, searched: str) -> None:
