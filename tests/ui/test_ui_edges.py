@@ -437,3 +437,23 @@ def test_the_detail_says_for_you_only_when_it_has_something_to_say() -> None:
     watched = record(score=0.2, score_kind="watch", reasons=(("watch: author: Ada Lovelace", 2.0),))
     assert "For you (the watch list) · + watch: author: Ada Lovelace" in detail_content(watched).plain
     assert "For you 82%" in detail_content(record(score=0.82, score_kind="model")).plain
+
+
+@pytest.mark.parametrize("width", [24, 30, 40, 56])
+def test_the_reasons_break_between_reasons_never_inside_one(width: int) -> None:
+    # Before: wrapped as text, "· +" ended a line and "training" began the next.
+    reasons = (
+        ("video generation", 1.2),
+        ("training", 0.8),
+        ("author: Yang Song", 0.5),
+        ("diffusion models", 0.4),
+        ("survey", -0.3),
+    )
+    shown = detail_content(record(score=0.82, score_kind="model", reasons=reasons), width=width)
+    lines = [line for line in shown.wrap(width) if "For you" in line.plain or line.plain.startswith("  ")]
+    text = [line.plain for line in lines]
+    for what, weight in reasons:
+        item = ("+ " if weight > 0 else "− ") + what
+        assert sum(item in line for line in text) == 1, (item, text)
+    assert all(len(line) <= width for line in text), text
+    assert not any(line.rstrip().endswith(("+", "−", "·")) for line in text), text

@@ -41,7 +41,7 @@ AHEAD = 12
 KEYS_LINE = "a queue  b bookmark  x skip  j later  k back  u undo  o open  y copy  q leave"
 
 
-def triage_content(record: PaperRecord) -> Content:
+def triage_content(record: PaperRecord, width: int | None = None) -> Content:
     """One paper as triage shows it: title, authors, the facts, why For you ranks it, the abstract and
     the numbered links."""
     parts: list[Content | str | tuple[str, str | Style]] = [(display_tex(record.title), "bold"), "\n"]
@@ -67,7 +67,7 @@ def triage_content(record: PaperRecord) -> Content:
     if facts:
         parts += [(" · ".join(facts), MUTED), "\n"]
     if says_why(record):
-        parts += [why_this_paper(record), "\n"]
+        parts += [why_this_paper(record, width), "\n"]
     parts += ["\n", display_tex(record.abstract) or Content.styled("(no abstract)", MUTED), "\n"]
     if record.ai_summary:
         parts += ["\n", ("AI summary", HEADING), "\n", display_tex(record.ai_summary), "\n"]
@@ -199,7 +199,8 @@ class TriageScreen(Screen[str | None]):
             return
         progress.update(Content.assemble((f"Triage · {self.label} · ", "bold"), triage.progress()))
         record = self._records.get(triage.current or 0)
-        body.update(triage_content(record) if record is not None else Content.styled("Loading…", MUTED))
+        shown = triage_content(record, body.content_size.width or None) if record is not None else None
+        body.update(shown or Content.styled("Loading…", MUTED))
         self._shown = record.id if record is not None else None
         self.query_one("#triage-body", VerticalScroll).scroll_home(animate=False)
         self._want_records()

@@ -44,9 +44,12 @@ PaperLoader = Callable[[int], PaperRecord | None]
 Highlighter = Callable[[str, set[str], str], str]
 
 
-def detail_content(record: PaperRecord, title: str | None = None, abstract: str | None = None) -> Content:
+def detail_content(
+    record: PaperRecord, title: str | None = None, abstract: str | None = None, width: int | None = None
+) -> Content:
     """The detail of one paper: title, authors, badges and links, then the rest; ``title``/``abstract``
-    may carry search-highlight markers. TeX in the title, abstract and AI summary is shown as text."""
+    may carry search-highlight markers. TeX in the title, abstract and AI summary is shown as text.
+    ``width``: the columns it is shown in (the reasons break between reasons)."""
     parts: list[Content | str | tuple[str, str | Style]] = []
     parts.append(highlighted(display_tex(title or record.title), "bold", HIGHLIGHT))
     parts.append("\n")
@@ -70,7 +73,7 @@ def detail_content(record: PaperRecord, title: str | None = None, abstract: str 
         state.append(f"» queued #{record.queue_position}")
     parts += [(" · ".join(state), "$text-success" if record.read else "$text-warning"), "\n"]
     if says_why(record):
-        parts += [why_this_paper(record), "\n"]
+        parts += [why_this_paper(record, width), "\n"]
     # The links right under the badges: reaching them never means scrolling past the abstract.
     parts += _links(record)
     dates = sorted({s.date for s in record.digests if s.date}, reverse=True)
@@ -116,9 +119,11 @@ def says_why(record: PaperRecord) -> bool:
     return record.score is not None and (record.score_kind in ("model", "similar") or bool(record.reasons))
 
 
-def why_this_paper(record: PaperRecord) -> Content:
+def why_this_paper(record: PaperRecord, width: int | None = None) -> Content:
     """Why For you ranks the paper where it does: its score and the model's strongest reasons, for
-    (``+``) and against (``−``) it."""
+    (``+``) and against (``−``) it. Given the ``width`` it is shown in, a line breaks only between
+    reasons (wrapped as text, ``+ video`` / ``generation`` came apart; Textual breaks at no-break
+    spaces too)."""
     if record.score_kind == "model":
         head = f"For you {record.score:.0%}"
     elif record.score_kind == "similar":
@@ -126,12 +131,17 @@ def why_this_paper(record: PaperRecord) -> Content:
     else:
         head = "For you (the watch list)"
     parts: list[str | tuple[str, str]] = [(head, "bold")]
+    used = len(head)
     for what, weight in record.reasons:
-        parts += [
-            (" · ", MUTED),
-            ("+ " if weight > 0 else "− ", "$text-success" if weight > 0 else "$text-error"),
-        ]
-        parts.append(what)
+        item = 2 + len(what)
+        if width is not None and used + 3 + item > width and used > 2:
+            parts.append(("\n  ", MUTED))
+            used = 2
+        else:
+            parts.append((" · ", MUTED))
+            used += 3
+        parts += [("+ " if weight > 0 else "− ", "$text-success" if weight > 0 else "$text-error"), what]
+        used += item
     return Content.assemble(*parts)
 
 
@@ -200,7 +210,7 @@ class PaperDetail(VerticalScroll):
         #: The record shown (None while loading, or with a message instead of a paper).
         self.record: PaperRecord | None = None
         self._terms: frozenset[str] = frozenset()
-        self._shown: tuple[PaperRecord, str | None, str | None] | None = None
+        self._shown: tuple[PaperRecord, str | None, str | None, int | None] | None = None
         self._title = ""
         self._mark_timer: Timer | None = None
         # The paper whose mark-read timer ran (or that the user marked by hand): not timed again.
@@ -287,15 +297,23 @@ class PaperDetail(VerticalScroll):
 
     def show_paper(self, record: PaperRecord, title: str | None = None, abstract: str | None = None) -> None:
         """Show a record as it is (highlighted ``title``/``abstract`` when reached through a search)."""
-        shown = (record, title, abstract)
+        body = self.query_one("#detail-body", Static)
+        width = body.content_size.width or None
+        shown = (record, title, abstract, width)
         if shown == self._shown:
             return
         same_paper = self.record is not None and self.record.id == record.id
         self.record = record
         self._shown = shown
-        self.query_one("#detail-body", Static).update(detail_content(record, title, abstract))
+        body.update(detail_content(record, title, abstract, width))
         if not same_paper:
             self.scroll_home(animate=False)
+
+    def on_resize(self) -> None:
+        """Lay the paper out again for the new width (the reasons break between reasons)."""
+        if self._shown is not None:
+            record, title, abstract, _ = self._shown
+            self.call_after_refresh(self.show_paper, record, title, abstract)
 
     def show_message(self, text: str) -> None:
         """Show a line of text instead of a paper (an empty view, a missing paper)."""
