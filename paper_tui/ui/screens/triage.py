@@ -131,7 +131,7 @@ class TriageScreen(Screen[str | None]):
         """Keep the unread papers, and load the first ones."""
         self._start(self._ids)
 
-    @work(thread=True, exclusive=True, group="triage-start", exit_on_error=False)
+    @work(thread=True, exclusive=True, group="triage-start", description="triage start", exit_on_error=False)
     def _start(self, ids: list[int]) -> None:
         unread = self.library.unread_among(ids)
         records = self.library.papers(unread[:AHEAD])

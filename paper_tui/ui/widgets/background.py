@@ -419,7 +419,7 @@ class Background(Widget):
         self._say_activity()
         self._export(path, fmt, ids)
 
-    @work(thread=True, group="export", exit_on_error=False)
+    @work(thread=True, group="export", description="export", exit_on_error=False)
     def _export(self, path: Path, fmt: str, ids: list[int]) -> None:
         from paper_tui.export import write_file
 
