@@ -555,9 +555,10 @@ class Library:
     def _undoable(self, what: str, ids: Sequence[int]) -> Iterator[None]:
         """Keep the marks of ``ids`` as they were before the change inside, for :meth:`undo` (kept
         only when the change went through)."""
-        before = self.store.user_state(list(dict.fromkeys(ids)))
+        unique = list(dict.fromkeys(ids))
+        before = self.store.user_state(unique)
         yield
-        self.store.push_undo(self._undo_label(what, ids), before)
+        self.store.push_undo(self._undo_label(what, ids), before, self.store.user_state(unique))
 
     def _undo_label(self, what: str, ids: Sequence[int]) -> str:
         unique = list(dict.fromkeys(ids))

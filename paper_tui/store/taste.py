@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from paper_tui.store.base import StoreBase, id_chunks, now_iso
 from paper_tui.store.state import renumber_queue
@@ -215,8 +215,15 @@ class TasteTables(StoreBase):
             ],
         }
 
-    def push_undo(self, label: str, before: dict[str, object], keep: int = 100) -> None:
-        """Keep the state before a change (:meth:`user_state`), newest last; the oldest beyond ``keep`` go."""
+    def push_undo(
+        self, label: str, before: dict[str, Any], after: dict[str, Any] | None = None, keep: int = 100
+    ) -> None:
+        """Keep the state before a change (:meth:`user_state`), newest last; the oldest beyond ``keep``
+        go. With the state ``after`` it, what the change changed is kept too, and undo puts back only
+        that: a read mark, a bookmark or a signal given since (a paper read in the detail pane after a
+        like) stays."""
+        if after is not None:
+            before = {**before, **_changes(before, after)}
         with self.write() as conn:
             conn.execute(
                 "INSERT INTO undo_log(label, state, created_at) VALUES (?, ?, ?)",
@@ -234,13 +241,17 @@ class TasteTables(StoreBase):
                 return None
             conn.execute("DELETE FROM undo_log WHERE id = ?", (row[0],))
             before = json.loads(row[2])
-            ids = [int(pid) for pid in before["ids"]]
+            every = [int(pid) for pid in before["ids"]]
+            # What the change changed (entries kept before that was recorded: every mark of its papers).
+            changed = before.get("changed") or {"reads": every, "bookmarks": every, "queue": every}
             for table, column in (("reads", "read_at"), ("bookmarks", "created_at")):
+                ids = [int(pid) for pid in changed[table]]
                 conn.executemany(f"DELETE FROM {table} WHERE paper_id = ?", [(pid,) for pid in ids])
                 conn.executemany(
                     f"INSERT INTO {table}(paper_id, {column}) VALUES (?, ?)",
-                    [(int(pid), stamp) for pid, stamp in before[table].items()],
+                    [(pid, before[table][str(pid)]) for pid in ids if str(pid) in before[table]],
                 )
+            ids = [int(pid) for pid in changed["queue"]]
             old_queue = {int(pid): (position, added) for pid, position, added in before["queue"]}
             order = [
                 r[0] for r in conn.execute("SELECT paper_id FROM queue ORDER BY position") if r[0] not in ids
@@ -254,12 +265,15 @@ class TasteTables(StoreBase):
                     (pid, -pid - 1_000_000, old_queue[pid][1]),
                 )
             renumber_queue(conn, order)
-            if ids:
-                marks = ",".join("?" * len(ids))
+            # The signals and rules the change added (not those given since), and the rules it removed.
+            signal_after = before.get("signal_after", _NO_END)
+            for chunk, marks in id_chunks(every):
                 conn.execute(
-                    f"DELETE FROM signals WHERE id > ? AND paper_id IN ({marks})", [before["signal"], *ids]
+                    f"DELETE FROM signals WHERE id > ? AND id <= ? AND paper_id IN ({marks})",
+                    [before["signal"], signal_after, *chunk],
                 )
-            conn.execute("DELETE FROM rules WHERE id > ?", (before["rule"],))
+            rule_after = before.get("rule_after", _NO_END)
+            conn.execute("DELETE FROM rules WHERE id > ? AND id <= ?", (before["rule"], rule_after))
             conn.executemany(
                 "INSERT OR IGNORE INTO rules(id, action, field, value, created_at) VALUES (?, ?, ?, ?, ?)",
                 [tuple(rule) for rule in before["rules"]],
@@ -271,3 +285,21 @@ class TasteTables(StoreBase):
         return [
             r[0] for r in self.conn.execute("SELECT label FROM undo_log ORDER BY id DESC LIMIT ?", (limit,))
         ]
+
+
+#: Beyond any row id (an undo entry kept before "after" was recorded: everything since is its).
+_NO_END = 2**62
+
+
+def _changes(before: dict[str, Any], after: dict[str, Any]) -> dict[str, Any]:
+    """What a change did to its papers' marks: the papers whose read mark, bookmark or place in the
+    queue differ, and the newest signal and rule after it."""
+    changed: dict[str, list[int]] = {}
+    for table in ("reads", "bookmarks"):
+        was, now = before[table], after[table]
+        changed[table] = sorted(int(pid) for pid in set(was) | set(now) if was.get(pid) != now.get(pid))
+    ids = {int(pid) for pid in before["ids"]}
+    was_queue = {int(pid): position for pid, position, _ in before["queue"] if int(pid) in ids}
+    now_queue = {int(pid): position for pid, position, _ in after["queue"] if int(pid) in ids}
+    changed["queue"] = sorted(pid for pid in ids if was_queue.get(pid) != now_queue.get(pid))
+    return {"changed": changed, "signal_after": after["signal"], "rule_after": after["rule"]}

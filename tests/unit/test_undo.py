@@ -88,6 +88,24 @@ def test_the_timer_s_read_marks_are_not_undone(library: Library) -> None:
     assert library.paper(ids[1]).read  # type: ignore[union-attr]
 
 
+def test_undo_puts_back_only_what_the_change_changed(library: Library) -> None:
+    # Before: undoing a like also took back the read mark the detail pane's timer gave the paper after
+    # it (the paper's every mark was put back as it was before the like).
+    ids = library.view_ids(View())
+    library.like([ids[0]])
+    library.mark_read([ids[0]], undo=False)  # the timer, after the like
+    library.bookmark([ids[1]])
+    library.skip([ids[1]])  # a read mark and a signal of its own, then...
+    library.store.add_signals([ids[1]], "link")  # ...a link copied since (not an undo step)
+    assert library.undo() == "skip of Paper number 2"
+    assert library.paper(ids[1]).bookmarked and not library.paper(ids[1]).read
+    assert [kind for pid, kind in library.store.signals() if pid == ids[1]] == ["link"]
+    assert library.undo() == "bookmark of Paper number 2"
+    assert library.undo() == "like of Paper number 1"
+    assert library.paper(ids[0]).read
+    assert [kind for pid, kind in library.store.signals() if pid == ids[0]] == []
+
+
 def test_undo_on_the_command_line(library: Library, capsys: pytest.CaptureFixture[str]) -> None:
     ids = library.view_ids(View())
     assert main(["like", str(ids[2]), "--json"]) == 0
