@@ -64,7 +64,10 @@ class TasteState:
             return f"For you: similarity to the papers you want and the watch list; {need}"
         if self.mode == "watch":
             return f"For you: the watch list only; {need}"
-        return f"For you: nothing to go on yet, the most upvoted first (+ on papers you like, b, a); {need}"
+        return (
+            "For you: nothing to go on yet, so the most upvoted first, else the digest's order "
+            f"(+ on papers you like, b, a); {need}"
+        )
 
     @classmethod
     def from_json(cls, text: str | None) -> TasteState:

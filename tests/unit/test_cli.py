@@ -170,6 +170,21 @@ def test_queue_bookmark_read(capsys: pytest.CaptureFixture[str]) -> None:
     assert [p["arxiv_id"] for p in run_json(capsys, "list", "--unread")] == ["2608.00003"]  # type: ignore[index]
 
 
+def test_queue_done_or_rm_of_a_paper_not_queued_is_refused_and_changes_nothing(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    # Before: `queue done ID` of a paper not queued exited 0 and marked it read, silently.
+    run(capsys, "import", str(HF), str(RSS))
+    run(capsys, "queue", "add", "2608.00001")
+    code, _, err = run(capsys, "queue", "done", "2608.00001", "2608.00002")
+    assert code == 1 and "1 paper not in the queue:" in err and "`read ID` marks any paper read" in err
+    assert run_json(capsys, "show", "2608.00001")["read"] is False  # type: ignore[index]
+    assert run_json(capsys, "show", "2608.00002")["read"] is False  # type: ignore[index]
+    code, _, err = run(capsys, "queue", "rm", "2608.00002")
+    assert code == 1 and "not in the queue" in err
+    assert [p["arxiv_id"] for p in run_json(capsys, "queue", "ls")] == ["2608.00001"]  # type: ignore[index]
+
+
 def test_read_marks_a_whole_digest(capsys: pytest.CaptureFixture[str]) -> None:
     run(capsys, "import", str(HF), str(RSS))  # digests of 2026-08-11 (2 papers) and 2026-08-12
     newer = {p["arxiv_id"] for p in run_json(capsys, "list", "--digest", "2026-08-12")}  # type: ignore[index]

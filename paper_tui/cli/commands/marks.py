@@ -20,14 +20,24 @@ def cmd_queue(library: Library, args: argparse.Namespace) -> int:
     action = args.queue_command or "ls"
     if action == "add":
         library.queue_add(_refs(library, args.refs))
-    elif action == "rm":
-        library.queue_remove(_refs(library, args.refs))
-    elif action == "done":
-        library.queue_done(_refs(library, args.refs))
+    elif action in ("rm", "done"):
+        ids = _refs(library, args.refs)
+        queued = set(library.queue())
+        missing = [pid for pid in ids if pid not in queued]
+        if missing:
+            # Said, and nothing changed (done on such a paper marked it read, silently).
+            hint = "; `read ID` marks any paper read" if action == "done" else ""
+            raise CliError(f"{plural(len(missing), 'paper')} not in the queue: {_ids(missing)}{hint}")
+        (library.queue_remove if action == "rm" else library.queue_done)(ids)
     elif action == "mv":
         library.queue_move(library.resolve(args.ref), args.position)
     _print_records(library.papers(library.queue()), args.json)
     return 0
+
+
+def _ids(ids: list[int]) -> str:
+    shown = ", ".join(str(pid) for pid in ids[:10])
+    return shown + (f" and {len(ids) - 10:,} more" if len(ids) > 10 else "")
 
 
 def cmd_bookmark(library: Library, args: argparse.Namespace) -> int:
