@@ -28,7 +28,7 @@ from paper_tui.reader.threads import DaemonExecutor
 from paper_tui.text import terminal_safe
 from paper_tui.ui import links
 from paper_tui.ui.commands import TitleJumpProvider, reader_commands
-from paper_tui.ui.keys import display_key
+from paper_tui.ui.keys import collisions, display_key
 from paper_tui.ui.screens.main import MainScreen
 from paper_tui.ui.widgets.paper_list import PaperList
 
@@ -156,7 +156,17 @@ class PaperApp(App[int]):
                     severity="warning",
                     markup=False,
                 )
-            self.set_keymap({k: v for k, v in self.config.keys.items() if k in known})
+            remaps = {k: v for k, v in self.config.keys.items() if k in known}
+            shared = collisions((*MainScreen.BINDINGS, *PaperList.BINDINGS, *self.BINDINGS), remaps)
+            if shared:
+                said = "; ".join(f"{key}: {' and '.join(names)}" for key, names in sorted(shared.items()))
+                self.notify(
+                    f"Keys given to two actions in the config [keys] table ({said}): only one of each "
+                    "works; give each action its own key",
+                    severity="warning",
+                    markup=False,
+                )
+            self.set_keymap(remaps)
 
     def _hang_up(self) -> None:
         screen = self.screen_stack[0] if self.screen_stack else None

@@ -134,11 +134,25 @@ def by_id(bindings: Iterable[BindingType]) -> dict[str, Binding]:
     return {b.id: b for b in bindings if isinstance(b, Binding) and b.id}
 
 
+def collisions(bindings: Iterable[BindingType], remaps: Mapping[str, str]) -> dict[str, list[str]]:
+    """Keys the config file's ``[keys]`` gave to an action that another action also has (the remapped
+    one, or the other, never gets the key), each with the actions that share it."""
+    holders: dict[str, list[str]] = {}
+    for name, binding in by_id(bindings).items():
+        for key in chosen_keys(binding, remaps):
+            holders.setdefault(key, []).append(name)
+    shared = {key: names for key, names in holders.items() if len(names) > 1}
+    return {key: names for key, names in shared.items() if any(name in remaps for name in names)}
+
+
 def empty_text_keys(bindings: Iterable[BindingType], remaps: Mapping[str, str]) -> dict[str, str]:
-    """The first key of each binding, by id, for an empty list's text; and under ``help_anywhere`` a
-    help key that also works in the search field (not one that types a letter), or ""."""
+    """The first key of each binding, by id, for an empty list's text (one no other action shares,
+    where it has one); and under ``help_anywhere`` a help key that also works in the search field
+    (not one that types a letter), or ""."""
+    bindings = list(bindings)
+    shared = collisions(bindings, remaps)
     chosen = {name: chosen_keys(b, remaps) for name, b in by_id(bindings).items()}
-    keys = {name: found[0] for name, found in chosen.items()}
+    keys = {name: next((k for k in found if k not in shared), found[0]) for name, found in chosen.items()}
     keys["help_anywhere"] = next((k for k in chosen.get("help", []) if len(k) > 1), "")
     return keys
 

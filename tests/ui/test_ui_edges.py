@@ -457,3 +457,14 @@ def test_the_reasons_break_between_reasons_never_inside_one(width: int) -> None:
         assert sum(item in line for line in text) == 1, (item, text)
     assert all(len(line) <= width for line in text), text
     assert not any(line.rstrip().endswith(("+", "−", "·")) for line in text), text
+
+
+async def test_a_key_given_to_two_actions_is_said_and_hints_name_a_key_that_works(library: Library) -> None:
+    # Before: nothing was said, and the empty queue said "press a" while a bookmarked.
+    app = make_app(library, keys={"bookmark": "a", "queue": "a,Q", "fetch": "F,j"})
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        warning = next((m for m in said(app) if m.startswith("Keys given to two actions")), "")
+        assert "a: bookmark and queue" in warning or "a: queue and bookmark" in warning, said(app)
+        assert "j: " in warning and "fetch" in warning
+        assert "press Q on a paper to add it" in screen_text(app)
