@@ -223,14 +223,14 @@ class Http:
             if response.status not in RETRY_STATUSES or status_tries >= self.retries:
                 return response
             wait = _retry_after(response.headers.get("Retry-After"))
-            if wait is None:
-                wait = self.backoff * 2**status_tries
-            elif wait > self.max_wait:
+            if wait is not None and wait > self.max_wait:
                 raise FetchError(
                     f"{host} asks to wait {wait:.0f} s before trying again (HTTP {response.status}); "
                     "try again later"
                 )
-            self._pause(wait)
+            # As long as the server asks, and never less than the backoff: a Retry-After of 0 or of a
+            # date gone by meant four requests within the same second.
+            self._pause(max(wait or 0.0, self.backoff * 2**status_tries))
             status_tries += 1
 
     def _check_cancel(self) -> None:

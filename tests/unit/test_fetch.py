@@ -278,6 +278,20 @@ def test_429_waits_as_long_as_retry_after_says_then_succeeds(
     assert fetched.result is not None and fetched.result.new == 2
 
 
+def test_a_retry_after_date_gone_by_still_backs_off(httpserver: HTTPServer, library: Library) -> None:
+    # Before: a date in the past meant no wait at all: every retry within the same second.
+    httpserver.expect_request("/api/daily_papers").respond_with_data(
+        "slow down", status=429, headers={"Retry-After": "Wed, 21 Oct 2015 07:28:00 GMT"}
+    )
+    http = quick_http(backoff=0.5)
+
+    [fetched] = fetch_hf(library, [date(2026, 8, 3)], base_url=base(httpserver), http=http)
+
+    assert fetched.error is not None
+    assert http.sleep.calls == [0.5, 1.0, 2.0][: len(http.sleep.calls)]  # type: ignore[attr-defined]
+    assert http.sleep.calls  # type: ignore[attr-defined]
+
+
 def test_retry_after_longer_than_max_wait_gives_up_at_once(httpserver: HTTPServer, library: Library) -> None:
     httpserver.expect_request("/api/daily_papers").respond_with_data(
         "come back tomorrow", status=429, headers={"Retry-After": "3600"}
