@@ -315,7 +315,20 @@ def _classify(error: Exception, url: str) -> Exception:
         return _NetworkError(error, "timeout" if _timed_out(error) else "unreachable")
     if isinstance(error, requests.exceptions.ChunkedEncodingError):
         return _NetworkError(error, "broken")
+    if isinstance(error, requests.TooManyRedirects):
+        return FetchError(f"{url}: the server redirects in a loop (more than 30 redirects); check the URL")
+    if isinstance(error, requests.exceptions.InvalidSchema | requests.exceptions.MissingSchema):
+        # requests names the URL only in its message ("No connection adapters were found for 'file:…'").
+        quoted = re.search(r"'([^']*)'", str(error))
+        target = _host_of(quoted.group(1) if quoted else "") or "an address"
+        return FetchError(f"{url}: the server redirects to {target}, which is not an http(s) address")
     return FetchError(f"{url}: {_innermost(error)}")
+
+
+def _host_of(url: str) -> str:
+    """A URL's host (and port), without credentials; for a URL without one, its scheme."""
+    parts = urlsplit(url)
+    return parts.netloc.rpartition("@")[2] or (f"a {parts.scheme}: URL" if parts.scheme else "")
 
 
 class _NetworkError(Exception):
@@ -335,6 +348,10 @@ class _NetworkError(Exception):
         if self.kind == "broken":
             return FetchError(f"{url}: the connection broke off during the answer; try again later")
         reason = "connection timed out" if _timed_out(self.error) else _innermost(self.error)
+        # The host that failed: after a redirect, the one redirected to, not the one that answered.
+        failed = _host_of(getattr(getattr(self.error, "request", None), "url", None) or "")
+        if failed and failed != host:
+            return FetchError(f"cannot reach {failed} (redirected to by {host}): {reason}; check the URL")
         return FetchError(f"cannot reach {host}: {reason}; check the network")
 
 

@@ -8,6 +8,7 @@ import socket
 import threading
 from datetime import date
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 from pytest_httpserver import HTTPServer
@@ -290,6 +291,30 @@ def test_a_retry_after_date_gone_by_still_backs_off(httpserver: HTTPServer, libr
     assert fetched.error is not None
     assert http.sleep.calls == [0.5, 1.0, 2.0][: len(http.sleep.calls)]  # type: ignore[attr-defined]
     assert http.sleep.calls  # type: ignore[attr-defined]
+
+
+def test_a_redirect_that_fails_names_where_it_went(httpserver: HTTPServer, library: Library) -> None:
+    # Before: "cannot reach <the server that answered fine>", and requests' own words for the others.
+    port = closed_port()
+    httpserver.expect_request("/gone/api/daily_papers").respond_with_data(
+        "", status=301, headers={"Location": f"http://127.0.0.1:{port}/x"}
+    )
+    httpserver.expect_request("/file/api/daily_papers").respond_with_data(
+        "", status=301, headers={"Location": "file:///etc/passwd"}
+    )
+    httpserver.expect_request("/loop/api/daily_papers").respond_with_data(
+        "", status=301, headers={"Location": "/loop/api/daily_papers"}
+    )
+    errors = {}
+    for path in ("gone", "file", "loop"):
+        [fetched] = fetch_hf(
+            library, [date(2026, 8, 3)], base_url=base(httpserver) + "/" + path, http=quick_http()
+        )
+        errors[path] = fetched.error or ""
+    server = urlsplit(base(httpserver)).netloc
+    assert f"cannot reach 127.0.0.1:{port} (redirected to by {server})" in errors["gone"]
+    assert "redirects to a file: URL, which is not an http(s) address" in errors["file"]
+    assert "redirects in a loop" in errors["loop"]
 
 
 def test_retry_after_longer_than_max_wait_gives_up_at_once(httpserver: HTTPServer, library: Library) -> None:
