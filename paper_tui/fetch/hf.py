@@ -139,8 +139,14 @@ def _hf_page(response: Response) -> list[Any]:
     try:
         value = hf_api.load_json(importers.decode(response.body))
     except DigestError as error:
+        # Where in the body, and what the server said it sent (an HTML login or error page, say).
+        where = f" at line {error.line}" if error.line else ""
+        kind = response.content_type.split(";")[0].strip()
+        sent = ""
+        if kind and "json" not in kind:
+            sent = f" (the server sent {sanitize(kind, max_len=60)}, not JSON)"
         raise FetchError(
-            f"{response.url}: malformed response: {error.message}; nothing was imported"
+            f"{response.url}: malformed response{where}: {error.message}{sent}; nothing was imported"
         ) from None
     if isinstance(value, dict) and isinstance(value.get("error"), str):
         raise FetchError(f"{response.url}: the server says: {sanitize(value['error'], max_len=160)}")

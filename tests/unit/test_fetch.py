@@ -230,9 +230,20 @@ def test_hf_malformed_body_is_one_line_naming_the_url_and_imports_nothing(
 
     assert fetched.error is not None and "\n" not in fetched.error
     assert fetched.error.startswith(f"{base(httpserver)}/api/daily_papers?date=2026-08-03")
-    assert "malformed response: invalid JSON" in fetched.error
+    assert "malformed response at line " in fetched.error and ": invalid JSON" in fetched.error
     assert library.counts()["papers"] == 0
     assert not library.paths.raw_dir.exists()
+
+
+def test_an_html_page_instead_of_json_is_said(httpserver: HTTPServer, library: Library) -> None:
+    # Before: "invalid JSON: Expecting value (column 1)", not what the server sent.
+    httpserver.expect_request("/api/daily_papers").respond_with_data(
+        "<!doctype html><title>Sign in</title>", content_type="text/html; charset=utf-8"
+    )
+
+    [fetched] = fetch_hf(library, [date(2026, 8, 3)], base_url=base(httpserver), http=quick_http())
+
+    assert fetched.error is not None and "(the server sent text/html, not JSON)" in fetched.error
 
 
 def test_hf_json_that_is_not_a_list_is_refused(httpserver: HTTPServer, library: Library) -> None:
