@@ -161,6 +161,8 @@ async def test_offline_filling_in_says_so_once_and_changes_nothing(
         await settle(app, pilot)
         said = [text for text in app.said if "Could not fill" in text]  # type: ignore[attr-defined]
         assert len(said) == 1 and "cannot reach 127.0.0.1" in said[0]
+        # What it fills, not "title-only papers" (an arXiv listing's papers without abstracts have ids).
+        assert said[0].startswith("Could not fill in papers' missing ids, authors or abstracts: ")
         record = library.paper(pid)
         assert record is not None and record.arxiv_id is None
 

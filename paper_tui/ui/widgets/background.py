@@ -345,7 +345,8 @@ class Background(Widget):
         if error is not None and (message.asked or not self._said_enrich_error):
             self._said_enrich_error = True
             self.notify(
-                f"Could not fill title-only papers' gaps: {error} (`paper-tui enrich` tries again)",
+                f"Could not fill in papers' missing ids, authors or abstracts: {error} (`paper-tui enrich` "
+                "tries again)",
                 severity="warning",
                 markup=False,
                 timeout=8,
