@@ -30,6 +30,10 @@ class ConfigError(Exception):
     """The config file exists but cannot be used; the message names the file."""
 
 
+#: The shortest interval between the reader's checks of the library.
+MIN_POLL = 0.5
+
+
 @dataclass(frozen=True)
 class FetchConfig:
     """The ``[fetch]`` table of config.toml: which sources a bare ``paper-tui fetch`` runs, and where.
@@ -263,6 +267,11 @@ class Config:
 
         mark = seconds("mark_read_after", cls.mark_read_after)
         poll = seconds("poll_interval", cls.poll_interval)
+        # Said, not bent into range without a word (-5 turned marking off, 0.1 became 0.5).
+        if mark < 0:
+            raise ConfigError(f"{path}: reader.mark_read_after must be 0 (never) or more, not {mark:g}")
+        if poll < MIN_POLL:
+            raise ConfigError(f"{path}: reader.poll_interval must be at least {MIN_POLL:g}, not {poll:g}")
         mark_read = reader.get("mark_read", cls.mark_read)
         if mark_read not in cls.MARK_READ:
             choices = ", ".join(f'"{m}"' for m in cls.MARK_READ)
@@ -282,12 +291,12 @@ class Config:
         except ValueError as error:
             raise ConfigError(str(error)) from None
         return cls(
-            mark_read_after=max(0.0, mark),
+            mark_read_after=mark,
             mark_read=mark_read,
             learn=learn,
             theme=theme,
             keys=dict(keys),
-            poll_interval=max(0.5, poll),
+            poll_interval=poll,
             fetch=fetch,
             watch=watch,
             mute=mute,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -28,9 +29,18 @@ def test_the_reader_settings_and_keys_are_read(tmp_path: Path) -> None:
     assert config.keys == {"bookmark": "B"}
 
 
-def test_out_of_range_numbers_are_brought_into_range(tmp_path: Path) -> None:
-    config = load(tmp_path, "[reader]\nmark_read_after = -3\npoll_interval = 0\n")
-    assert (config.mark_read_after, config.poll_interval) == (0.0, 0.5)
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("[reader]\nmark_read_after = -3\n", "reader.mark_read_after must be 0 (never) or more, not -3"),
+        ("[reader]\npoll_interval = 0.1\n", "reader.poll_interval must be at least 0.5, not 0.1"),
+    ],
+)
+def test_out_of_range_numbers_are_refused_in_one_line(tmp_path: Path, text: str, message: str) -> None:
+    # Before: brought into range without a word (-3 turned marking read off).
+    with pytest.raises(ConfigError, match=re.escape(message)):
+        load(tmp_path, text)
+    assert load(tmp_path, "[reader]\nmark_read_after = 0\npoll_interval = 0.5\n").poll_interval == 0.5
 
 
 @pytest.mark.parametrize(
