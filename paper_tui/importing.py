@@ -36,15 +36,40 @@ class ImportOutcome:
         return not self.errors
 
 
-def expand_paths(paths: Sequence[str | Path]) -> Iterator[Path]:
-    """Files named directly, and the files inside named folders (recursively, hidden ones skipped)."""
+#: What a digest file inside a folder may be called: its extension, or none. A file named directly is
+#: read whatever its name (a folder of source code imported Python files as Markdown digests).
+DIGEST_SUFFIXES = frozenset(
+    {
+        "",
+        ".json",
+        ".xml",
+        ".rss",
+        ".atom",
+        ".txt",
+        ".text",
+        ".md",
+        ".markdown",
+        ".eml",
+        ".mbox",
+        ".html",
+        ".htm",
+    }
+)
+
+
+def expand_paths(paths: Sequence[str | Path], skipped: list[Path] | None = None) -> Iterator[Path]:
+    """Files named directly, and the files inside named folders (recursively; hidden ones and those
+    whose extension no digest has left out, and added to ``skipped``)."""
     for entry in paths:
         path = Path(entry)
         if path.is_dir():
             for child in sorted(path.rglob("*")):
                 parts = child.relative_to(path).parts
                 if child.is_file() and not any(p.startswith(".") for p in parts):
-                    yield child
+                    if child.suffix.lower() in DIGEST_SUFFIXES:
+                        yield child
+                    elif skipped is not None:
+                        skipped.append(child)
         else:
             yield path
 

@@ -148,6 +148,22 @@ def test_search(capsys: pytest.CaptureFixture[str]) -> None:
     assert code == 0 and err == ""
 
 
+def test_a_folder_import_skips_files_no_digest_is_named_like(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    # Before: a folder of source code imported a Python file as a Markdown digest (and made it Today).
+    folder = tmp_path / "mixed"
+    (folder / "sub").mkdir(parents=True)
+    shutil.copy(HF, folder / HF.name)
+    (folder / "sub" / "tool.py").write_text("# Title\n\nSome *text* [a link](https://x.org)\n")
+    (folder / "picture.svg").write_text("<svg/>")
+    code, out, err = run(capsys, "import", str(folder))
+    assert code == 0 and HF.name in out and "tool.py" not in out
+    assert "skipped 2 files in the folders whose extension no digest has (.py, .svg)" in err
+    code, _, err = run(capsys, "import", str(folder / "sub" / "tool.py"))  # named: read as it is
+    assert code == 1 and "tool.py: not a recognised digest format" in err
+
+
 def test_queue_bookmark_read(capsys: pytest.CaptureFixture[str]) -> None:
     run(capsys, "import", str(HF), str(RSS))
     run(capsys, "queue", "add", "2608.00001", "2608.00002", "2608.00003")

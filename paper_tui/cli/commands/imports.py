@@ -32,7 +32,14 @@ def cmd_import(library: Library, args: argparse.Namespace) -> int:
     if not args.paths:
         _after_import(library, inbox_imported)
         return 1 if inbox_failed else 0
-    files = list(expand_paths(args.paths))
+    skipped: list[Path] = []
+    files = list(expand_paths(args.paths, skipped))
+    if skipped:
+        kinds = ", ".join(sorted({path.suffix.lower() for path in skipped})[:8])
+        _note(
+            f"skipped {plural(len(skipped), 'file')} in the folders whose extension no digest has "
+            f"({kinds}); name a file to import it anyway"
+        )
     rows: list[dict[str, object]] = []
     show_progress = sys.stderr.isatty() and not args.json and len(files) > 1
     console = Console(stderr=True)
