@@ -413,6 +413,10 @@ _TEX_GROUP_SWITCH = re.compile(r"\{\\(?:it|bf|em|sc|tt|rm|sf|sl)\s+([^{}]*)\}")
 _TEX_MACRO = re.compile(r"\\([A-Za-z]+)\*?(?:\{([^{}]*)\})?")
 _TEX_SCRIPT = re.compile(r"(?<=\w)([\^_])\{([^{}]{1,20})\}")
 _TEX_ESCAPED = re.compile(r"\\([%&_#$])")
+# Accents: \'e, \"{o}, \=e, \~n, \^o, \`a, \.z; and \v{c}, \c{c}, \u{a}, \H{o} with a brace.
+_TEX_ACCENT = re.compile(r"""\\[`'^"~=.]\s*(?:\{[A-Za-z]\}|[A-Za-z])|\\[uvHcdbkr]\{[A-Za-z]\}""")
+# A % in math is a percent sign to the reader, not TeX's comment (which drops the rest).
+_BARE_PERCENT = re.compile(r"(?<!\\)%")
 _MACRO_SPACE = re.compile(r"(\\[A-Za-z]+) (?=[A-Za-z0-9])")
 _TEX_HINT = re.compile(r"[\\$]|[\^_]\{")
 _SUPERSCRIPTS = dict(zip("0123456789+-=()nijkt", "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁼⁽⁾ⁿⁱʲᵏᵗ", strict=True))
@@ -484,7 +488,7 @@ def _scripts(text: str) -> str:
 def _math(match: re.Match[str]) -> str:
     # Scripts first, while their braces still say where they end; "\\log K" keeps its space.
     body = _MACRO_SPACE.sub(r"\1{} ", _scripts(match.group(1)))
-    return _convert(body)
+    return _convert(_BARE_PERCENT.sub(r"\\%", body))
 
 
 def _macro(match: re.Match[str]) -> str:
@@ -505,6 +509,7 @@ def tex_to_text(text: str) -> str:
     if not text or not _TEX_HINT.search(text):
         return text
     out = _TEX_MATH.sub(_math, text)
+    out = _TEX_ACCENT.sub(lambda m: _convert(m.group(0)), out)
     out = _TEX_GROUP_SWITCH.sub(lambda m: m.group(1), out)
     out = _TEX_SCRIPT.sub(lambda m: _scripts(m.group(0)), out)
     out = _TEX_MACRO.sub(_macro, out)

@@ -20,6 +20,10 @@ from paper_tui.text import display_tex, tex_to_text
         (r"$\alpha$-Beta and $R^2$", "α-Beta and R²"),
         (r"$\mathcal{O}(n^2)$ time", "𝒪(n²) time"),
         (r"10\% faster \& smaller", "10% faster & smaller"),
+        # Before: accents shown raw, and a % in math taken for TeX's comment ("<3").
+        (r"Psych\=eChat for counselors", "PsychēChat for counselors"),
+        (r"Dvo\v{r}\'ak and Fran\c{c}ois, na\"ive", "Dvořák and François, naïve"),
+        (r"performance variance $<3%$ across runs", "performance variance <3% across runs"),
     ],
 )
 def test_tex_becomes_unicode(raw: str, shown: str) -> None:
