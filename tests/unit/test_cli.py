@@ -227,6 +227,11 @@ def test_export_formats_and_selections(capsys: pytest.CaptureFixture[str], tmp_p
     code, _, err = run(capsys, "export", "--format", "json", "--query", "diffusion", "-o", str(target))
     assert code == 0 and "1 paper written" in err
     assert [p["arxiv_id"] for p in json.loads(target.read_text())] == ["2608.00002"]
+    assert "(made" not in err
+    # A folder made on the way is said (before: made silently, a typo in the path went unnoticed).
+    nested = tmp_path / "new" / "folder" / "out.json"
+    code, _, err = run(capsys, "export", "--format", "json", "--query", "diffusion", "-o", str(nested))
+    assert code == 0 and f"1 paper written to {nested} (made {nested.parent})" in err
     code, out, _ = run(capsys, "export", "--format", "csv", "--digest", "2026-08-11")
     assert len(out.strip().splitlines()) == 3
     code, out, _ = run(capsys, "export", "--format", "markdown", "--bookmarks")

@@ -157,11 +157,14 @@ def cmd_export(library: Library, args: argparse.Namespace) -> int:
     if args.output:
         from paper_tui.export import write_file
 
+        folder = Path(args.output).parent
+        made = not folder.exists()
         try:
             write_file(Path(args.output), text)
         except OSError as error:
             raise CliError(f"{args.output}: cannot write: {error.strerror or error}") from None
-        _note(f"{plural(len(ids), 'paper')} written to {args.output}")
+        # A folder made on the way is said (a typo in the path made folders silently).
+        _note(f"{plural(len(ids), 'paper')} written to {args.output}" + (f" (made {folder})" if made else ""))
     else:
         _write(text, end="", block=True)
     return 0
