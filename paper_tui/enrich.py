@@ -16,7 +16,7 @@ import json
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NoReturn
 from urllib.parse import urlencode
 
 from paper_tui.model import DigestError, Link, Paper
@@ -106,6 +106,15 @@ class _Asker:
         elif response.status >= 400:
             response.check()  # a one-line FetchError naming the URL
         return response.status, response.body
+
+    def refuse(self, url: str, params: dict[str, str], why: str) -> NoReturn:
+        """An answer that is not what was asked for (an HTML page, garbage): forgotten, not kept for
+        :data:`CACHE_DAYS`, and a FetchError naming the URL (the run says it and exits 1)."""
+        from paper_tui.fetch import FetchError
+
+        full = f"{url}?{urlencode(params)}" if params else url
+        self.library.store.uncache(full)
+        raise FetchError(f"{url}: {why}")
 
 
 def enrich(
@@ -197,15 +206,14 @@ def _apply(
             on_paper(pid, filled)
 
 
-def _feed(body: bytes) -> list[Paper]:
-    """The papers of an arXiv API answer (an API error answer is said as such)."""
-    from paper_tui.fetch import FetchError
+def _feed(asker: _Asker, url: str, params: dict[str, str], body: bytes) -> list[Paper]:
+    """The papers of an arXiv API answer (an API error answer, or one that is no feed, is said as such)."""
     from paper_tui.importers import arxiv_feed
 
     try:
         return list(arxiv_feed.parse(body).papers)
     except DigestError as error:
-        raise FetchError(error.message) from None
+        asker.refuse(url, params, error.message)
 
 
 def _title_query(title: str) -> str:
@@ -219,7 +227,7 @@ def _by_title(asker: _Asker, url: str, title: str) -> Paper | None:
     status, body = asker.get(url, params, arxiv=True)
     if status != 200:
         return None
-    return best_title_match(title, _feed(body))
+    return best_title_match(title, _feed(asker, url, params, body))
 
 
 def best_title_match(title: str, candidates: Sequence[Paper]) -> Paper | None:
@@ -241,7 +249,7 @@ def _by_ids(asker: _Asker, url: str, arxiv_ids: list[str]) -> dict[str, Paper]:
     status, body = asker.get(url, params, arxiv=True)
     if status != 200:
         return {}
-    return {paper.arxiv_id: paper for paper in _feed(body) if paper.arxiv_id}
+    return {paper.arxiv_id: paper for paper in _feed(asker, url, params, body) if paper.arxiv_id}
 
 
 def _hf_paper(asker: _Asker, url: str) -> Paper | None:
@@ -252,9 +260,10 @@ def _hf_paper(asker: _Asker, url: str) -> Paper | None:
     try:
         data = json.loads(body)
     except ValueError:
-        return None
+        # Before: taken for "Hugging Face does not know the paper", and kept in the cache for days.
+        asker.refuse(url, {}, "the answer is not JSON (Hugging Face's paper API answers JSON)")
     if not isinstance(data, dict):
-        return None
+        asker.refuse(url, {}, "the answer is not a JSON object (Hugging Face's paper API answers one)")
     arxiv_id = parse_arxiv_id(str(data.get("id") or ""))
     links: list[Link] = arxiv_links(arxiv_id) if arxiv_id else []
     for key, kind in (("githubRepo", "code"), ("projectPage", "project")):

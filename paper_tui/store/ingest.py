@@ -167,6 +167,11 @@ class IngestTables(StoreBase):
         ).fetchone()
         return None if row is None else (int(row[0]), bytes(row[1]))
 
+    def uncache(self, url: str) -> None:
+        """Forget an answer (one that turned out not to be what was asked for)."""
+        with self.write() as conn:
+            conn.execute("DELETE FROM http_cache WHERE url = ?", (url,))
+
     def cache(self, url: str, status: int, body: bytes) -> None:
         """Remember an answer."""
         with self.write() as conn:

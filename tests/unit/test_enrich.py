@@ -247,6 +247,27 @@ def test_gaps_only_what_the_digest_wrote_stays(
     assert [q.get("id_list") for q in apis.queries] == [["2410.00001"]]
 
 
+def test_an_answer_that_is_not_json_is_an_error_and_is_not_kept(
+    library: Library, httpserver: HTTPServer, clock: FakeClock
+) -> None:
+    # Before: an HTML page from Hugging Face's paper API read as "does not know the paper", exit 0,
+    # and kept in the cache for days.
+    ingest(library, paper("Known Paper", "2410.00001", authors=()))
+    httpserver.expect_request("/api/query").respond_with_data(
+        atom(entry("2410.00001", "Known Paper", ("Zed Api",), "API abstract.", "2024-10-01", "cs.LG")),
+        content_type="application/atom+xml",
+    )
+    httpserver.expect_request(re.compile(r"^/api/papers/.+$")).respond_with_data(
+        "<!doctype html><title>Sign in</title>", content_type="text/html"
+    )
+    report = run(library, httpserver, clock)
+    assert report.error is not None and "the answer is not JSON" in report.error
+    assert "/api/papers/2410.00001" in report.error
+    hf_asked = sum(1 for request, _ in httpserver.log if request.path.startswith("/api/papers/"))
+    run(library, httpserver, clock, ids=library.view_ids(View()))
+    assert sum(1 for request, _ in httpserver.log if request.path.startswith("/api/papers/")) > hf_asked
+
+
 def test_offline_changes_nothing_and_says_so_in_one_line(library: Library, clock: FakeClock) -> None:
     library.ensure_seeded()
     before = [(r.id, r.arxiv_id, r.authors) for r in library.papers(library.view_ids(View()))]
