@@ -18,7 +18,17 @@ from paper_tui.ui.widgets.detail import detail_content
 from paper_tui.ui.widgets.search_bar import PLACEHOLDERS
 from paper_tui.ui.widgets.status import StatusLine
 from tests.helpers.fake_tmux import fake_tmux
-from tests.helpers.ui import SIZE, elapse, main_screen, make_app, notifications, said, screen_text, settle
+from tests.helpers.ui import (
+    SIZE,
+    elapse,
+    main_screen,
+    make_app,
+    notifications,
+    press,
+    said,
+    screen_text,
+    settle,
+)
 
 
 def record(**changes: object) -> PaperRecord:
@@ -75,8 +85,7 @@ async def test_the_queue_view_numbers_the_queue_and_the_queue_pane_gives_way(lib
         detail_before, list_before = screen.detail.region, screen.papers.region
         assert screen.queue_list.display and not screen.papers.numbered
 
-        await pilot.press("5")
-        await settle(app, pilot)
+        await press(app, pilot, "5")
         assert screen.view.kind == "queue" and screen.papers.count == 2
         assert screen.papers.numbered
         assert not screen.queue_list.display  # shown once, as the list
@@ -87,8 +96,7 @@ async def test_the_queue_view_numbers_the_queue_and_the_queue_pane_gives_way(lib
         text = screen_text(app)
         assert " 1. " in text and " 2. " in text
 
-        await pilot.press("1")
-        await settle(app, pilot)
+        await press(app, pilot, "1")
         assert screen.queue_list.display and not screen.papers.numbered
         assert screen.detail.region == detail_before
 
@@ -98,15 +106,12 @@ async def test_the_queue_view_at_three_columns(library: Library) -> None:
     async with app.run_test(size=(200, 60)) as pilot:
         await settle(app, pilot)
         screen = main_screen(app)
-        await pilot.press("a", "5")
-        await settle(app, pilot)
+        await press(app, pilot, "a", "5")
         assert not screen.queue_list.display and screen.papers.numbered
         assert screen.detail.region.width > 0 and screen.detail.region.height > 0
-        await pilot.press("1")
-        await settle(app, pilot)
+        await press(app, pilot, "1")
         before = screen.detail.region
-        await pilot.press("5")
-        await settle(app, pilot)
+        await press(app, pilot, "5")
         after = screen.detail.region
         assert after.width * after.height > before.width * before.height  # the queue's place
 
@@ -118,16 +123,13 @@ async def test_the_queue_view_at_80_columns(library: Library) -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(app, pilot)
         screen = main_screen(app)
-        await pilot.press("a")
-        await settle(app, pilot)
+        await press(app, pilot, "a")
         before = screen.papers.region
-        await pilot.press("5")
-        await settle(app, pilot)
+        await press(app, pilot, "5")
         assert not screen.queue_list.display and screen.papers.numbered
         assert screen.papers.region.height > before.height
         assert " 1. " in screen_text(app)
-        await pilot.press("enter")  # the detail in the list's place
-        await settle(app, pilot)
+        await press(app, pilot, "enter")  # the detail in the list's place
         assert screen.detail.region.width > 0 and screen.detail.region.height > 0
 
 
@@ -137,12 +139,10 @@ async def test_a_notification_never_covers_an_open_dialog(
     app = make_app(library)
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
-        await pilot.press("y")
-        await settle(app, pilot)
+        await press(app, pilot, "y")
         assert any("Copied link" in n for n in notifications(app))
 
-        await pilot.press("Y")
-        await settle(app, pilot)
+        await press(app, pilot, "Y")
         assert isinstance(app.screen, LinkPicker)
         assert notifications(app) == []  # the toast no longer covers the picker's corner
         assert "Copied link" not in screen_text(app)
@@ -151,8 +151,7 @@ async def test_a_notification_never_covers_an_open_dialog(
         await settle(app, pilot)
         assert notifications(app) == [] and "offline" not in screen_text(app)
 
-        await pilot.press("2")  # picks the PDF link: the picker closes, then the copy is said
-        await settle(app, pilot)
+        await press(app, pilot, "2")  # picks the PDF link: the picker closes, then the copy is said
         shown = notifications(app)
         assert "A new digest arrived (2026-08-02): press 1 to read it." in shown
         assert "Fetch failed: offline" in shown
@@ -165,11 +164,9 @@ async def test_a_warning_shown_when_a_dialog_opens_comes_back_when_it_closes(lib
         await settle(app, pilot)
         app.notify("Could not change the bookmark: disk full", severity="error", markup=False, timeout=30)
         await settle(app, pilot)
-        await pilot.press("question_mark")
-        await settle(app, pilot)
+        await press(app, pilot, "question_mark")
         assert notifications(app) == []
-        await pilot.press("escape")
-        await settle(app, pilot)
+        await press(app, pilot, "escape")
         assert notifications(app) == ["Could not change the bookmark: disk full"]
 
 
@@ -180,16 +177,12 @@ async def test_a_warning_held_by_dialogs_keeps_only_the_time_it_had_left(library
         await settle(app, pilot)
         app.notify("tmux drops copies", severity="warning", markup=False, timeout=4.0)
         await settle(app, pilot)
-        await pilot.press("question_mark")
-        await settle(app, pilot)
-        await pilot.press("escape")
-        await settle(app, pilot)
+        await press(app, pilot, "question_mark")
+        await press(app, pilot, "escape")
         assert notifications(app) == ["tmux drops copies"]
         await elapse(app, pilot, 3.2)  # its 4 s nearly over
-        await pilot.press("question_mark")
-        await settle(app, pilot)
-        await pilot.press("escape")
-        await settle(app, pilot)
+        await press(app, pilot, "question_mark")
+        await press(app, pilot, "escape")
         assert notifications(app) == []
 
 
@@ -284,8 +277,7 @@ async def test_the_status_line_in_the_more_like_view_at_120(library: Library) ->
     app = make_app(library)
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
-        await pilot.press("m")
-        await settle(app, pilot)
+        await press(app, pilot, "m")
         status = main_screen(app).status
         assert status.view_label.startswith("More like: ")
         first = screen_text(app).splitlines()[0]
@@ -331,8 +323,7 @@ async def test_the_export_path_completes_with_tab(library: Library, tmp_path: Pa
         await settle(app, pilot)
         await pilot.press("tab")  # as far as both names agree
         assert path_input.value == str(tmp_path / "reading-")
-        await pilot.press("l")
-        await settle(app, pilot)
+        await press(app, pilot, "l")
         await pilot.press("tab")
         assert path_input.value == str(tmp_path / "reading-lists") + "/"
         await settle(app, pilot)
@@ -363,11 +354,9 @@ async def test_inside_tmux_with_set_clipboard_off_the_first_copy_says_how_to_fix
     app = make_app(library)
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
-        await pilot.press("y")
-        await settle(app, pilot)
+        await press(app, pilot, "y")
         assert buffer.read_text(encoding="utf-8") == "https://arxiv.org/abs/2608.00001"
-        await pilot.press("j", "y", "c")
-        await settle(app, pilot)
+        await press(app, pilot, "j", "y", "c")
         hints = [n for n in said(app) if "set -g set-clipboard on" in n]
         assert len(hints) == 1 and "\n" not in hints[0]  # once per session, in one line
         assert buffer.read_text(encoding="utf-8").startswith("@")  # the last copy (BibTeX)
@@ -380,8 +369,7 @@ async def test_with_set_clipboard_on_nothing_is_said(
     app = make_app(library)
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
-        await pilot.press("y")
-        await settle(app, pilot)
+        await press(app, pilot, "y")
         assert not any("set-clipboard" in n for n in said(app))
         assert not buffer.exists()
 
@@ -391,8 +379,7 @@ async def test_ctrl_c_says_which_key_quits_in_plain_words(library: Library) -> N
     app = make_app(library)
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
-        await pilot.press("ctrl+c")
-        await settle(app, pilot)
+        await press(app, pilot, "ctrl+c")
         assert "Press q to quit paper-tui" in said(app)
         assert not any("[b]" in message for message in said(app))
         assert app.is_running
@@ -406,14 +393,12 @@ async def test_what_for_you_is_based_on_is_said_whole_when_the_status_line_short
     app = make_app(library)
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
-        await pilot.press("s", "s", "s")  # newest, upvotes, for you
-        await settle(app, pilot)
+        await press(app, pilot, "s", "s", "s")  # newest, upvotes, for you
         described = library.taste_state().describe()
         assert len(described) > SIZE[0]  # too long for the line at any width tried here
         assert described in said(app)
         # A note the line shows whole is not repeated in a toast.
-        await pilot.press("s")
-        await settle(app, pilot)
+        await press(app, pilot, "s")
         assert main_screen(app).status.note == "Sorted: by title"
         assert "Sorted: by title" not in said(app)
 
@@ -424,8 +409,7 @@ async def test_the_search_field_s_hint_is_never_cut(library: Library, size: tupl
     app = make_app(library)
     async with app.run_test(size=size) as pilot:
         await settle(app, pilot)
-        await pilot.press("slash")
-        await settle(app, pilot)
+        await press(app, pilot, "slash")
         hint = main_screen(app).list_pane.search_bar.placeholder
         assert hint in PLACEHOLDERS[:-1]
         assert hint in screen_text(app)

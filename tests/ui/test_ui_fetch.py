@@ -23,7 +23,17 @@ from paper_tui.sync import fetch_summary, source_label
 from paper_tui.ui.app import PaperApp
 from paper_tui.ui.widgets.status import StatusLine
 from tests.helpers import FIXTURES, closed_port, ingest
-from tests.helpers.ui import OLDER, SIZE, main_screen, make_app, notifications, screen_text, settle, titles
+from tests.helpers.ui import (
+    OLDER,
+    SIZE,
+    main_screen,
+    make_app,
+    notifications,
+    press,
+    screen_text,
+    settle,
+    titles,
+)
 
 pytestmark = pytest.mark.usefixtures("no_proxy")
 
@@ -98,8 +108,7 @@ async def test_fetch_key_shows_progress_then_the_new_papers_in_today_and_unread(
         assert sorted(titles(app)) == sorted(MORNING_TITLES)
         assert screen.papers.today_date is not None and screen.papers.today_date > OLD_DAY
         assert "4 papers · 4 unread" in screen_text(app)
-        await pilot.press("3")
-        await settle(app, pilot)
+        await press(app, pilot, "3")
         assert set(MORNING_TITLES) <= set(titles(app))
     assert len(httpserver.log) == 1
 
@@ -111,11 +120,9 @@ async def test_fetch_keeps_the_place_in_the_unread_view(httpserver: HTTPServer, 
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await settle(app, pilot)
         screen = main_screen(app)
-        await pilot.press("3", "j")
-        await settle(app, pilot)
+        await press(app, pilot, "3", "j")
         place = screen.papers.highlighted_id
-        await pilot.press("F")
-        await settle(app, pilot)
+        await press(app, pilot, "F")
         assert screen.view.kind == "unread"
         assert set(MORNING_TITLES) <= set(titles(app))
         assert len(screen.papers.ids) == 4
@@ -130,10 +137,8 @@ async def test_fetch_now_is_a_palette_command(httpserver: HTTPServer, old_librar
         await settle(app, pilot)
         screen = main_screen(app)
         assert "Fetch now" in {command.title for command in app.get_system_commands(screen)}
-        await pilot.press("ctrl+p", *"Fetch now")
-        await settle(app, pilot)
-        await pilot.press("enter")
-        await settle(app, pilot)
+        await press(app, pilot, "ctrl+p", *"Fetch now")
+        await press(app, pilot, "enter")
         assert "Fetched: 2 new, 0 updated" in notifications(app)
         assert old_library.counts()["papers"] == 4
 
@@ -146,8 +151,7 @@ async def test_fetch_offline_says_so_in_one_notification_and_changes_nothing(old
         await settle(app, pilot)
         screen = main_screen(app)
         before = screen.papers.ids
-        await pilot.press("F")
-        await settle(app, pilot)
+        await press(app, pilot, "F")
         errors = [n for n in notifications(app) if "cannot reach" in n]
         assert len(errors) == 1
         assert f"cannot reach 127.0.0.1:{port}: Connection refused; check the network" in errors[0]
@@ -166,8 +170,7 @@ async def test_a_malformed_answer_is_reported_with_its_url(
     app = make_app(old_library, fetch=fetch_config(httpserver))
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await settle(app, pilot)
-        await pilot.press("F")
-        await settle(app, pilot)
+        await press(app, pilot, "F")
         [error] = [n for n in notifications(app) if "nothing was imported" in n]
         assert "/api/daily_papers" in error
         assert old_library.counts()["papers"] == 2
@@ -211,8 +214,7 @@ async def test_the_schedule_fetches_in_the_background(httpserver: HTTPServer, ol
         assert len(screen.papers.ids) == 4
         # ... and choosing Today shows the fetched digest.
         assert screen.papers.today_date is None
-        await pilot.press("1")
-        await settle(app, pilot)
+        await press(app, pilot, "1")
         assert sorted(titles(app)) == sorted(MORNING_TITLES)
 
 
@@ -257,8 +259,7 @@ async def test_a_file_dropped_into_the_inbox_is_imported_while_the_reader_runs(o
         screen = main_screen(app)
         inbox = screen.background.inbox_folder()
         assert inbox == old_library.paths.data_dir / "inbox"
-        await pilot.press("3")
-        await settle(app, pilot)
+        await press(app, pilot, "3")
         inbox.mkdir(parents=True, exist_ok=True)
         (inbox / "later.json.part").write_bytes(MORNING)  # still downloading: left alone
         (inbox / "morning.json").write_bytes(MORNING)

@@ -16,7 +16,7 @@ from paper_tui.model import Paper, View
 from paper_tui.ui.screens.dialogs import ConfirmDialog
 from paper_tui.ui.widgets import background as background_module
 from tests.helpers import closed_port, ingest
-from tests.helpers.ui import SIZE, main_screen, make_app, settle
+from tests.helpers.ui import SIZE, main_screen, make_app, press, settle
 
 pytestmark = pytest.mark.usefixtures("no_proxy")
 
@@ -47,8 +47,7 @@ async def test_removing_a_digest_asks_then_removes_it_and_the_lists_follow(libra
         dialog = app.screen
         assert isinstance(dialog, ConfirmDialog)
         assert dialog.question.startswith("Remove the digest of 2026-08-01: 4 papers go.")
-        await pilot.press("y")
-        await settle(app, pilot)
+        await press(app, pilot, "y")
         assert digest_ids(library, "2026-08-01") == []
         assert library.counts()["papers"] == 2
         assert any(text.startswith("Removed 4 papers") for text in app.said)  # type: ignore[attr-defined]
@@ -64,18 +63,15 @@ async def test_no_at_either_question_keeps_everything(library: Library) -> None:
         screen = main_screen(app)
         screen.background.remove_papers(digest_date="2026-08-01")
         await settle(app, pilot)
-        await pilot.press("y")  # the first question
-        await settle(app, pilot)
+        await press(app, pilot, "y")  # the first question
         second = app.screen
         assert isinstance(second, ConfirmDialog)
         assert "1 of them has your marks" in second.question and "bookmarked" in second.question
-        await pilot.press("n")
-        await settle(app, pilot)
+        await press(app, pilot, "n")
         assert digest_ids(library, "2026-08-01") == ids
         screen.background.remove_papers(paper_id=ids[1])
         await settle(app, pilot)
-        await pilot.press("escape")
-        await settle(app, pilot)
+        await press(app, pilot, "escape")
         assert digest_ids(library, "2026-08-01") == ids
 
 
@@ -86,13 +82,10 @@ async def test_the_palette_removes_the_paper_under_the_cursor(library: Library) 
         screen = main_screen(app)
         target = screen.papers.highlighted_id
         assert target is not None
-        await pilot.press("ctrl+p", *f"Remove paper #{target}")
-        await settle(app, pilot)
-        await pilot.press("enter")
-        await settle(app, pilot)
+        await press(app, pilot, "ctrl+p", *f"Remove paper #{target}")
+        await press(app, pilot, "enter")
         assert isinstance(app.screen, ConfirmDialog)
-        await pilot.press("enter")
-        await settle(app, pilot)
+        await press(app, pilot, "enter")
         assert library.paper(target) is None
         assert target not in screen.papers.ids
 
@@ -178,9 +171,7 @@ async def test_filling_in_is_off_when_the_config_says_so_but_the_palette_still_r
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
         assert asked == []
-        await pilot.press("ctrl+p", *"Fill in papers from arXiv")
-        await settle(app, pilot)
-        await pilot.press("enter")
-        await settle(app, pilot)
+        await press(app, pilot, "ctrl+p", *"Fill in papers from arXiv")
+        await press(app, pilot, "enter")
         record = library.paper(pid)
         assert asked and record is not None and record.arxiv_id == "2311.17946"

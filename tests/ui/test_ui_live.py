@@ -8,7 +8,7 @@ from paper_tui.library import Library
 from paper_tui.model import Link, Paper
 from paper_tui.store import View
 from tests.helpers import ingest
-from tests.helpers.ui import SIZE, main_screen, make_app, notifications, row_text, screen_text, settle
+from tests.helpers.ui import SIZE, main_screen, make_app, notifications, press, row_text, screen_text, settle
 
 POLL = 0.5  # the smallest interval Config allows
 
@@ -19,8 +19,7 @@ async def test_another_readers_bookmark_shows_after_the_poll(library: Library, o
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
         screen = main_screen(app)
-        await pilot.press("j", "j")
-        await settle(app, pilot)
+        await press(app, pilot, "j", "j")
         other.bookmark([ids[0]])
         other.queue_add([ids[3]])
         await pilot.pause(POLL * 2)  # the poll timer is what is under test
@@ -36,8 +35,7 @@ async def test_a_cron_import_appears_and_the_place_is_kept(library: Library, oth
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
         screen = main_screen(app)
-        await pilot.press("2", "j", "j")
-        await settle(app, pilot)
+        await press(app, pilot, "2", "j", "j")
         place = screen.papers.highlighted_id
         before = len(screen.papers.ids)
         fresh = (
@@ -65,13 +63,11 @@ async def test_two_readers_never_overwrite_each_other(library: Library, other: L
     app = make_app(library)
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
-        await pilot.press("b", "a")
-        await settle(app, pilot)
+        await press(app, pilot, "b", "a")
         # The other reader acts without the first one having refreshed.
         other.bookmark([ids[1]])
         other.queue_add([ids[2]])
-        await pilot.press("j", "j", "j", "b", "a")
-        await settle(app, pilot)
+        await press(app, pilot, "j", "j", "j", "b", "a")
     assert {i for i in ids if other.paper(i).bookmarked} == {ids[0], ids[1], ids[3]}
     assert other.queue() == [ids[0], ids[2], ids[3]]
 
@@ -104,8 +100,7 @@ async def test_a_failing_seed_import_is_reported_and_the_reader_stays_open(
         assert app.is_running
         assert any("the sample is unreadable" in n for n in notifications(app))
         assert "No digest yet: press F to fetch" in screen_text(app)
-        await pilot.press("b", "a", "y", "o", "n", "m")  # nothing highlighted: no crash
-        await settle(app, pilot)
+        await press(app, pilot, "b", "a", "y", "o", "n", "m")  # nothing highlighted: no crash
         assert app.is_running
     library.close()
 
@@ -116,8 +111,7 @@ async def test_today_stays_on_its_digest_when_a_newer_one_arrives(library: Libra
         await settle(app, pilot)
         screen = main_screen(app)
         before = screen.papers.ids
-        await pilot.press("j")
-        await settle(app, pilot)
+        await press(app, pilot, "j")
         place = screen.papers.highlighted_id
         ingest(other, Paper(title="Tomorrow's Only Paper", arxiv_id="2608.00201"), date="2026-08-02")
         await pilot.pause(POLL * 2)
@@ -127,8 +121,7 @@ async def test_today_stays_on_its_digest_when_a_newer_one_arrives(library: Libra
         assert screen.papers.highlighted_id == place
         assert "A new digest arrived (2026-08-02): press 1 to read it." in notifications(app)
         assert "Today (2026-08-01) · 4" in screen_text(app)
-        await pilot.press("1")
-        await settle(app, pilot)
+        await press(app, pilot, "1")
         assert len(screen.papers.ids) == 1
         assert "Tomorrow's Only Paper" in screen_text(app)
 
@@ -142,15 +135,13 @@ async def test_leaving_a_search_after_a_newer_digest_arrived_keeps_today_on_its_
         await settle(app, pilot)
         screen = main_screen(app)
         before = screen.papers.ids
-        await pilot.press("j", "j", "slash", *"sparse mixture", "enter")
-        await settle(app, pilot)
+        await press(app, pilot, "j", "j", "slash", *"sparse mixture", "enter")
         found = screen.papers.highlighted_id
         assert screen.papers.view.kind == "search" and found in before
         ingest(other, Paper(title="Tomorrow's Only Paper", arxiv_id="2608.00201"), date="2026-08-02")
         await pilot.pause(POLL * 2)  # the poll timer is what brings the import in
         await settle(app, pilot)
-        await pilot.press("escape")
-        await settle(app, pilot)
+        await press(app, pilot, "escape")
         assert screen.papers.view.kind == "today"
         assert screen.papers.ids == before
         assert screen.papers.highlighted_id == found

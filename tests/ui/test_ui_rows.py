@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from paper_tui.library import Library
-from tests.helpers.ui import main_screen, make_app, settle
+from tests.helpers.ui import main_screen, make_app, press, settle
 
 
 @pytest.mark.parametrize("size", [(120, 36), (200, 60)])
@@ -46,8 +46,7 @@ async def test_v_switches_to_compact_rows_and_back_and_is_kept(seeded_library: L
         await settle(app, pilot)
         papers = main_screen(app).papers
         await pilot.press("j", "j")
-        await pilot.press("v")
-        await settle(app, pilot)
+        await press(app, pilot, "v")
         assert not papers.comfortable and papers.row_height == 1
         assert papers.cursor == 2  # the same paper stays highlighted
         assert "Rows: compact" in main_screen(app).status.note
@@ -57,8 +56,7 @@ async def test_v_switches_to_compact_rows_and_back_and_is_kept(seeded_library: L
         await settle(app, pilot)
         papers = main_screen(app).papers
         assert not papers.comfortable
-        await pilot.press("v")
-        await settle(app, pilot)
+        await press(app, pilot, "v")
         assert papers.comfortable and papers.row_height == 3
 
 
@@ -72,27 +70,22 @@ async def test_s_cycles_the_sorts_shows_them_in_the_title_and_remembers_them_per
         papers = screen.papers
         assert str(papers.border_title).endswith("· digest order")
         digest_order = papers.ids
-        await pilot.press("s", "s")  # newest, then upvotes
-        await settle(app, pilot)
+        await press(app, pilot, "s", "s")  # newest, then upvotes
         assert str(papers.border_title).endswith("· most upvoted")
         rows = library.rows(papers.ids)
         votes = [rows[i].upvotes for i in papers.ids]
         known = [v for v in votes if v is not None]
         assert known == sorted(known, reverse=True) and votes[-1] is None
         assert sorted(papers.ids) == sorted(digest_order)
-        await pilot.press("2")  # All keeps its own sort
-        await settle(app, pilot)
+        await press(app, pilot, "2")  # All keeps its own sort
         assert str(papers.border_title).endswith("· digest order")
-        await pilot.press("1")
-        await settle(app, pilot)
+        await press(app, pilot, "1")
         assert str(papers.border_title).endswith("· most upvoted")
         assert library.reader_prefs().sorts == {"today": "upvotes"}
-        await pilot.press("5", "s")  # the queue keeps its order
-        await settle(app, pilot)
+        await press(app, pilot, "5", "s")  # the queue keeps its order
         assert "keeps its own order" in screen.status.note
     app = make_app(library)
     async with app.run_test(size=(120, 36)) as pilot:
         await settle(app, pilot)
-        await pilot.press("1")
-        await settle(app, pilot)
+        await press(app, pilot, "1")
         assert str(main_screen(app).papers.border_title).endswith("· most upvoted")

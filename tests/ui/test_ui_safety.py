@@ -13,6 +13,7 @@ from tests.helpers.ui import (
     SIZE,
     main_screen,
     make_app,
+    press,
     row_text,
     screen_text,
     settle,
@@ -54,8 +55,7 @@ async def test_notifications_show_titles_literally(library: Library) -> None:
         await settle(app, pilot)
         main_screen(app).papers.highlight(target)
         await settle(app, pilot)
-        await pilot.press("a")
-        await settle(app, pilot)
+        await press(app, pilot, "a")
         assert main_screen(app).query_one(StatusLine).note == f"Queued (#1): {INJECTION_TITLE}"
         # The status line on screen (not only the attribute) shows the brackets.
         assert f"Queued (#1): {INJECTION_TITLE}" in screen_text(app)
@@ -69,11 +69,9 @@ async def test_palette_shows_titles_literally_and_jumps(library: Library) -> Non
         await settle(app, pilot)
         await pilot.press("ctrl+p")
         assert CommandPalette.is_open(app)
-        await pilot.press(*"click app quit")
-        await settle(app, pilot)
+        await press(app, pilot, *"click app quit")
         assert INJECTION_TITLE in screen_text(app)
-        await pilot.press("enter")
-        await settle(app, pilot)
+        await press(app, pilot, "enter")
         assert app.is_running
         assert main_screen(app).papers.highlighted_id == target
 
@@ -82,11 +80,9 @@ async def test_notes_and_queries_with_markup_are_literal(library: Library) -> No
     app = make_app(library)
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
-        await pilot.press("n", *"[@click=app.quit]boom[/]", "ctrl+s")
-        await settle(app, pilot)
+        await press(app, pilot, "n", *"[@click=app.quit]boom[/]", "ctrl+s")
         assert "[@click=app.quit]boom[/]" in screen_text(app)
-        await pilot.press("slash", *"[bold]x[/")
-        await settle(app, pilot)
+        await press(app, pilot, "slash", *"[bold]x[/")
         assert "Search: [bold]x[/" in screen_text(app)
         assert app.is_running
 

@@ -11,7 +11,7 @@ from paper_tui.library import Library
 from paper_tui.model import Paper
 from paper_tui.ui.widgets import search_bar as main
 from tests.helpers import ingest
-from tests.helpers.ui import SIZE, main_screen, make_app, screen_text, settle, titles
+from tests.helpers.ui import SIZE, main_screen, make_app, press, screen_text, settle, titles
 
 CHEMISTRY = "Graph Neural Networks for Chemistry"  # "graph" in the title
 TENSOR = "Tensor[float] ops"  # "graph" in the abstract only
@@ -65,16 +65,13 @@ async def test_a_trailing_space_ends_the_word(
     app = make_app(library)
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
-        await pilot.press("slash", *"diffusion")
-        await settle(app, pilot)
+        await press(app, pilot, "slash", *"diffusion")
         assert DIFFUSIONNET in titles(app)  # a prefix while the word is being typed
-        await pilot.press("space")
-        await settle(app, pilot)
+        await press(app, pilot, "space")
         assert searches[-1] == ("diffusion", True)
         assert len(titles(app)) == 2 and DIFFUSIONNET not in titles(app)
         assert "Search: diffusion · at least 2" in screen_text(app)  # titles and authors so far
-        await pilot.press("enter")
-        await settle(app, pilot)
+        await press(app, pilot, "enter")
         assert searches[-1] == ("diffusion", False)
         assert DIFFUSIONNET not in titles(app)
 
@@ -85,8 +82,7 @@ async def test_a_query_of_spaces_is_no_query(library: Library, searches: list[tu
         await settle(app, pilot)
         screen = main_screen(app)
         today = list(screen.papers.ids)
-        await pilot.press("slash", *"gra")
-        await settle(app, pilot)
+        await press(app, pilot, "slash", *"gra")
         assert screen.view.kind == "search"
         await pilot.press("backspace", "backspace", "backspace", "space", "space")
         await pilot.pause(main.FULL_SEARCH_DELAY * 2)
@@ -105,14 +101,12 @@ async def test_quick_results_first_then_the_full_search_on_enter(
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
         screen = main_screen(app)
-        await pilot.press("slash", *"graph")
-        await settle(app, pilot)
+        await press(app, pilot, "slash", *"graph")
         # Titles and authors only: the paper with "graph" in its abstract is not there yet.
         assert titles(app) == [CHEMISTRY]
         assert all(quick for _, quick in searches)
         highlighted = screen.papers.highlighted_id
-        await pilot.press("enter")
-        await settle(app, pilot)
+        await press(app, pilot, "enter")
         assert searches[-1] == ("graph*", False)
         assert sorted(titles(app)) == sorted([CHEMISTRY, TENSOR])
         # The user had not moved: the full results start at their best match (this one here).
@@ -130,8 +124,7 @@ async def test_the_full_search_follows_a_pause_in_typing(
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
         screen = main_screen(app)
-        await pilot.press("slash", *"graph")
-        await settle(app, pilot)
+        await press(app, pilot, "slash", *"graph")
         await pilot.pause(main.FULL_SEARCH_DELAY * 2)  # the pause is what is under test
         await settle(app, pilot)
         assert sorted(titles(app)) == sorted([CHEMISTRY, TENSOR])
@@ -141,8 +134,7 @@ async def test_the_full_search_follows_a_pause_in_typing(
         assert quick_queries[-1] == "graph*"
         assert set(quick_queries) <= {"gr*", "gra*", "grap*", "graph*"}  # one letter: nothing yet
         # Enter after the full search does not run it again.
-        await pilot.press("enter")
-        await settle(app, pilot)
+        await press(app, pilot, "enter")
         assert [query for query, quick in searches if not quick] == ["graph*"]
         assert screen.view.kind == "search"
 
@@ -194,17 +186,14 @@ async def test_full_results_keep_the_highlight_only_where_the_user_moved_to_it(
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
         screen = main_screen(app)
-        await pilot.press("slash", *"zebra", "space")
-        await settle(app, pilot)
+        await press(app, pilot, "slash", *"zebra", "space")
         quick = titles(app)
         assert set(quick) == {ZEBRA_TITLE, other}  # titles only
         if moved:
             screen.papers.focus()
-            await pilot.press("j")
-            await settle(app, pilot)
+            await press(app, pilot, "j")
         chosen = screen.papers.highlighted_id
-        await pilot.press("slash", "enter")
-        await settle(app, pilot)
+        await press(app, pilot, "slash", "enter")
         full = titles(app)
         assert set(full) == {ZEBRA_TITLE, ZEBRA_ABSTRACT, other}
         assert full[0] == ZEBRA_ABSTRACT  # the full search ranks another paper first
@@ -227,8 +216,7 @@ async def test_a_search_typed_while_the_index_is_rebuilt_from_nothing_runs_when_
         await settle(app, pilot)
         screen = main_screen(app)
         screen.index.start_rebuild(missing=True, total=10)
-        await pilot.press("slash", *"diffusion", "space", "enter")
-        await settle(app, pilot)
+        await press(app, pilot, "slash", *"diffusion", "space", "enter")
         assert searches == [] and screen.view.kind != "search"
         assert any("Search is back when the index is rebuilt" in text for text in app.said)  # type: ignore[attr-defined]
         screen.index.rebuilt()

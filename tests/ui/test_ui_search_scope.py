@@ -4,7 +4,7 @@ it), typos respelt and said, and a query that cannot run said on enter."""
 from __future__ import annotations
 
 from paper_tui.library import Library
-from tests.helpers.ui import SIZE, main_screen, make_app, notifications, screen_text, settle
+from tests.helpers.ui import SIZE, main_screen, make_app, notifications, press, screen_text, settle
 
 
 def _info(app: object) -> str:
@@ -27,16 +27,13 @@ async def test_a_search_from_unread_is_kept_to_it_and_ctrl_l_widens_it(library: 
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
         screen = main_screen(app)
-        await pilot.press("3")
-        await settle(app, pilot)
+        await press(app, pilot, "3")
         assert screen.view.kind == "unread"
-        await pilot.press("slash", *"diffusion", "enter")
-        await settle(app, pilot)
+        await press(app, pilot, "slash", *"diffusion", "enter")
         assert screen.papers.ids == [second]
         assert "Search: diffusion in Unread · 1" in screen_text(app)
         assert _info(app) == "in Unread (1 more in the library) · ctrl+l: whole library"
-        await pilot.press("ctrl+l")
-        await settle(app, pilot)
+        await press(app, pilot, "ctrl+l")
         assert sorted(screen.papers.ids) == sorted([first, second])
         assert "Search: diffusion · 2" in screen_text(app)
         assert _info(app) == ""
@@ -46,8 +43,7 @@ async def test_a_search_from_today_searches_the_whole_library(library: Library) 
     app = make_app(library)
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
-        await pilot.press("slash", *"diffusion", "enter")
-        await settle(app, pilot)
+        await press(app, pilot, "slash", *"diffusion", "enter")
         assert sorted(main_screen(app).papers.ids) == sorted(_diffusion_papers(library))
         assert _info(app) == ""
 
@@ -58,8 +54,7 @@ async def test_a_filter_alone_in_the_reader_lists_what_it_keeps(library: Library
     app = make_app(library)
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
-        await pilot.press("slash", *"is:bookmarked", "enter")
-        await settle(app, pilot)
+        await press(app, pilot, "slash", *"is:bookmarked", "enter")
         assert main_screen(app).papers.ids == [first]
 
 
@@ -68,8 +63,7 @@ async def test_a_typo_in_the_reader_shows_the_close_spelling_and_says_so(library
     app = make_app(library)
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
-        await pilot.press("slash", *"difusion", "space", "enter")
-        await settle(app, pilot)
+        await press(app, pilot, "slash", *"difusion", "space", "enter")
         assert sorted(main_screen(app).papers.ids) == sorted(_diffusion_papers(library))
         assert _info(app) == 'Showing results for "diffusion" (no papers match "difusion")'
 
@@ -81,13 +75,11 @@ async def test_an_unfinished_field_while_typing_keeps_the_results_and_enter_says
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await settle(app, pilot)
         screen = main_screen(app)
-        await pilot.press("slash", *"diffusion author:")
-        await settle(app, pilot)
+        await press(app, pilot, "slash", *"diffusion author:")
         # Before: "No papers match 'author'" while the field name was typed.
         assert sorted(screen.papers.ids) == sorted(_diffusion_papers(library))
         assert "No papers match" not in screen_text(app)
-        await pilot.press("enter")
-        await settle(app, pilot)
+        await press(app, pilot, "enter")
         said = " ".join(notifications(app))
         assert "author: needs a word after it (column 11 of the query)" in said
 
@@ -101,15 +93,12 @@ async def test_the_start_of_a_field_name_never_shows_an_earlier_query_s_results_
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
         screen = main_screen(app)
-        await pilot.press("slash", *"aut")
-        await settle(app, pilot)
+        await press(app, pilot, "slash", *"aut")
         assert "Search: aut · " in screen_text(app)
-        await pilot.press("h")
-        await settle(app, pilot)
+        await press(app, pilot, "h")
         assert screen.papers.view.kind == "today"
         assert "Search: aut" not in screen_text(app)
-        await pilot.press("enter")
-        await settle(app, pilot)
+        await press(app, pilot, "enter")
         assert screen.papers.view.kind == "search"
         submitted = seeded_library.find("auth", typing=True, submitted=True)
         assert submitted.total and screen.papers.ids == submitted.ids

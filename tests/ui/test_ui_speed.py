@@ -255,8 +255,7 @@ async def test_a_view_switch_holds_the_repaint_for_one_frame_only_even_under_a_d
         screen.load_view(ViewSpec(kind="all"))
         assert app._batch_count == 1
         await until(pilot, lambda: app._batch_count == 0, "the end of the hold")
-        await pilot.press("escape")
-        await settle(app, pilot)
+        await press(app, pilot, "escape")
         assert app.screen is screen and screen.view.kind == "all"
         await pilot.press("3")
         assert app._batch_count == 0 and screen.view.kind == "unread"

@@ -15,7 +15,7 @@ from paper_tui.library import Library
 from paper_tui.model import View
 from paper_tui.ui.app import PaperApp
 from tests.helpers import library_copy, listing_library
-from tests.helpers.ui import main_screen, make_app, settle
+from tests.helpers.ui import main_screen, make_app, press, settle
 
 
 @pytest.fixture(scope="module")
@@ -69,8 +69,7 @@ async def test_plus_and_minus_record_signals_and_for_you_follows_them(listing: L
         assert [(p, "less") for p in other[:4]] == [s for s in signals if s[1] == "less"]
         await learned(app, pilot, listing)
         assert listing.taste_state().mode == "model"
-        await pilot.press("s", "s", "s")  # newest, upvotes, for you
-        await settle(app, pilot)
+        await press(app, pilot, "s", "s", "s")  # newest, upvotes, for you
         assert "For you: learned from 4 papers wanted, 4 not" in notes[-1], notes
         assert str(screen.papers.border_title).endswith("· for you")
         assert screen.papers.ids == listing.view_ids(View(latest=True, sort="for-you"))

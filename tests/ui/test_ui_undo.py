@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from paper_tui.library import Library
 from paper_tui.model import View
-from tests.helpers.ui import main_screen, make_app, settle
+from tests.helpers.ui import main_screen, make_app, press, settle
 
 
 async def test_u_undoes_the_last_changes_one_level_at_a_time(library: Library) -> None:
@@ -13,24 +13,17 @@ async def test_u_undoes_the_last_changes_one_level_at_a_time(library: Library) -
     async with app.run_test(size=(120, 36)) as pilot:
         await settle(app, pilot)
         screen = main_screen(app)
-        await pilot.press("b", "j", "a")
-        await settle(app, pilot)
-        await pilot.press("A")
-        await settle(app, pilot)
-        await pilot.press("enter")  # yes: every paper of Today read
-        await settle(app, pilot)
+        await press(app, pilot, "b", "j", "a")
+        await press(app, pilot, "A")
+        await press(app, pilot, "enter")  # yes: every paper of Today read
         assert all(library.paper(i).read for i in ids)  # type: ignore[union-attr]
-        await pilot.press("u")
-        await settle(app, pilot)
+        await press(app, pilot, "u")
         assert "Undone: read mark of 4 papers" in screen.status.note
         assert not any(library.paper(i).read for i in ids)  # type: ignore[union-attr]
         assert screen.status.counts["unread"] == 6
-        await pilot.press("u")
-        await settle(app, pilot)
+        await press(app, pilot, "u")
         assert library.queue() == [] and screen.queue_list.ids == []
-        await pilot.press("u")
-        await settle(app, pilot)
+        await press(app, pilot, "u")
         assert not library.paper(ids[0]).bookmarked  # type: ignore[union-attr]
-        await pilot.press("u")
-        await settle(app, pilot)
+        await press(app, pilot, "u")
         assert "Nothing to undo" in screen.status.note

@@ -6,7 +6,7 @@ from paper_tui.library import Library
 from paper_tui.model import View
 from paper_tui.ui.screens.choices import ChoicePicker
 from paper_tui.ui.screens.taste_actions import rule_choices, title_words
-from tests.helpers.ui import main_screen, make_app, screen_text, settle
+from tests.helpers.ui import main_screen, make_app, press, screen_text, settle
 
 
 async def test_watch_an_author_mute_a_word_show_them_again(library: Library) -> None:
@@ -15,45 +15,34 @@ async def test_watch_an_author_mute_a_word_show_them_again(library: Library) -> 
     async with app.run_test(size=(120, 36)) as pilot:
         await settle(app, pilot)
         screen = main_screen(app)
-        await pilot.press("6")
-        await settle(app, pilot)
+        await press(app, pilot, "6")
         assert screen.papers.count == 0 and "press w on a paper to watch" in screen.papers.empty_text
-        await pilot.press("1")
-        await settle(app, pilot)
-        await pilot.press("w")  # the first paper: Ada Lovelace, Alan Turing
-        await settle(app, pilot)
+        await press(app, pilot, "1")
+        await press(app, pilot, "w")  # the first paper: Ada Lovelace, Alan Turing
         assert isinstance(app.screen, ChoicePicker)
         assert "author: Ada Lovelace" in screen_text(app)
         choice = next(n for n, (text, _) in enumerate(app.screen.choices, 1) if text == "author: Alan Turing")
-        await pilot.press(str(choice))
-        await settle(app, pilot)
+        await press(app, pilot, str(choice))
         assert [r.label for r in library.rules()] == ["author: Alan Turing"]
-        await pilot.press("6")
-        await settle(app, pilot)
+        await press(app, pilot, "6")
         assert screen.papers.ids == [ids[0]]
         assert "◉" in screen_text(app)
-        await pilot.press("1", "j", "j", "j", "M")  # the fourth paper: mute its author
-        await settle(app, pilot)
+        await press(app, pilot, "1", "j", "j", "j", "M")  # the fourth paper: mute its author
         choice = next(
             n for n, (text, _) in enumerate(app.screen.choices, 1) if text == "author: Edsger Dijkstra"
         )
-        await pilot.press(str(choice))
-        await settle(app, pilot)
+        await press(app, pilot, str(choice))
         assert ids[3] not in screen.papers.ids
         assert str(screen.papers.border_title).endswith("· 1 muted hidden")
-        await pilot.press("H")
-        await settle(app, pilot)
+        await press(app, pilot, "H")
         assert ids[3] in screen.papers.ids and "muted" in screen_text(app)
-        await pilot.press("H")
-        await settle(app, pilot)
+        await press(app, pilot, "H")
         assert ids[3] not in screen.papers.ids
         # w on a watched paper offers to stop watching.
         screen.papers.highlight(ids[0])
-        await pilot.press("w")
-        await settle(app, pilot)
+        await press(app, pilot, "w")
         assert app.screen.choices[0] == ("stop watching author: Alan Turing", "-|author|Alan Turing")
-        await pilot.press("1")
-        await settle(app, pilot)
+        await press(app, pilot, "1")
         assert [r.label for r in library.rules()] == ["author: Edsger Dijkstra"]
 
 
