@@ -6,6 +6,7 @@ between folders are in tests/helpers.
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -82,6 +83,14 @@ def _isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[
             "monkeypatch.context() instead).\n" + "\n".join(changed),
             pytrace=False,
         )
+
+
+@pytest.fixture(autouse=True)
+def _collector_as_usual() -> Iterator[None]:
+    """A reader run in a test freezes what it keeps (paper_tui/heap.py); after the test everything goes
+    back to the collector, so that one session of a thousand tests does not keep their garbage."""
+    yield
+    gc.unfreeze()
 
 
 @pytest.fixture
