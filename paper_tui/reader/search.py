@@ -53,9 +53,8 @@ def run_search(
 ) -> SearchOutcome:
     """One search as typed (call from a worker): quick (titles and authors, for each keystroke) or
     full, kept to ``scope`` when given (``submitted``: enter was pressed); every match, ranked. It
-    waits for the index to be usable and
-    finds nothing when ``cancelled``. The full search also says what would stop the query as
-    submitted (``problem``), searching what is complete so far."""
+    waits for the index to be usable and finds nothing when ``cancelled``. The full search also says
+    what would stop the query as submitted (``problem``), searching what is complete so far."""
     try:
         unavailable = index.wait_usable(cancelled)
         if unavailable is not None:

@@ -129,10 +129,7 @@ class ListPane(Vertical):
         view = papers.view
         if self.search_bar.display or view.kind == "search":
             keep = papers.highlighted_id if view.kind == "search" else None
-            cached = papers.cached(papers.base_view)
-            today = papers.today_date
-            if papers.base_view.kind == "today" and cached is not None and cached.window.today != today:
-                cached = None  # a newer digest arrived meanwhile: Today stays on the one being read
+            cached = papers.cached(papers.base_view, returning=True)
             if keep is None or (cached is not None and keep not in cached.window.ids):
                 keep = self._pre_search_id
             self.close_search()

@@ -176,11 +176,16 @@ class ViewList(PaperList):
         self._announced = latest
         return latest
 
-    def cached(self, spec: ViewSpec) -> CachedView | None:
-        """A view's ids kept from an earlier visit (the queue's are always current)."""
+    def cached(self, spec: ViewSpec, *, returning: bool = False) -> CachedView | None:
+        """A view's ids kept from an earlier visit (the queue's are always current). ``returning`` from
+        a search or a "more like" list: a Today cached on a newer digest than the one being read is
+        not the view to return to."""
         if spec.kind == "queue" and self.started:
             return CachedView(Window(list(self.queue_ids)), self.cache.generation)
-        return self.cache.get(spec)
+        found = self.cache.get(spec)
+        if returning and spec.kind == "today" and found is not None and found.window.today != self.today_date:
+            return None
+        return found
 
     # -- showing a view ----------------------------------------------------------------------------
 
@@ -208,10 +213,8 @@ class ViewList(PaperList):
         self.view = spec
         if not spec.transient:
             self.base_view = spec
-        cached = self.cached(spec)
         hold = returning and spec.kind == "today" and self.today_date is not None
-        if hold and cached is not None and cached.window.today != self.today_date:
-            cached = None
+        cached = self.cached(spec, returning=hold)
         if cached is None:
             self._fetch_ids(spec, keep_id, reset=True, hold=hold)
             self.post_message(self.Loading())
