@@ -28,7 +28,6 @@ from textual.timer import Timer
 from textual.widget import Widget
 
 from paper_tui.config import Config
-from paper_tui.heap import settle_heap
 from paper_tui.library import Library
 from paper_tui.model import Link, PaperRecord
 from paper_tui.reader.index_state import IndexState
@@ -792,6 +791,8 @@ def _first_frame_shown(app: App[Any]) -> None:
 def _freeze_garbage(app: App[Any]) -> None:
     """What is alive now lives as long as the reader (widgets, styles, caches, modules): leave it out of
     Python's full collections, which otherwise scan it all again every few seconds of use (80 to 110 ms
-    at 100,000 papers: a frozen frame). Not in headless runs, where many apps share one process."""
+    at 100,000 papers: a frozen frame). Not in headless runs, where many apps share one process. A
+    freeze only, without the full collection of :func:`paper_tui.heap.settle_heap`: that would be a
+    frame's worth of work on this thread just after start."""
     if not app.is_headless:
-        settle_heap()
+        gc.freeze()
